@@ -1,0 +1,3 @@
+"""Threadloom: a keyboard-driven terminal studio for LangGraph deployments."""
+
+__version__ = "0.1.0"
