@@ -1,0 +1,121 @@
+"""Typed errors of the Agent Server client.
+
+Every failure the client can meet is one of these; the UI catches :class:`DeploymentError`
+only. Each message is one line a user can act on. Messages never contain the API key.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CREATED_WITH_PROBLEMS = re.compile(
+    r"Thread (?P<thread_id>[0-9a-fA-F-]{32,36}) was created, but there were problems updating "
+    r"the state: (?P<problem>.*)",
+    re.DOTALL,
+)
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """Collapse whitespace so a server detail fits on one line; cut very long text."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+class DeploymentError(Exception):
+    """Base class: anything that went wrong talking to a deployment."""
+
+    def __init__(self, message: str, *, status: int | None = None, detail: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Unreachable(DeploymentError):
+    """No connection could be made (server down, wrong URL, DNS, TLS)."""
+
+
+class Timeout(DeploymentError):
+    """The server did not answer in time."""
+
+
+class AuthError(DeploymentError):
+    """401 / 403: the API key or auth headers were refused."""
+
+
+class NotFound(DeploymentError):
+    """404: the thread, assistant or run does not exist."""
+
+
+class Conflict(DeploymentError):
+    """409: e.g. a thread with that id already exists."""
+
+
+class InvalidRequest(DeploymentError):
+    """400 / 422: the server refused the request; ``detail`` is its text."""
+
+
+class ServerError(DeploymentError):
+    """5xx, including plain-text crash pages."""
+
+
+class BadResponse(DeploymentError):
+    """The server answered with something that is not what the API promises."""
+
+
+class ThreadCreatedWithProblems(InvalidRequest):
+    """The thread row was created but its supersteps failed: an empty thread was left behind.
+
+    The server answers this with 201 and only ``{"detail": ...}``.
+    """
+
+    def __init__(self, thread_id: str | None, problem: str, *, status: int | None = 201):
+        where = f"thread {thread_id}" if thread_id else "an empty thread"
+        message = (
+            f"The supersteps were rejected: {one_line(problem)} "
+            f"(the server left {where} behind, empty)"
+        )
+        super().__init__(message, status=status, detail=problem)
+        self.thread_id = thread_id
+        self.problem = problem
+
+    @classmethod
+    def from_detail(cls, detail: str, fallback_thread_id: str | None) -> ThreadCreatedWithProblems:
+        match = _CREATED_WITH_PROBLEMS.match(detail.strip())
+        if match:
+            return cls(match.group("thread_id"), match.group("problem"))
+        return cls(fallback_thread_id, detail)
+
+
+def error_for_status(status: int, detail: str, what: str) -> DeploymentError:
+    """Map an HTTP error status and the server's detail text to a typed error."""
+    text = one_line(detail) if detail else ""
+    if status in (401, 403):
+        hint = "check the API key variable and auth headers of this profile"
+        return AuthError(
+            f"{what}: access denied ({status}){': ' + text if text else ''} — {hint}",
+            status=status,
+            detail=detail,
+        )
+    if status == 404:
+        return NotFound(text or f"{what}: not found", status=status, detail=detail)
+    if status == 409:
+        return Conflict(text or f"{what}: conflict", status=status, detail=detail)
+    if status in (400, 422):
+        return InvalidRequest(
+            f"{what} was refused: {text or 'invalid request'}", status=status, detail=detail
+        )
+    if status >= 500:
+        return ServerError(
+            f"{what}: the server failed ({status}){': ' + text if text else ''}",
+            status=status,
+            detail=detail,
+        )
+    return BadResponse(
+        f"{what}: unexpected status {status}{': ' + text if text else ''}",
+        status=status,
+        detail=detail,
+    )

@@ -1,0 +1,211 @@
+"""The one place HTTP happens: an ``httpx.AsyncClient``, error mapping and safe retries."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import httpx_sse
+
+from tui.deployment.errors import (
+    BadResponse,
+    DeploymentError,
+    Timeout,
+    Unreachable,
+    error_for_status,
+    one_line,
+)
+
+API_KEY_ENV_VARS = ("LANGGRAPH_API_KEY", "LANGSMITH_API_KEY", "LANGCHAIN_API_KEY")
+USER_AGENT = "threadloom"
+
+# Errors where the request never reached the server: always safe to send again.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Errors where a kept-alive connection died under us (e.g. after a 500): safe for idempotent calls.
+_DROPPED = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
+
+
+def api_key_from_env(env: Mapping[str, str] | None = None, name: str | None = None) -> str | None:
+    """The API key as the official SDK finds it, or from the one variable ``name``."""
+    source = os.environ if env is None else env
+    names = (name,) if name else API_KEY_ENV_VARS
+    for var in names:
+        value = source.get(var, "").strip()
+        if value:
+            return value
+    return None
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    connect: float = 5.0
+    read: float = 30.0
+    write: float = 30.0
+    pool: float = 5.0
+
+    def httpx(self) -> httpx.Timeout:
+        return httpx.Timeout(
+            connect=self.connect, read=self.read, write=self.write, pool=self.pool
+        )
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where a deployment is and how to authenticate; the key is never printed."""
+
+    url: str
+    api_key: str | None = field(default=None, repr=False)
+    headers: Mapping[str, str] = field(default_factory=dict, repr=False)
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    retries: int = 2
+    verify: bool | str = True
+
+    @property
+    def base_url(self) -> str:
+        return self.url.rstrip("/")
+
+    def request_headers(self) -> dict[str, str]:
+        headers = {"User-Agent": USER_AGENT}
+        if self.api_key:
+            headers["x-api-key"] = self.api_key
+        headers.update(self.headers)
+        return headers
+
+    def secrets(self) -> list[str]:
+        """Values that must never be shown: the key and every custom header value."""
+        values = [self.api_key] if self.api_key else []
+        values.extend(v for v in self.headers.values() if v)
+        return values
+
+
+def _detail(response: httpx.Response) -> str:
+    text = response.text
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return text.strip()
+    if isinstance(body, dict) and "detail" in body:
+        detail = body["detail"]
+        return detail if isinstance(detail, str) else json.dumps(detail)
+    return text.strip()
+
+
+class Http:
+    """Sends requests, decodes JSON and turns every failure into a :class:`DeploymentError`."""
+
+    def __init__(
+        self, connection: Connection, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self.connection = connection
+        self._client = httpx.AsyncClient(
+            base_url=connection.base_url,
+            headers=connection.request_headers(),
+            timeout=connection.timeouts.httpx(),
+            transport=transport,
+            verify=connection.verify,
+            follow_redirects=True,
+        )
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    def _scrub(self, text: str) -> str:
+        for secret in self.connection.secrets():
+            text = text.replace(secret, "•••")
+        return text
+
+    def _transport_error(self, exc: Exception, what: str) -> DeploymentError:
+        where = self.connection.base_url
+        if isinstance(exc, httpx.TimeoutException) and not isinstance(exc, httpx.ConnectTimeout):
+            return Timeout(f"{what}: {where} did not answer in time ({type(exc).__name__})")
+        reason = one_line(self._scrub(str(exc))) or type(exc).__name__
+        return Unreachable(f"{what}: cannot reach {where} — {reason}")
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        what: str,
+        json_body: Any = None,
+        params: Mapping[str, Any] | None = None,
+        idempotent: bool = True,
+        expect_json: bool = True,
+    ) -> tuple[Any, httpx.Response]:
+        """Send one request; returns the decoded JSON (or None) and the response.
+
+        Retries a request that never reached the server, and (when ``idempotent``) one whose
+        kept-alive connection was reset; never anything else.
+        """
+        attempts = self.connection.retries + 1
+        for attempt in range(attempts):
+            try:
+                response = await self._client.request(
+                    method, path, json=json_body, params=params
+                )
+            except _NOT_SENT as exc:
+                if attempt + 1 < attempts:
+                    await asyncio.sleep(0.1 * (attempt + 1))
+                    continue
+                raise self._transport_error(exc, what) from None
+            except _DROPPED as exc:
+                if idempotent and attempt + 1 < attempts:
+                    await asyncio.sleep(0.05)
+                    continue
+                raise self._transport_error(exc, what) from None
+            except httpx.TimeoutException as exc:
+                raise self._transport_error(exc, what) from None
+            except httpx.HTTPError as exc:
+                raise self._transport_error(exc, what) from None
+            return self._decode(response, what, expect_json), response
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _decode(self, response: httpx.Response, what: str, expect_json: bool) -> Any:
+        if response.status_code >= 400:
+            raise error_for_status(response.status_code, self._scrub(_detail(response)), what)
+        if not expect_json or response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            snippet = one_line(self._scrub(response.text), 80)
+            raise BadResponse(
+                f"{what}: the server sent something that is not JSON ({snippet!r})",
+                status=response.status_code,
+            ) from None
+
+    @asynccontextmanager
+    async def sse(
+        self, method: str, path: str, *, what: str, json_body: Any = None
+    ) -> AsyncIterator[httpx_sse.EventSource]:
+        """Open a server-sent-event stream; HTTP errors become typed errors before iteration."""
+        try:
+            async with httpx_sse.aconnect_sse(
+                self._client,
+                method,
+                path,
+                json=json_body,
+                timeout=httpx.Timeout(
+                    connect=self.connection.timeouts.connect,
+                    read=None,
+                    write=self.connection.timeouts.write,
+                    pool=self.connection.timeouts.pool,
+                ),
+            ) as source:
+                response = source.response
+                if response.status_code >= 400:
+                    await response.aread()
+                    raise error_for_status(
+                        response.status_code, self._scrub(_detail(response)), what
+                    )
+                yield source
+        except DeploymentError:
+            raise
+        except httpx.HTTPError as exc:
+            raise self._transport_error(exc, what) from None

@@ -1,0 +1,292 @@
+"""``/threads``: create (empty, prepopulated), copy, read, search, state and history."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from tui.deployment.errors import (
+    BadResponse,
+    DeploymentError,
+    InvalidRequest,
+    NotFound,
+    ServerError,
+    ThreadCreatedWithProblems,
+    Timeout,
+    Unreachable,
+)
+from tui.deployment.http import Http
+from tui.deployment.models import (
+    HistoryRequest,
+    IfExists,
+    SearchPage,
+    SortBy,
+    SortOrder,
+    StateUpdate,
+    Thread,
+    ThreadCount,
+    ThreadCreate,
+    ThreadSearch,
+    ThreadState,
+    ThreadStatus,
+    Ttl,
+)
+
+
+def parse_thread(body: Any, what: str) -> Thread:
+    try:
+        return Thread.model_validate(body)
+    except ValidationError:
+        raise BadResponse(f"{what}: the server's answer is not a thread") from None
+
+
+def parse_state(body: Any, what: str) -> ThreadState:
+    try:
+        return ThreadState.model_validate(body)
+    except ValidationError:
+        raise BadResponse(f"{what}: the server's answer is not a thread state") from None
+
+
+def checkpoint_config(checkpoint_id: str, checkpoint_ns: str = "") -> dict[str, Any]:
+    """The only form of ``before`` / ``checkpoint`` the server accepts in history calls."""
+    return {"configurable": {"checkpoint_id": checkpoint_id, "checkpoint_ns": checkpoint_ns}}
+
+
+class Threads:
+    def __init__(self, http: Http) -> None:
+        self._http = http
+
+    async def create(
+        self,
+        *,
+        metadata: dict[str, Any] | None = None,
+        thread_id: str | None = None,
+        if_exists: IfExists | None = None,
+        supersteps: Sequence[dict[str, Any]] | None = None,
+        ttl_minutes: float | None = None,
+    ) -> Thread:
+        """Create a thread, empty or prepopulated with ``supersteps``.
+
+        The ``thread_id`` is chosen here when not given, so a create whose answer was lost can
+        be retried without making a second thread: an empty create is resent with
+        ``if_exists="do_nothing"``; a prepopulated one is resent only after the server confirms
+        the thread does not exist (resending supersteps onto an existing thread would apply
+        them twice).
+        """
+        what = "Creating the thread"
+        chosen_id = thread_id or str(uuid.uuid4())
+        request = ThreadCreate(
+            thread_id=chosen_id,
+            metadata=metadata,
+            if_exists=if_exists,
+            supersteps=list(supersteps) if supersteps else None,
+            ttl=Ttl(ttl=ttl_minutes) if ttl_minutes else None,
+        )
+        try:
+            body, response = await self._http.request(
+                "POST", "/threads", what=what, json_body=request.body(), idempotent=False
+            )
+        except (Unreachable, Timeout) as first:
+            body, response = await self._retry_create(request, first)
+        except (InvalidRequest, ServerError) as refused:
+            if supersteps:
+                await self._raise_if_left_behind(chosen_id, refused)
+            raise
+        return self._created(body, response.status_code, chosen_id)
+
+    async def _raise_if_left_behind(self, thread_id: str, refused: DeploymentError) -> None:
+        """A refused superstep (400/422/500) still leaves the thread row: name it."""
+        try:
+            await self.get(thread_id)
+        except DeploymentError:
+            return
+        problem = refused.detail or refused.message
+        raise ThreadCreatedWithProblems(thread_id, problem, status=refused.status) from None
+
+    async def _retry_create(
+        self, request: ThreadCreate, first: DeploymentError
+    ) -> tuple[Any, Any]:
+        what = "Creating the thread (retry)"
+        assert request.thread_id is not None
+        if request.supersteps:
+            try:
+                existing = await self.get(request.thread_id)
+            except NotFound:
+                existing = None
+            except DeploymentError:
+                raise first from None
+            if existing is not None:
+                # The first request got through; report what the server made of it.
+                body, response = await self._http.request(
+                    "GET", f"/threads/{request.thread_id}", what=what
+                )
+                return body, response
+            return await self._http.request(
+                "POST", "/threads", what=what, json_body=request.body(), idempotent=False
+            )
+        retry = request.model_copy(update={"if_exists": "do_nothing"})
+        return await self._http.request(
+            "POST", "/threads", what=what, json_body=retry.body(), idempotent=True
+        )
+
+    def _created(self, body: Any, status: int, chosen_id: str) -> Thread:
+        if isinstance(body, dict) and "thread_id" not in body and "detail" in body:
+            # Measured quirk: a failed superstep answers 201 with only {"detail": ...}.
+            raise ThreadCreatedWithProblems.from_detail(str(body["detail"]), chosen_id)
+        return parse_thread(body, "Creating the thread")
+
+    async def copy(self, thread_id: str) -> Thread:
+        body, _ = await self._http.request(
+            "POST", f"/threads/{thread_id}/copy", what=f"Copying thread {thread_id}",
+            json_body={}, idempotent=False,
+        )
+        return parse_thread(body, "Copying the thread")
+
+    async def get(self, thread_id: str) -> Thread:
+        what = f"Reading thread {thread_id}"
+        body, _ = await self._http.request("GET", f"/threads/{thread_id}", what=what)
+        return parse_thread(body, what)
+
+    async def update(self, thread_id: str, *, metadata: dict[str, Any]) -> Thread:
+        """Merge ``metadata`` into the thread's metadata (the server's PATCH semantics)."""
+        what = f"Updating thread {thread_id}"
+        body, _ = await self._http.request(
+            "PATCH", f"/threads/{thread_id}", what=what, json_body={"metadata": metadata}
+        )
+        return parse_thread(body, what)
+
+    async def delete(self, thread_id: str) -> None:
+        await self._http.request(
+            "DELETE", f"/threads/{thread_id}", what=f"Deleting thread {thread_id}",
+            expect_json=False,
+        )
+
+    async def search(
+        self,
+        *,
+        ids: Sequence[str] | None = None,
+        metadata: dict[str, Any] | None = None,
+        values: dict[str, Any] | None = None,
+        status: ThreadStatus | None = None,
+        sort_by: SortBy | None = None,
+        sort_order: SortOrder | None = None,
+        limit: int = 10,
+        offset: int = 0,
+        select: Sequence[str] | None = None,
+        extract: dict[str, str] | None = None,
+    ) -> SearchPage:
+        """One page of threads and the real next offset (``X-Pagination-Next``).
+
+        ``X-Pagination-Total`` is not a total on this server; use :meth:`count`.
+        """
+        request = ThreadSearch(
+            ids=list(ids) if ids else None, metadata=metadata or None, values=values or None,
+            status=status, sort_by=sort_by, sort_order=sort_order, limit=limit, offset=offset,
+            select=list(select) if select else None, extract=extract or None,
+        )
+        what = "Searching threads"
+        body, response = await self._http.request(
+            "POST", "/threads/search", what=what, json_body=request.body()
+        )
+        if not isinstance(body, list):
+            raise BadResponse(f"{what}: the server's answer is not a list of threads")
+        items = [parse_thread(item, what) for item in body]
+        header = response.headers.get("X-Pagination-Next")
+        next_offset: int | None
+        if header is not None and header.strip().isdigit():
+            next_offset = int(header)
+        elif header is None and len(items) == limit:
+            next_offset = offset + limit  # servers without the header: guess on full pages
+        else:
+            next_offset = None
+        return SearchPage(items=items, offset=offset, next_offset=next_offset)
+
+    async def count(
+        self,
+        *,
+        metadata: dict[str, Any] | None = None,
+        values: dict[str, Any] | None = None,
+        status: ThreadStatus | None = None,
+    ) -> int:
+        request = ThreadCount(metadata=metadata or None, values=values or None, status=status)
+        what = "Counting threads"
+        body, _ = await self._http.request(
+            "POST", "/threads/count", what=what, json_body=request.body()
+        )
+        if isinstance(body, bool) or not isinstance(body, int):
+            raise BadResponse(f"{what}: the server's answer is not a number")
+        return body
+
+    async def get_state(
+        self, thread_id: str, *, checkpoint_id: str | None = None, subgraphs: bool = False
+    ) -> ThreadState:
+        what = f"Reading the state of thread {thread_id}"
+        params = {"subgraphs": "true"} if subgraphs else None
+        if checkpoint_id:
+            body, _ = await self._http.request(
+                "POST", f"/threads/{thread_id}/state/checkpoint", what=what,
+                json_body={"checkpoint": {"checkpoint_id": checkpoint_id, "checkpoint_ns": ""},
+                           "subgraphs": subgraphs},
+            )
+        else:
+            body, _ = await self._http.request(
+                "GET", f"/threads/{thread_id}/state", what=what, params=params
+            )
+        return parse_state(body, what)
+
+    async def history(
+        self,
+        thread_id: str,
+        *,
+        limit: int = 10,
+        before: str | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> list[ThreadState]:
+        """Checkpoints newest first; ``before`` is a checkpoint id (older ones are returned)."""
+        request = HistoryRequest(
+            limit=limit,
+            before=checkpoint_config(before) if before else None,
+            metadata=metadata or None,
+        )
+        what = f"Reading the history of thread {thread_id}"
+        body, _ = await self._http.request(
+            "POST", f"/threads/{thread_id}/history", what=what, json_body=request.body()
+        )
+        if not isinstance(body, list):
+            raise BadResponse(f"{what}: the server's answer is not a list of checkpoints")
+        return [parse_state(item, what) for item in body]
+
+    async def update_state(
+        self,
+        thread_id: str,
+        values: Any,
+        *,
+        as_node: str | None = None,
+        checkpoint_id: str | None = None,
+    ) -> str | None:
+        """Write ``values`` as if ``as_node`` had; at ``checkpoint_id`` this forks the thread.
+
+        Returns the id of the new checkpoint.
+        """
+        request = StateUpdate(
+            values=values,
+            as_node=as_node,
+            checkpoint={"checkpoint_id": checkpoint_id, "checkpoint_ns": ""}
+            if checkpoint_id
+            else None,
+        )
+        what = f"Updating the state of thread {thread_id}"
+        body, _ = await self._http.request(
+            "POST", f"/threads/{thread_id}/state", what=what, json_body=request.body(),
+            idempotent=False,
+        )
+        if not isinstance(body, dict):
+            raise BadResponse(f"{what}: unexpected answer")
+        checkpoint = body.get("checkpoint")
+        if isinstance(checkpoint, dict):
+            new_id = checkpoint.get("checkpoint_id")
+            return new_id if isinstance(new_id, str) else None
+        return None
