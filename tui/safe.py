@@ -1,0 +1,61 @@
+"""Make untrusted text displayable: the one place that decides how deployment text is shown.
+
+Everything a deployment returns (metadata, values, message contents, error details) may hold
+Rich/Textual markup, ANSI or OSC escape sequences, control characters or bidi overrides. This
+module turns such text into plain, literal, terminal-safe strings; ``tui.app.text`` wraps them
+in renderables that are never parsed as markup. No Textual import here.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+# C0 controls (except tab and newline) and DEL become their visible "control picture"
+# (ESC -> ␛); C1 controls and bidi overrides become a visible \\uXXXX escape.
+_BIDI = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F}
+
+
+def _table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x20):
+        if code not in (0x09, 0x0A):
+            table[code] = chr(0x2400 + code)
+    table[0x7F] = "\u2421"
+    for code in range(0x80, 0xA0):
+        table[code] = f"\\x{code:02x}"
+    for code in _BIDI:
+        table[code] = f"\\u{code:04x}"
+    return table
+
+
+_TABLE = _table()
+_ONE_LINE = {**_TABLE, 0x0A: "⏎", 0x09: " "}
+
+
+def sanitize(text: str) -> str:
+    """``text`` with every control character made visible; tabs and newlines kept."""
+    return text.translate(_TABLE)
+
+
+def one_line(text: str, limit: int | None = None) -> str:
+    """Sanitized, on one line (newlines shown as ⏎), cut to ``limit`` characters with …."""
+    flat = text.translate(_ONE_LINE)
+    if limit is not None and len(flat) > limit:
+        return flat[: max(limit - 1, 0)] + "…"
+    return flat
+
+
+def to_text(value: Any) -> str:
+    """Any JSON value as a sanitized display string (strings as they are, others as JSON)."""
+    if isinstance(value, str):
+        return sanitize(value)
+    try:
+        return sanitize(json.dumps(value, ensure_ascii=False, default=str))
+    except (TypeError, ValueError):
+        return sanitize(repr(value))
+
+
+def is_safe(text: str) -> bool:
+    """True when ``text`` holds nothing a terminal would interpret (for tests and asserts)."""
+    return all(ord(ch) not in _TABLE for ch in text)
