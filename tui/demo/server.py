@@ -47,7 +47,8 @@ class ServerError(RuntimeError):
 
 
 def demo_extra_installed() -> bool:
-    return all(importlib.util.find_spec(name) is not None for name in ("langgraph_api", "langgraph_cli"))
+    names = ("langgraph_api", "langgraph_cli")
+    return all(importlib.util.find_spec(name) is not None for name in names)
 
 
 def free_port() -> int:
@@ -98,12 +99,18 @@ class LocalServer:
             return _ANSI.sub("", self._log_path.read_text(errors="replace"))
         return ""
 
-    def start(self) -> LocalServer:
+    def start(self, port: int | None = None) -> LocalServer:
+        """Start on ``port`` (a free one when None). Starting again after :meth:`kill` reuses
+        the same directory, so the restarted server keeps the same (persisted) data."""
         if not demo_extra_installed():
             raise ServerError(f"the local Agent Server is not installed: run {INSTALL_HINT}")
-        self.workdir = Path(tempfile.mkdtemp(prefix="threadloom-server-"))
-        for name in ("agent.py", "langgraph.json"):
-            shutil.copy(self.graph_dir / name, self.workdir / name)
+        if self.workdir is None:
+            self.workdir = Path(tempfile.mkdtemp(prefix="threadloom-server-"))
+            for name in ("agent.py", "langgraph.json"):
+                shutil.copy(self.graph_dir / name, self.workdir / name)
+        if port is not None:
+            self._launch(port)
+            return self
         last_error = "no attempt"
         for _ in range(3):
             try:
@@ -134,7 +141,8 @@ class LocalServer:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 tail = "\n".join(self.log().strip().splitlines()[-15:])
-                raise ServerError(f"the local server exited with {self.process.returncode}:\n{tail}")
+                code = self.process.returncode
+                raise ServerError(f"the local server exited with {code}:\n{tail}")
             match = _API_LINE.search(self.log())
             if match and int(match.group(1)) != port:
                 raise _PortMoved(f"asked for {port}, server took {match.group(1)}")
@@ -166,6 +174,15 @@ class LocalServer:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=5)
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        """Kill the server abruptly (for fault tests); the directory stays for a restart."""
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, sig)
+        process.wait(timeout=10)
 
     def stop(self) -> None:
         """Stop the process group and remove the temporary directory. Safe to call twice."""
