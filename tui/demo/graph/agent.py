@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal
 
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, ToolMessage
-from langgraph.graph import END, START, StateGraph
+from langgraph.graph import START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.types import interrupt
 from typing_extensions import TypedDict
@@ -146,7 +146,7 @@ def route(state: State) -> Literal["tools", "human_review", "__end__"]:
         if any(call["name"] == "send_email" for call in last.tool_calls):
             return "human_review"
         return "tools"
-    return END
+    return "__end__"
 
 
 def human_review(state: State) -> dict[str, Any]:
