@@ -121,15 +121,13 @@ class ConnectionSpec:
 
     def client(self, transport: httpx.AsyncBaseTransport | None = None) -> DeploymentClient:
         """A client for this connection; ``transport`` only for tests."""
-        verify: bool | str = self.verify_tls
-        if verify and os.environ.get("SSL_CERT_FILE"):
-            verify = os.environ["SSL_CERT_FILE"]
+        # TLS is verified by default; httpx honours SSL_CERT_FILE / SSL_CERT_DIR for a custom CA.
         return DeploymentClient(
             self.url,
             api_key=self.api_key(),
             headers=self.resolved_headers(),
             timeouts=Timeouts(read=self.timeout_seconds, write=self.timeout_seconds),
-            verify=verify,
+            verify=self.verify_tls,
             transport=transport,
         )
 

@@ -1,0 +1,58 @@
+"""Hypothesis strategies for hostile text and values a deployment might return."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+MARKUP = [
+    "[/]", "[bold red]x[/]", "[@click=app.quit]boom[/]", "[link=file:///etc/passwd]x[/link]",
+    "[/bold]", "[[", "]]", "[b", "$var", "\\[escaped]", "[on red]", "[@click=app.bell]",
+]
+ESCAPES = [
+    "\x1b[31mred\x1b[0m", "\x1b]0;pwned title\x07", "\x1b]52;c;ZXZpbA==\x07", "\x1b[2J\x1b[H",
+    "\x1b[?1049h", "\x9b31m", "\x1bP1$r\x1b\\", "\x07", "\x08\x08\x08", "\r\x1b[K",
+]
+WIDE = [
+    "表情", "👩‍👩‍👧‍👦", "e\u0301\u0301\u0301", "\u202eevil\u202c", "שלום עולם", "مرحبا",
+    "\u200b", "\ufeff",
+]
+
+hostile_text = st.one_of(
+    st.text(min_size=0, max_size=200),
+    st.sampled_from(MARKUP + ESCAPES + WIDE),
+    st.lists(st.sampled_from(MARKUP + ESCAPES + WIDE) | st.text(max_size=20), max_size=8).map(
+        "".join
+    ),
+    st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x20AF), max_size=100),
+)
+
+json_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), hostile_text
+)
+
+
+def hostile_values(max_leaves: int = 20) -> st.SearchStrategy[Any]:
+    return st.recursive(
+        json_scalars,
+        lambda children: st.one_of(
+            st.lists(children, max_size=5),
+            st.dictionaries(hostile_text, children, max_size=5),
+        ),
+        max_leaves=max_leaves,
+    )
+
+
+def hostile_message() -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries(
+        {"type": st.sampled_from(["human", "ai", "tool", "system"]), "content": hostile_text},
+        optional={"name": hostile_text, "id": hostile_text},
+    )
+
+
+def deep_nesting(levels: int = 1000) -> Any:
+    value: Any = "bottom [/] \x1b[31m"
+    for i in range(levels):
+        value = {f"k{i}": value} if i % 2 else [value]
+    return value
