@@ -1,0 +1,173 @@
+"""Shared benchmark helpers: a result row, timing, a real terminal (pty) runner, JSON output."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import platform
+import pty
+import select
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import termios
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).parent / "results"
+PYTHON = sys.executable
+
+
+@dataclass
+class Row:
+    """One line of the benchmark table: ours against a raw baseline measured in the same run."""
+
+    name: str
+    ours: float
+    baseline: float
+    unit: str
+    target: float | None  # the ratio we aim for (ours / baseline), None when only reported
+    rss_mb: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.baseline if self.baseline else float("inf")
+
+    @property
+    def verdict(self) -> str:
+        if self.target is None:
+            return "-"
+        return "ok" if self.ratio <= self.target else "MISSED"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "ratio": self.ratio, "verdict": self.verdict}
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def table(rows: list[Row]) -> str:
+    head = f"{'benchmark':<44} {'ours':>10} {'baseline':>10} {'ratio':>7} {'target':>7} " \
+           f"{'peak RSS':>9}  verdict"
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        target = f"≤{r.target:g}x" if r.target is not None else "-"
+        rss = f"{r.rss_mb:.0f} MB" if r.rss_mb is not None else "-"
+        lines.append(
+            f"{r.name:<44} {r.ours:>8.3f}{r.unit:<2} {r.baseline:>8.3f}{r.unit:<2} "
+            f"{r.ratio:>6.2f}x {target:>7} {rss:>9}  {r.verdict}"
+        )
+        for key, value in r.extra.items():
+            lines.append(f"    {key}: {value}")
+    return "\n".join(lines)
+
+
+def write_json(name: str, rows: list[Row], meta: dict[str, Any] | None = None) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    payload = {
+        "when": stamp,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "meta": meta or {},
+        "rows": [r.as_dict() for r in rows],
+    }
+    path = RESULTS / f"{name}-{stamp}.json"
+    path.write_text(json.dumps(payload, indent=2) + "\n")
+    (RESULTS / f"{name}-latest.json").write_text(json.dumps(payload, indent=2) + "\n")
+    return path
+
+
+@dataclass
+class PtyRun:
+    seconds_to_marker: float
+    peak_rss_mb: float
+    output_tail: str
+
+
+def run_in_terminal(
+    argv: list[str],
+    marker: bytes,
+    *,
+    cols: int = 160,
+    rows: int = 48,
+    timeout: float = 30.0,
+    env: dict[str, str] | None = None,
+    quit_keys: bytes = b"\x11",  # ctrl+q
+    after_marker: float = 0.0,
+) -> PtyRun:
+    """Run ``argv`` in a real pseudo-terminal; time from spawn until ``marker`` is on screen.
+
+    Then quit it with ``quit_keys`` and report the process's peak RSS (from wait4).
+    """
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    full_env = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", **(env or {})}
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=full_env, start_new_session=True,
+        close_fds=True,
+    )
+    os.close(slave)
+    seen = b""
+    found_at: float | None = None
+    deadline = started + timeout
+    try:
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:
+                    break
+                seen += chunk
+                if found_at is None and marker in seen:
+                    found_at = time.perf_counter() - started
+                    break
+            if proc.poll() is not None:
+                break
+        if found_at is not None and after_marker:
+            end = time.perf_counter() + after_marker
+            while time.perf_counter() < end:
+                ready, _, _ = select.select([master], [], [], 0.05)
+                if ready:
+                    try:
+                        seen += os.read(master, 65536)
+                    except OSError:
+                        break
+        if proc.poll() is None:
+            os.write(master, quit_keys)
+        rss_kb = _wait_rss(proc, master)
+    finally:
+        os.close(master)
+    if found_at is None:
+        tail = seen[-2000:].decode(errors="replace")
+        raise RuntimeError(f"{argv!r}: marker {marker!r} never appeared; last output:\n{tail}")
+    return PtyRun(found_at, rss_kb / 1024.0, seen[-500:].decode(errors="replace"))
+
+
+def _wait_rss(proc: subprocess.Popen[bytes], master: int) -> float:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        # keep draining the terminal so the app can finish writing and exit
+        ready, _, _ = select.select([master], [], [], 0.05)
+        if ready:
+            with contextlib.suppress(OSError):
+                os.read(master, 65536)
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return float(usage.ru_maxrss)
+    os.killpg(proc.pid, signal.SIGTERM)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return float(usage.ru_maxrss)
