@@ -4,6 +4,24 @@ validation, message builders, files and drafts, history export and code generati
 Pure: stdlib and pydantic only — no Textual, no httpx (``tests/test_layers.py`` checks).
 """
 
+from tui.supersteps.messages import (
+    MESSAGE_TYPES,
+    MessageSummary,
+    ai,
+    compact_message,
+    creatable_message,
+    human,
+    message_type,
+    messages_of,
+    new_tool_call_id,
+    remove,
+    summarize_message,
+    system,
+    tool,
+    tool_call,
+    update_messages,
+    with_messages,
+)
 from tui.supersteps.model import Command, Script, ScriptError, Send, Superstep, Update
 from tui.supersteps.ops import (
     EditError,
@@ -31,9 +49,11 @@ from tui.supersteps.ops import (
 )
 
 __all__ = [
+    "MESSAGE_TYPES",
     "Command",
     "EditError",
     "History",
+    "MessageSummary",
     "Script",
     "ScriptError",
     "Send",
@@ -41,17 +61,25 @@ __all__ = [
     "Update",
     "add_superstep",
     "add_update",
+    "ai",
+    "compact_message",
+    "creatable_message",
     "delete_superstep",
     "delete_update",
     "duplicate_superstep",
     "duplicate_update",
+    "human",
     "insert_superstep",
+    "message_type",
+    "messages_of",
     "move_superstep",
     "move_superstep_down",
     "move_superstep_up",
     "move_update",
     "move_update_down",
     "move_update_up",
+    "new_tool_call_id",
+    "remove",
     "replace_update",
     "set_as_node",
     "set_command",
@@ -59,4 +87,10 @@ __all__ = [
     "set_messages",
     "set_metadata",
     "set_values",
+    "summarize_message",
+    "system",
+    "tool",
+    "tool_call",
+    "update_messages",
+    "with_messages",
 ]
