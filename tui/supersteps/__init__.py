@@ -4,6 +4,7 @@ validation, message builders, files and drafts, history export and code generati
 Pure: stdlib and pydantic only — no Textual, no httpx (``tests/test_layers.py`` checks).
 """
 
+from tui.supersteps.jsontext import JsonError, parse_json_text
 from tui.supersteps.messages import (
     MESSAGE_TYPES,
     MessageSummary,
@@ -47,13 +48,20 @@ from tui.supersteps.ops import (
     set_metadata,
     set_values,
 )
+from tui.supersteps.problems import Problem, has_errors
+from tui.supersteps.server_detail import problems_from_server_detail
+from tui.supersteps.validate import SOLO_NODES, SPECIAL_NODES, validate
 
 __all__ = [
     "MESSAGE_TYPES",
+    "SOLO_NODES",
+    "SPECIAL_NODES",
     "Command",
     "EditError",
     "History",
+    "JsonError",
     "MessageSummary",
+    "Problem",
     "Script",
     "ScriptError",
     "Send",
@@ -68,6 +76,7 @@ __all__ = [
     "delete_update",
     "duplicate_superstep",
     "duplicate_update",
+    "has_errors",
     "human",
     "insert_superstep",
     "message_type",
@@ -79,6 +88,8 @@ __all__ = [
     "move_update_down",
     "move_update_up",
     "new_tool_call_id",
+    "parse_json_text",
+    "problems_from_server_detail",
     "remove",
     "replace_update",
     "set_as_node",
@@ -92,5 +103,6 @@ __all__ = [
     "tool",
     "tool_call",
     "update_messages",
+    "validate",
     "with_messages",
 ]
