@@ -4,6 +4,15 @@ validation, message builders, files and drafts, history export and code generati
 Pure: stdlib and pydantic only — no Textual, no httpx (``tests/test_layers.py`` checks).
 """
 
+from tui.supersteps.drafts import Draft, DraftStore
+from tui.supersteps.files import (
+    ScriptFileError,
+    atomic_write_text,
+    dumps_script,
+    load_script,
+    loads_script,
+    save_script,
+)
 from tui.supersteps.jsontext import JsonError, parse_json_text
 from tui.supersteps.messages import (
     MESSAGE_TYPES,
@@ -57,6 +66,8 @@ __all__ = [
     "SOLO_NODES",
     "SPECIAL_NODES",
     "Command",
+    "Draft",
+    "DraftStore",
     "EditError",
     "History",
     "JsonError",
@@ -64,21 +75,26 @@ __all__ = [
     "Problem",
     "Script",
     "ScriptError",
+    "ScriptFileError",
     "Send",
     "Superstep",
     "Update",
     "add_superstep",
     "add_update",
     "ai",
+    "atomic_write_text",
     "compact_message",
     "creatable_message",
     "delete_superstep",
     "delete_update",
+    "dumps_script",
     "duplicate_superstep",
     "duplicate_update",
     "has_errors",
     "human",
     "insert_superstep",
+    "load_script",
+    "loads_script",
     "message_type",
     "messages_of",
     "move_superstep",
@@ -92,6 +108,7 @@ __all__ = [
     "problems_from_server_detail",
     "remove",
     "replace_update",
+    "save_script",
     "set_as_node",
     "set_command",
     "set_graph_id",
