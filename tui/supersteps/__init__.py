@@ -13,6 +13,11 @@ from tui.supersteps.files import (
     loads_script,
     save_script,
 )
+from tui.supersteps.history_export import (
+    HistoryExportError,
+    checkpoint_lineage,
+    script_from_history,
+)
 from tui.supersteps.jsontext import JsonError, parse_json_text
 from tui.supersteps.messages import (
     MESSAGE_TYPES,
@@ -70,6 +75,7 @@ __all__ = [
     "DraftStore",
     "EditError",
     "History",
+    "HistoryExportError",
     "JsonError",
     "MessageSummary",
     "Problem",
@@ -83,6 +89,7 @@ __all__ = [
     "add_update",
     "ai",
     "atomic_write_text",
+    "checkpoint_lineage",
     "compact_message",
     "creatable_message",
     "delete_superstep",
@@ -109,6 +116,7 @@ __all__ = [
     "remove",
     "replace_update",
     "save_script",
+    "script_from_history",
     "set_as_node",
     "set_command",
     "set_graph_id",
