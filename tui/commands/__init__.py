@@ -1,0 +1,1 @@
+"""The scripting subcommands of ``threadloom`` (see ``tui.cli``): one module per concern."""

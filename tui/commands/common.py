@@ -1,0 +1,197 @@
+"""What every scripting subcommand shares: exit codes, one-line failures, safe output.
+
+A command is an ``async def (args, client) -> int``; :func:`run_command` connects, runs it and
+turns every failure into ONE line on stderr and a distinct exit code. Output is terminal-safe:
+human text goes through :mod:`tui.safe`, and JSON escapes the characters a terminal would act on
+(C1 controls, DEL, bidi overrides) as ``\\uXXXX`` — the same JSON value, nothing lost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, NoReturn, TextIO, TypeAlias
+
+from tui.config import ConfigError, ConnectionSpec, load_settings, resolve_connection
+from tui.deployment import DeploymentClient, DeploymentError, NotFound
+from tui.safe import one_line
+
+OK = 0
+FAILED = 1
+USAGE = 2  # bad flags, config or connection settings
+INVALID_SCRIPT = 3  # the script is not valid (nothing was sent)
+NOT_FOUND = 4  # the thread, checkpoint or graph does not exist
+INTERRUPTED = 130
+
+log = logging.getLogger("threadloom.cli")
+
+Command = Callable[[argparse.Namespace, DeploymentClient], Awaitable[int]]
+
+
+class Failure(Exception):
+    """A command failed in a way the user can act on: ``message`` is the one line to print."""
+
+    def __init__(self, message: str, code: int = FAILED) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def fail_line(message: str, stream: TextIO | None = None) -> None:
+    """Print ``threadloom: <message>`` as one safe line on stderr."""
+    print(f"threadloom: {one_line(message, 1000)}", file=stream or sys.stderr)
+
+
+def warn_line(message: str, stream: TextIO | None = None) -> None:
+    print(f"threadloom: warning: {one_line(message, 1000)}", file=stream or sys.stderr)
+
+
+def code_for(error: DeploymentError) -> int:
+    return NOT_FOUND if isinstance(error, NotFound) else FAILED
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is ONE line on stderr (exit 2), like every other failure."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE, f"{self.prog}: {one_line(message, 1000)} (see {self.prog} --help)\n")
+
+
+Subparsers: TypeAlias = "argparse._SubParsersAction[Parser]"
+
+
+# -------------------------------------------------------------- connection flags
+
+
+def add_connection_flags(parser: argparse.ArgumentParser, *, suppress: bool = False) -> None:
+    """The app's connection flags. ``suppress`` (for subcommands): absent flags leave the
+    top-level values alone, so ``threadloom --url X threads list`` and
+    ``threadloom threads list --url X`` mean the same."""
+    default: Any = argparse.SUPPRESS if suppress else None
+    group = parser.add_argument_group("connection")
+    group.add_argument(
+        "--url", default=default,
+        help="the deployment's URL (default: the default profile, else http://127.0.0.1:2024 "
+        "where `langgraph dev` listens)",
+    )
+    group.add_argument("--profile", default=default, help="a named profile from config.toml")
+    group.add_argument(
+        "--api-key-env", metavar="NAME", default=default,
+        help="the environment variable holding the API key (default: LANGGRAPH_API_KEY, "
+        "LANGSMITH_API_KEY, LANGCHAIN_API_KEY)",
+    )
+    group.add_argument(
+        "--header", action="append", metavar='"Name: value"',
+        dest="sub_header" if suppress else "header", default=default if suppress else [],
+        help="an extra request header (repeatable); a value of $NAME is read from the "
+        "environment",
+    )
+
+
+def connection_from_args(args: argparse.Namespace) -> ConnectionSpec:
+    """Flags over profile over defaults; raises :class:`Failure` (exit 2) when unusable."""
+    headers = [*getattr(args, "header", []), *getattr(args, "sub_header", [])]
+    try:
+        return resolve_connection(
+            load_settings(),
+            url=getattr(args, "url", None),
+            profile=getattr(args, "profile", None),
+            api_key_env=getattr(args, "api_key_env", None),
+            headers=headers,
+        )
+    except (ConfigError, ValueError) as exc:
+        raise Failure(str(exc), USAGE) from None
+
+
+def run_command(command: Command, args: argparse.Namespace) -> int:
+    """Resolve the connection, run ``command`` and map failures to exit codes."""
+    try:
+        spec = connection_from_args(args)
+        return asyncio.run(_with_client(command, args, spec))
+    except Failure as failure:
+        fail_line(failure.message)
+        return failure.code
+    except DeploymentError as error:
+        fail_line(error.message)
+        return code_for(error)
+    except KeyboardInterrupt:
+        fail_line("interrupted")
+        return INTERRUPTED
+    except BrokenPipeError:  # `threadloom threads list | head`
+        _silence_stdout()
+        return OK
+
+
+async def _with_client(command: Command, args: argparse.Namespace, spec: ConnectionSpec) -> int:
+    async with spec.client() as client:
+        return await command(args, client)
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+# -------------------------------------------------------------- parsing helpers
+
+
+def json_object_arg(text: str | None, flag: str) -> dict[str, Any] | None:
+    """``--metadata '{"k": "v"}'`` → dict; a clear usage failure otherwise."""
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise Failure(f"{flag} is not valid JSON: {exc}", USAGE) from None
+    if not isinstance(value, dict):
+        raise Failure(f"{flag} must be a JSON object like '{{\"key\": \"value\"}}'", USAGE)
+    return value
+
+
+# -------------------------------------------------------------- output
+
+_UNSAFE_IN_JSON = {
+    code: f"\\u{code:04x}"
+    for code in (0x7F, *range(0x80, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F),
+                 *range(0x2066, 0x206A), 0x2028, 0x2029)
+}
+
+
+def safe_json(value: Any, *, indent: int | None = 2) -> str:
+    """JSON text a terminal shows literally: json.dumps already escapes C0 controls; this
+    escapes C1 controls, DEL, line separators and bidi overrides too (valid JSON, same value)."""
+    text = json.dumps(value, indent=indent, ensure_ascii=False, allow_nan=False, default=str)
+    return text.translate(_UNSAFE_IN_JSON)
+
+
+def print_json(value: Any) -> None:
+    print(safe_json(value))
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, limits: Sequence[int]) -> str:
+    """A plain, aligned text table; every cell is sanitized to one line and cut to its limit."""
+    cells = [[one_line(cell, limit) for cell, limit in zip(row, limits, strict=True)]
+             for row in rows]
+    widths = [len(h) for h in headers]
+    for row in cells:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.extend(
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    )
+    return "\n".join(lines)
+
+
+def add_json_flag(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--json", action="store_true", help=f"print {what} as JSON (for scripts and CI)"
+    )

@@ -1,0 +1,222 @@
+"""``threadloom create`` (validated before anything is sent) and ``threadloom export``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+from typing import Any
+
+from tui.commands.common import (
+    INVALID_SCRIPT,
+    NOT_FOUND,
+    OK,
+    USAGE,
+    Failure,
+    Subparsers,
+    add_connection_flags,
+    json_object_arg,
+    print_json,
+    run_command,
+    safe_json,
+    warn_line,
+)
+from tui.commands.threads import thread_id_arg, thread_json
+from tui.deployment import (
+    DeploymentClient,
+    DeploymentError,
+    ThreadCreatedWithProblems,
+    ThreadState,
+)
+from tui.supersteps.files import ScriptFileError, load_script, save_script
+from tui.supersteps.history_export import HistoryExportError, script_from_history
+from tui.supersteps.model import Script
+from tui.supersteps.validate import Problem, has_errors, validate
+
+HISTORY_PAGE = 1000  # the server's maximum
+
+
+# -------------------------------------------------------------- create
+
+
+def build_script(args: argparse.Namespace) -> Script:
+    """The script to send: the file (if any), then --metadata merged in, then --graph."""
+    if args.script:
+        try:
+            script = load_script(args.script)
+        except ScriptFileError as exc:
+            raise Failure(str(exc), INVALID_SCRIPT) from None
+    else:
+        script = Script()
+    metadata = dict(script.metadata)
+    metadata.update(json_object_arg(args.metadata, "--metadata") or {})
+    if args.graph:
+        metadata["graph_id"] = args.graph
+    changes: dict[str, Any] = {"metadata": metadata}
+    if args.thread_id:
+        changes["thread_id"] = args.thread_id
+    if args.if_exists:
+        changes["if_exists"] = args.if_exists
+    return script.model_copy(update=changes)
+
+
+async def node_names(client: DeploymentClient, graph_id: str) -> list[str]:
+    """The graph's nodes; a graph the deployment does not serve is "not found" (exit 4).
+
+    Measured: ``/assistants/<unknown name>/graph`` answers 422, so look the name up first."""
+    if not await client.assistants.search(graph_id=graph_id, limit=1):
+        graphs = sorted({a.graph_id for a in await client.assistants.search(limit=100)})
+        known = ", ".join(graphs) or "none"
+        raise Failure(f"this deployment has no graph {graph_id!r} (graphs: {known})", NOT_FOUND)
+    graph = await client.assistants.graph(graph_id)
+    return graph.node_names
+
+
+def _problem_line(problems: list[Problem], source: str) -> str:
+    errors = [p for p in problems if p.severity == "error"]
+    first = errors[0]
+    hint = " (or pass --graph ID)" if first.field == "metadata.graph_id" else ""
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    message = first.message.rstrip(".")
+    return f"invalid script {source}: {first.location}: {message}{hint}{more}; nothing was sent"
+
+
+async def create_thread(args: argparse.Namespace, client: DeploymentClient) -> int:
+    script = build_script(args)
+    source = args.script or "(no script)"
+    nodes: list[str] | None = None
+    if script.supersteps and script.graph_id:
+        nodes = await node_names(client, script.graph_id)
+    problems = validate(script, nodes)
+    if has_errors(problems):
+        raise Failure(_problem_line(problems, source), INVALID_SCRIPT)
+    for problem in problems:
+        warn_line(f"{problem.location}: {problem.message}")
+    if args.dry_run:
+        print(safe_json(script.to_body()))
+        return OK
+    body = script.to_body()
+    try:
+        thread = await client.threads.create(
+            metadata=body.get("metadata"),
+            thread_id=script.thread_id,
+            if_exists="do_nothing" if script.if_exists == "do_nothing" else None,  # else: raise
+            supersteps=body.get("supersteps") or None,
+            ttl_minutes=_ttl_minutes(script.ttl),
+        )
+    except ThreadCreatedWithProblems as refused:
+        raise Failure(await _clean_up(client, refused), INVALID_SCRIPT) from None
+    print_json(thread_json(thread))
+    return OK
+
+
+def _ttl_minutes(ttl: Any) -> float | None:
+    if isinstance(ttl, dict) and isinstance(ttl.get("ttl"), int | float):
+        return float(ttl["ttl"])
+    return None
+
+
+async def _clean_up(client: DeploymentClient, refused: ThreadCreatedWithProblems) -> str:
+    """The server applied the script after creating the row: remove the empty thread."""
+    line = f"the server rejected the supersteps: {refused.problem}"
+    if not refused.thread_id:
+        return line
+    try:
+        await client.threads.delete(refused.thread_id)
+    except DeploymentError:
+        return f"{line} (it left thread {refused.thread_id} behind, empty)"
+    return f"{line} (the empty thread it left was deleted)"
+
+
+# -------------------------------------------------------------- export
+
+
+async def full_history(client: DeploymentClient, thread_id: str) -> list[ThreadState]:
+    """Every checkpoint, newest first, a page of 1,000 at a time."""
+    checkpoints: list[ThreadState] = []
+    before: str | None = None
+    while True:
+        page = await client.threads.history(thread_id, limit=HISTORY_PAGE, before=before)
+        checkpoints.extend(page)
+        if len(page) < HISTORY_PAGE or page[-1].checkpoint_id is None:
+            return checkpoints
+        before = page[-1].checkpoint_id
+
+
+async def export_thread(args: argparse.Namespace, client: DeploymentClient) -> int:
+    thread = await client.threads.get(args.thread)
+    graph_id = args.graph or thread.graph_id
+    if not graph_id:
+        raise Failure(
+            f"thread {args.thread} has no metadata.graph_id: pass --graph to say which graph "
+            "should replay it", USAGE,
+        )
+    history = await full_history(client, args.thread)
+    metadata = {k: v for k, v in thread.metadata.items() if k not in ("assistant_id",)}
+    try:
+        script = script_from_history(
+            [state.model_dump(mode="json") for state in history], graph_id,
+            metadata=metadata, compact=args.compact,
+        )
+    except HistoryExportError as exc:
+        raise Failure(f"cannot export thread {args.thread}: {exc}") from None
+    if args.output:
+        try:
+            save_script(args.output, script)
+        except OSError as exc:
+            raise Failure(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        print(f"Wrote {len(script.supersteps)} supersteps to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(safe_json(script.to_body()) + "\n")
+    return OK
+
+
+# -------------------------------------------------------------- parsers
+
+
+def _uuid(text: str) -> str:
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a UUID") from None
+
+
+def add_create_parser(subparsers: Subparsers) -> None:
+    create = subparsers.add_parser(
+        "create", help="create a thread: empty, or prepopulated from a superstep script",
+        description="Create a thread — empty, or prepopulated from a superstep script (the "
+        "JSON body POST /threads takes). The script is validated against the graph first; "
+        "when it is invalid nothing is sent. Prints the created thread as JSON.",
+    )
+    create.add_argument("--script", metavar="FILE", help="a superstep script (JSON)")
+    create.add_argument("--metadata", metavar="JSON",
+                        help="metadata to merge into the script's, e.g. '{\"user\": \"ada\"}'")
+    create.add_argument("--graph", metavar="ID",
+                        help="the graph that applies the supersteps (sets metadata.graph_id)")
+    create.add_argument("--thread-id", type=_uuid, metavar="UUID",
+                        help="choose the new thread's id")
+    create.add_argument("--if-exists", choices=("raise", "do_nothing"),
+                        help="when --thread-id exists: fail (raise, the default) or return it")
+    create.add_argument("--dry-run", action="store_true",
+                        help="validate and print the request body; send nothing")
+    create.add_argument("--json", action="store_true",
+                        help="accepted for symmetry: create always prints the thread as JSON")
+    add_connection_flags(create, suppress=True)
+    create.set_defaults(handler=lambda args: run_command(create_thread, args))
+
+
+def add_export_parser(subparsers: Subparsers) -> None:
+    export = subparsers.add_parser(
+        "export", help="print a thread's history as a superstep script",
+        description="Print a thread's checkpoint history as a superstep script that recreates "
+        "it (`threadloom create --script FILE` replays it, here or on another deployment).",
+    )
+    export.add_argument("thread", metavar="THREAD", type=thread_id_arg, help="the thread id")
+    export.add_argument("--graph", metavar="ID",
+                        help="the graph to name in the script (default: the thread's)")
+    export.add_argument("--compact", action="store_true",
+                        help="leave out the default fields the server adds to every message")
+    export.add_argument("-o", "--output", metavar="FILE",
+                        help="write the script to FILE instead of stdout")
+    add_connection_flags(export, suppress=True)
+    export.set_defaults(handler=lambda args: run_command(export_thread, args))
