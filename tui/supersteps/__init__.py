@@ -4,6 +4,7 @@ validation, message builders, files and drafts, history export and code generati
 Pure: stdlib and pydantic only — no Textual, no httpx (``tests/test_layers.py`` checks).
 """
 
+from tui.supersteps.codegen import header_env_name, is_secret_header, to_curl, to_js, to_python
 from tui.supersteps.drafts import Draft, DraftStore
 from tui.supersteps.files import (
     ScriptFileError,
@@ -98,8 +99,10 @@ __all__ = [
     "duplicate_superstep",
     "duplicate_update",
     "has_errors",
+    "header_env_name",
     "human",
     "insert_superstep",
+    "is_secret_header",
     "load_script",
     "loads_script",
     "message_type",
@@ -125,6 +128,9 @@ __all__ = [
     "set_values",
     "summarize_message",
     "system",
+    "to_curl",
+    "to_js",
+    "to_python",
     "tool",
     "tool_call",
     "update_messages",
