@@ -1,0 +1,357 @@
+"""``ThreadloomApp``: the shell — header line, three panes, connection, keys, errors.
+
+The contract other panes rely on:
+
+- ``ThreadloomApp(spec, *, script=None, settings=None, clock=None, transport=None)``
+- ``app.client``: the :class:`DeploymentClient` (``None`` until connected)
+- ``app.clock()``: "now" (frozen in tests)
+- ``app.select_thread(thread_id)``: select it in the list and open it in the state viewer
+- ``app.report_error(exc, context)``: show a failure where the user looks (literal text)
+- ``app.script``: the ``--script`` path given at start (the editor opens it), or ``None``
+- panes: ``#threads`` ThreadList, ``#editor`` SuperstepEditor, ``#viewer`` StateViewer
+
+Widgets run their requests in workers with ``exit_on_error=False``; a worker that fails with
+something other than a handled ``DeploymentError`` reaches :meth:`on_worker_state_changed`
+(widgets forward theirs with :class:`tui.app.failures.ForwardWorkerFailures`), which turns it
+into a message — never a traceback on screen.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any, ClassVar
+
+import httpx
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
+
+from tui.app import keys
+from tui.app.commands import PaletteCommand, ThreadloomCommands
+from tui.app.screens.connect import ConnectScreen
+from tui.app.screens.help import HelpScreen, sections_for
+from tui.app.screens.profiles import ProfileSwitcher
+from tui.app.text import notify_text
+from tui.app.widgets.editor import SuperstepEditor
+from tui.app.widgets.header import ConnectionState, HeaderLine
+from tui.app.widgets.state_viewer import StateViewer
+from tui.app.widgets.thread_list import ThreadList
+from tui.app.widgets.thread_rows import EXTRACT, SELECT
+from tui.config import ConfigError, ConnectionSpec, Settings, load_settings, resolve_connection
+from tui.deployment import DeploymentClient, DeploymentError, ServerInfo, Timeout, Unreachable
+
+log = logging.getLogger("threadloom.app")
+
+PANES = {"threads": "#threads", "editor": "#editor-pane", "viewer": "#viewer-pane"}
+
+
+class Pane(Vertical):
+    """A bordered pane around another engineer's widget; the unit of focus and zoom."""
+
+    ALLOW_MAXIMIZE = True
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class ThreadloomApp(App[int]):
+    TITLE = "Threadloom"
+    CSS_PATH = "threadloom.tcss"
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {ThreadloomCommands}
+    BINDINGS: ClassVar[list[BindingType]] = keys.APP_BINDINGS
+
+    def __init__(
+        self,
+        spec: ConnectionSpec,
+        *,
+        script: str | None = None,
+        settings: Settings | None = None,
+        clock: Callable[[], datetime] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        super().__init__()
+        self.spec = spec
+        self.script = script
+        self._settings_problem: str | None = None
+        if settings is None:
+            try:
+                settings = load_settings()
+            except ConfigError as exc:
+                settings, self._settings_problem = Settings(), str(exc)
+        self.settings = settings
+        self.clock: Callable[[], datetime] = clock or _local_now
+        self.transport = transport
+        self.client: DeploymentClient | None = None
+        self.server_info: ServerInfo | None = None
+        self.connection_state: ConnectionState = "connecting"
+        self._connect_screen: ConnectScreen | None = None
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield HeaderLine(id="header")
+        with Vertical(id="main"):
+            yield ThreadList(id="threads")
+            with Horizontal(id="bottom"):
+                with Pane(id="editor-pane", classes="pane"):
+                    yield SuperstepEditor(id="editor")
+                with Pane(id="viewer-pane", classes="pane"):
+                    yield StateViewer(id="viewer")
+        yield Footer()
+
+    @property
+    def threads(self) -> ThreadList:
+        return self.query_one("#threads", ThreadList)
+
+    @property
+    def viewer(self) -> StateViewer:
+        return self.query_one("#viewer", StateViewer)
+
+    def on_mount(self) -> None:
+        self.query_one("#editor-pane").border_title = "2 Editor"
+        self.query_one("#viewer-pane").border_title = "3 State"
+        self._apply_keymap()
+        if self._settings_problem:
+            self.notify(notify_text(self._settings_problem), title="Config file ignored",
+                        severity="warning", markup=False, timeout=10)
+        self.threads.auto_refresh = float(self.settings.auto_refresh_seconds)
+        self._show_header()
+        self.threads.focus()
+        self.connect()
+
+    def _apply_keymap(self) -> None:
+        if not self.settings.keys:
+            return
+        keymap, problems = keys.user_keymap(self.settings.keys, keys.all_binding_ids())
+        self.set_keymap(keymap)
+        for problem in problems:
+            self.notify(notify_text(problem), title="Key override ignored", severity="warning",
+                        markup=False, timeout=8)
+
+    # ------------------------------------------------------------------ connection
+
+    def _show_header(self, hint: str = "") -> None:
+        header = self.query_one(HeaderLine)
+        header.where = self.spec.describe()
+        header.version = self.server_info.version if self.server_info else None
+        header.state = self.connection_state
+        header.hint = hint
+
+    def connect(self) -> None:
+        """(Re)connect with ``self.spec``: read ``/info``, then load the thread list."""
+        self.connection_state = "connecting"
+        self._show_header()
+        self._connect(self.spec)
+
+    @work(exclusive=True, group="connect", exit_on_error=False)
+    async def _connect(self, spec: ConnectionSpec) -> None:
+        client = self.client if self.client is not None else spec.client(self.transport)
+        try:
+            info = await client.info()
+        except DeploymentError as exc:
+            if spec is not self.spec:
+                await client.aclose()
+                return
+            if self.client is None:
+                await client.aclose()
+            self._connection_failed(exc)
+            return
+        if spec is not self.spec:  # the user switched profile meanwhile
+            if client is not self.client:
+                await client.aclose()
+            return
+        self.client = client
+        self.server_info = info
+        self.connection_state = "connected"
+        self._show_header()
+        if self._connect_screen is not None:
+            screen, self._connect_screen = self._connect_screen, None
+            if screen.is_current:
+                self.pop_screen()
+        self.threads.reload()
+        self._open_script()
+
+    def _connection_failed(self, exc: DeploymentError) -> None:
+        log.warning("connect failed: %s", exc)
+        self.connection_state = "offline"
+        self._show_header("F5 or r on the connect screen to retry")
+        if self.client is not None:
+            # Connected before: the panes stay; the header says the deployment is gone.
+            self.report_error(exc, "Reconnecting")
+            return
+        if self._connect_screen is None:
+            self._connect_screen = ConnectScreen(self.spec.describe(), str(exc))
+            self.push_screen(self._connect_screen)
+        else:
+            self._connect_screen.reason = str(exc)
+            self._connect_screen.retrying = False
+
+    def mark_connected(self) -> None:
+        """A request went through: the header stops saying offline."""
+        if self.connection_state != "connected" and self.client is not None:
+            self.connection_state = "connected"
+            self._show_header()
+
+    def _open_script(self) -> None:
+        if not self.script:
+            return
+        script, self.script = self.script, None
+        editor = self.query_one("#editor")
+        opener = getattr(editor, "open_script", None)
+        if callable(opener):
+            opener(script)
+
+    async def switch_profile(self, name: str) -> None:
+        """Reconnect with the profile ``name`` from the config file."""
+        try:
+            spec = resolve_connection(self.settings, profile=name)
+        except (ConfigError, ValueError) as exc:
+            self.report_error(exc, "Switching profile")
+            return
+        old, self.client = self.client, None
+        self.spec = spec
+        self.server_info = None
+        if old is not None:
+            await old.aclose()
+        self.viewer.show_thread(None)
+        self.notify(notify_text(f"Connecting to {spec.describe()}"), markup=False, timeout=4)
+        self.connect()
+
+    # ------------------------------------------------------------------ errors
+
+    def report_error(self, exc: BaseException, context: str) -> None:
+        """Show a failure as a notification (literal text); a lost connection also goes to
+        the header line."""
+        if isinstance(exc, DeploymentError):
+            message = str(exc)
+            log.info("%s: %s", context, message)
+        else:
+            message = f"{type(exc).__name__}: {exc}"
+            log.error("%s", context, exc_info=exc)
+        if isinstance(exc, Unreachable | Timeout) and self.client is not None:
+            self.connection_state = "offline"
+            self._show_header("press F5 to reconnect")
+        self.notify(notify_text(message), title=notify_text(context, 100),
+                    severity="error", markup=False, timeout=10)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a failed worker becomes a message (never a traceback)."""
+        worker = event.worker
+        if event.state is not WorkerState.ERROR or worker.error is None:
+            return
+        context = worker.description or worker.name or "A background task"
+        name = (worker.name or "").strip("_").replace("_", " ")
+        self.report_error(worker.error, f"{name.capitalize() or context} failed")
+
+    # ------------------------------------------------------------------ threads
+
+    def select_thread(self, thread_id: str) -> None:
+        """Select ``thread_id`` in the list (fetching its row when it is not loaded) and
+        open it in the state viewer."""
+        if not self.threads.select_thread(thread_id):
+            self._fetch_row(thread_id)
+        self.viewer.show_thread(thread_id)
+
+    @work(group="select-thread", exit_on_error=False)
+    async def _fetch_row(self, thread_id: str) -> None:
+        if self.client is None:
+            return
+        try:
+            page = await self.client.threads.search(ids=[thread_id], limit=1, select=SELECT,
+                                                    extract=EXTRACT)
+        except DeploymentError as exc:
+            self.report_error(exc, "Showing the thread in the list")
+            return
+        threads = self.threads
+        for thread in page.items:
+            if thread.thread_id == thread_id and threads.search_query.matches(thread):
+                threads.put_first(thread)
+
+    @on(ThreadList.Opened)
+    def _opened(self, event: ThreadList.Opened) -> None:
+        self.viewer.show_thread(event.thread_id)
+
+    @on(ThreadList.Removed)
+    def _removed(self, event: ThreadList.Removed) -> None:
+        if getattr(self.viewer, "thread_id", None) == event.thread_id:
+            self.viewer.show_thread(None)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(sections_for(self.screen)))
+
+    def action_focus_pane(self, name: str) -> None:
+        selector = PANES.get(name)
+        if selector is None:
+            return
+        pane = self.query_one(selector, Widget)
+        if self.screen.maximized is not None and self.screen.maximized is not pane:
+            self.screen.maximized = pane
+        if pane.focusable:
+            pane.focus()
+            return
+        target = next((w for w in pane.query("*") if isinstance(w, Widget) and w.focusable),
+                      None)
+        if target is not None:
+            target.focus()
+        else:
+            self.notify(f"The {name} pane has nothing to focus yet.", timeout=3)
+
+    def _pane_of(self, widget: Widget | None) -> Widget | None:
+        while widget is not None:
+            if widget.id in ("threads", "editor-pane", "viewer-pane"):
+                return widget
+            parent = widget.parent
+            widget = parent if isinstance(parent, Widget) else None
+        return None
+
+    def action_zoom(self) -> None:
+        screen = self.screen
+        if screen.maximized is not None:
+            screen.minimize()
+            return
+        pane = self._pane_of(self.focused) or self.threads
+        screen.maximized = pane
+
+    def action_reconnect(self) -> None:
+        self.connect()
+
+    def action_switch_profile(self) -> None:
+        if not self.settings.profiles:
+            self.notify("No profiles in the config file: add [profiles.NAME] with a url.",
+                        severity="warning", timeout=6)
+            return
+
+        async def chosen(name: str | None) -> None:
+            if name:
+                await self.switch_profile(name)
+
+        self.push_screen(ProfileSwitcher(self.settings, self.spec.profile), chosen)
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        for name in sorted(self.settings.profiles):
+            active = " (active)" if name == self.spec.profile else ""
+
+            async def switch(name: str = name) -> None:
+                await self.switch_profile(name)
+
+            yield PaletteCommand(
+                f"Switch profile: {name}{active}",
+                "Reconnect with this profile from the config file",
+                switch,
+            )
+
+    async def action_quit(self) -> None:
+        self.exit(0)
+
+    async def on_unmount(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()

@@ -1,0 +1,23 @@
+"""Failed workers become messages in one place: :meth:`ThreadloomApp.on_worker_state_changed`.
+
+Textual delivers ``Worker.StateChanged`` only to the widget that started the worker (it does not
+bubble), so a widget forwards it by mixing this in::
+
+    class MyPane(ForwardWorkerFailures, Vertical): ...
+
+Handle the ``DeploymentError`` you expect inside the worker (``app.report_error`` or inline);
+anything else that escapes ends up here and is shown as one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+from textual.widget import Widget
+from textual.worker import Worker, WorkerState
+
+
+class ForwardWorkerFailures(Widget):
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            handler = getattr(self.app, "on_worker_state_changed", None)
+            if callable(handler):
+                handler(event)

@@ -1,0 +1,146 @@
+"""Key bindings: the app-wide keys, user overrides from ``settings.keys``, and the key listing
+the help screen shows.
+
+Every binding in Threadloom has an ``id`` (``"<area>.<action>"``), a ``description`` (the footer
+label) and a ``tooltip``. A user overrides a key by id in ``config.toml``::
+
+    [keys]
+    "threads.refresh" = "ctrl+r"
+    "app.zoom" = "f11,ctrl+o"
+
+Overrides go through Textual's keymap (``App.set_keymap``), so the footer, the help screen and
+the command palette all show the key actually in force.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from textual.binding import Binding, BindingsMap, BindingType
+from textual.dom import DOMNode
+
+
+def key(
+    keys: str, action: str, description: str, tooltip: str, *, id: str, show: bool = True,
+    priority: bool = False, key_display: str | None = None,
+) -> Binding:
+    """A binding that follows the house rule: id, footer label and tooltip are all required."""
+    return Binding(
+        keys, action, description, show=show, priority=priority, tooltip=tooltip, id=id,
+        key_display=key_display,
+    )
+
+
+APP_BINDINGS: list[BindingType] = [
+    key("f1,question_mark", "help", "Help", "List every key that works here", id="app.help"),
+    key("ctrl+p", "command_palette", "Commands", "Search every command (the command palette)",
+        id="app.palette", show=False),
+    key("q", "quit", "Quit", "Leave Threadloom", id="app.quit"),
+    key("1", "focus_pane('threads')", "Threads", "Move the focus to the thread list",
+        id="app.focus_threads", show=False),
+    key("2", "focus_pane('editor')", "Editor", "Move the focus to the superstep editor",
+        id="app.focus_editor", show=False),
+    key("3", "focus_pane('viewer')", "State", "Move the focus to the state viewer",
+        id="app.focus_viewer", show=False),
+    key("f11,z", "zoom", "Zoom", "Fill the screen with the focused pane (again to restore)",
+        id="app.zoom"),
+    key("f5", "reconnect", "Reconnect", "Check the deployment again and reload the thread list",
+        id="app.reconnect", show=False),
+    key("f2", "switch_profile", "Profiles", "Connect with another profile from the config file",
+        id="app.profiles", show=False),
+]
+
+
+def user_keymap(
+    keys: Mapping[str, str], known_ids: Iterable[str]
+) -> tuple[dict[str, str], list[str]]:
+    """The usable part of ``settings.keys`` and one message per entry that cannot be used."""
+    known = set(known_ids)
+    keymap: dict[str, str] = {}
+    problems: list[str] = []
+    for binding_id, keys_text in keys.items():
+        cleaned = ",".join(part.strip() for part in str(keys_text).split(",") if part.strip())
+        if binding_id not in known:
+            problems.append(f"[keys] {binding_id!r}: no binding has this id")
+        elif not cleaned:
+            problems.append(f"[keys] {binding_id!r}: no key given")
+        else:
+            keymap[binding_id] = cleaned
+    return keymap, problems
+
+
+def binding_ids(nodes: Iterable[DOMNode]) -> set[str]:
+    ids: set[str] = set()
+    for node in nodes:
+        for bindings in node._bindings.key_to_bindings.values():
+            ids.update(b.id for b in bindings if b.id)
+    return ids
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    """One line of the help screen."""
+
+    keys: str
+    description: str
+    tooltip: str
+    binding_id: str
+
+
+def node_bindings(node: DOMNode, keymap: Mapping[str, str]) -> BindingsMap:
+    """``node``'s bindings with the user keymap applied (what its keys really are)."""
+    bindings = node._bindings.copy()
+    if keymap:
+        bindings.apply_keymap(dict(keymap))
+    return bindings
+
+
+def key_rows(node: DOMNode, keymap: Mapping[str, str], display: object) -> list[KeyRow]:
+    """The described bindings of ``node``, one row per binding id (its keys joined)."""
+    get_display = getattr(display, "get_key_display", None)
+    rows: dict[str, tuple[list[str], Binding]] = {}
+    for key_name, bindings in node_bindings(node, keymap).key_to_bindings.items():
+        for binding in bindings:
+            if not binding.description or binding.system:
+                continue
+            ident = binding.id or f"{binding.action}:{binding.description}"
+            shown = get_display(binding) if callable(get_display) else key_name
+            keys, _ = rows.setdefault(ident, ([], binding))
+            if shown not in keys:
+                keys.append(str(shown))
+    return [
+        KeyRow(" / ".join(keys), binding.description, binding.tooltip, binding.id or "")
+        for keys, binding in rows.values()
+    ]
+
+
+def described(nodes: Iterable[DOMNode]) -> Iterator[tuple[DOMNode, Binding]]:
+    """Every binding of ``nodes`` that has an id and a description (for the command palette;
+    Textual's own bindings without an id — cursor moves and the like — are left out)."""
+    for node in nodes:
+        seen: set[str] = set()
+        for bindings in node._bindings.key_to_bindings.values():
+            for binding in bindings:
+                ident = binding.id or ""
+                if ident and binding.description and not binding.system and ident not in seen:
+                    seen.add(ident)
+                    yield node, binding
+
+
+def all_binding_ids() -> set[str]:
+    """The id of every binding of every widget, screen and app class imported so far."""
+    ids: set[str] = set()
+    pending: list[type[DOMNode]] = [DOMNode]
+    seen: set[type[DOMNode]] = set()
+    while pending:
+        cls = pending.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        pending.extend(cls.__subclasses__())
+        merged = getattr(cls, "_merged_bindings", None)
+        if merged is not None:
+            for bindings in merged.key_to_bindings.values():
+                ids.update(b.id for b in bindings if b.id)
+    return ids

@@ -1,0 +1,218 @@
+"""The thread list's search bar and the query it produces.
+
+What the user types, separated by spaces (quote a value that holds spaces)::
+
+    01a2…-…            a full thread id (several allowed) → the ``ids`` filter
+    graph_id=agent     metadata key=value; the value is JSON when it parses (1, true, null,
+                       {"a": 1}, "quoted"), else the text as typed
+    status:idle        the thread status (idle, busy, interrupted, error)
+
+Sorting is not typed: keys (and palette entries) change the sort field and order.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import uuid
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar, Literal
+
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widgets import Input, Static
+
+from tui.app.keys import key
+from tui.app.text import line
+from tui.deployment.models import Thread, ThreadStatus
+
+STATUSES: tuple[ThreadStatus, ...] = ("idle", "busy", "interrupted", "error")
+SortField = Literal["created_at", "updated_at", "state_updated_at"]
+SORT_FIELDS: tuple[SortField, ...] = ("created_at", "updated_at", "state_updated_at")
+SORT_LABELS = {
+    "created_at": "created", "updated_at": "updated", "state_updated_at": "state updated",
+}
+
+
+class QueryError(ValueError):
+    """The search text cannot be understood; the message says which part and why."""
+
+
+@dataclass(frozen=True)
+class ThreadQuery:
+    """What the thread list asks the server for."""
+
+    ids: tuple[str, ...] = ()
+    metadata: dict[str, Any] = field(default_factory=dict)
+    status: ThreadStatus | None = None
+    sort_by: SortField = "created_at"
+    sort_order: Literal["asc", "desc"] = "desc"
+
+    def with_text(self, text: str) -> ThreadQuery:
+        """This query with its filters replaced by what ``text`` says (sort kept)."""
+        ids, metadata, status = parse_search(text)
+        return replace(self, ids=ids, metadata=metadata, status=status)
+
+    def search_args(self) -> dict[str, Any]:
+        return {
+            "ids": list(self.ids) or None,
+            "metadata": self.metadata or None,
+            "status": self.status,
+            "sort_by": self.sort_by,
+            "sort_order": self.sort_order,
+        }
+
+    def count_args(self) -> dict[str, Any]:
+        """``/threads/count`` cannot filter by ids: callers count those themselves."""
+        return {"metadata": self.metadata or None, "status": self.status}
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.ids or self.metadata or self.status)
+
+    def matches(self, thread: Thread) -> bool:
+        """Would the server list ``thread`` for this query? (for threads made in the app)"""
+        if self.ids and thread.thread_id not in self.ids:
+            return False
+        if self.status and thread.status != self.status:
+            return False
+        return all(_contains(thread.metadata.get(k), v) for k, v in self.metadata.items())
+
+    def describe(self) -> str:
+        arrow = "↓" if self.sort_order == "desc" else "↑"
+        return f"sort: {SORT_LABELS[self.sort_by]} {arrow}"
+
+
+def _contains(actual: Any, wanted: Any) -> bool:
+    """JSON containment, as the server's metadata filter applies it."""
+    if isinstance(wanted, dict):
+        return isinstance(actual, dict) and all(
+            k in actual and _contains(actual[k], v) for k, v in wanted.items()
+        )
+    return bool(actual == wanted and type(actual) is type(wanted))
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return len(text) in (32, 36)
+
+
+def parse_value(text: str) -> Any:
+    """A metadata value: JSON when it parses, else the text itself."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def parse_search(text: str) -> tuple[tuple[str, ...], dict[str, Any], ThreadStatus | None]:
+    """``(ids, metadata, status)`` from the search text; raises :class:`QueryError`."""
+    try:
+        tokens = shlex.split(text)
+    except ValueError as exc:
+        raise QueryError(f"unbalanced quotes ({exc})") from None
+    ids: list[str] = []
+    metadata: dict[str, Any] = {}
+    status: ThreadStatus | None = None
+    for token in tokens:
+        if _is_uuid(token):
+            canonical = str(uuid.UUID(token))
+            if canonical not in ids:
+                ids.append(canonical)
+        elif token.lower().startswith("status:"):
+            wanted = token.split(":", 1)[1].strip().lower()
+            if wanted not in STATUSES:
+                raise QueryError(f"status:{wanted} — the status is one of {', '.join(STATUSES)}")
+            status = wanted
+        elif "=" in token and not token.startswith("="):
+            name, _, value = token.partition("=")
+            metadata[name] = parse_value(value)
+        else:
+            raise QueryError(
+                f"{token!r} — type a full thread id, key=value, or status:<state>"
+            )
+    return tuple(ids), metadata, status
+
+
+class FilterBar(Horizontal):
+    """The search input and, under it, what is applied (or why the text cannot be)."""
+
+    DEFAULT_CSS = """
+    FilterBar { height: auto; width: 1fr; }
+    FilterBar > Input { width: 1fr; height: 1; border: none; padding: 0 1; background: $boost; }
+    FilterBar > Input:focus { background: $surface-lighten-1; }
+    FilterBar > #filter-state { width: auto; height: 1; padding: 0 1; color: $text-muted; }
+    FilterBar > #filter-state.-error { color: $error; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        key("escape", "leave", "Back to list", "Leave the search field (the search stays)",
+            id="threads.search_leave"),
+    ]
+
+    error: reactive[str] = reactive("")
+    summary: reactive[str] = reactive("")
+
+    class Applied(Message):
+        """The user asked for this search text (Enter, or a pause in typing)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Leave(Message):
+        """Escape: the list takes the focus back."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder="/ search: thread id · key=value · status:idle",
+            id="filter-input", compact=True,
+        )
+        yield Static(id="filter-state", markup=False)
+
+    def on_mount(self) -> None:
+        self._debounce: Timer | None = None
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#filter-input", Input)
+
+    def watch_error(self) -> None:
+        self._show()
+
+    def watch_summary(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        state = self.query_one("#filter-state", Static)
+        state.set_class(bool(self.error), "-error")
+        shown = self.error or self.summary
+        state.update(line(shown, 100) if shown else Content(""))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(0.5, self._apply)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        self._apply()
+
+    def _apply(self) -> None:
+        self._debounce = None
+        self.post_message(self.Applied(self.input.value))
+
+    def action_leave(self) -> None:
+        self.post_message(self.Leave())

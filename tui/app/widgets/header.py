@@ -1,0 +1,61 @@
+"""The header line: which deployment, its server version, and whether it is reachable."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from tui.safe import one_line
+
+ConnectionState = Literal["connecting", "connected", "offline"]
+
+_STATE_STYLE = {
+    "connecting": "$warning",
+    "connected": "$success",
+    "offline": "bold $error",
+}
+
+
+class HeaderLine(Widget):
+    """One line: ``Threadloom │ <url (profile)> │ server <version> │ ● <state>``.
+
+    Every part but the app name comes from outside (the config file, the server) and is
+    shown literally.
+    """
+
+    DEFAULT_CSS = """
+    HeaderLine {
+        height: 1;
+        width: 1fr;
+        background: $panel;
+        color: $foreground;
+        padding: 0 1;
+    }
+    """
+
+    where: reactive[str] = reactive("")
+    version: reactive[str | None] = reactive(None)
+    state: reactive[ConnectionState] = reactive("connecting")
+    hint: reactive[str] = reactive("")
+
+    def render(self) -> Content:
+        sep = Content.styled(" │ ", "$foreground-muted")
+        state_style = _STATE_STYLE[self.state]
+        parts: list[Content | tuple[str, str] | str] = [
+            Content.styled("Threadloom", "bold $accent"),
+            sep,
+            Content(one_line(self.where, 120)),
+            sep,
+            Content.styled(
+                f"server {one_line(self.version, 40)}" if self.version else "server ?",
+                "$foreground-muted",
+            ),
+            sep,
+            Content.styled(f"● {self.state}", state_style),
+        ]
+        if self.hint:
+            parts.extend([Content(" — "), Content.styled(one_line(self.hint, 200), state_style)])
+        return Content.assemble(*parts)

@@ -1,0 +1,491 @@
+"""The thread list pane: a page-by-page view of the deployment's threads, searchable and sortable.
+
+Data flow: the list asks ``app.client.threads.search`` for one page at a time, only for the
+columns it shows (``select``) plus a preview of the last message (``extract``), and loads the
+next page when the cursor (or the scroll position) nears the end. The total comes from
+``/threads/count`` in a separate worker, so a slow count never delays the first page.
+Actions on threads (create, copy, edit metadata, delete) live in :mod:`thread_actions`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
+
+from tui.app.keys import key
+from tui.app.widgets.filters import SORT_FIELDS, STATUSES, FilterBar, QueryError, ThreadQuery
+from tui.app.widgets.thread_actions import ThreadActions
+from tui.app.widgets.thread_rows import COLUMNS, EXTRACT, SELECT, cells
+from tui.deployment import DeploymentError, Thread
+
+if TYPE_CHECKING:
+    from tui.deployment import DeploymentClient
+
+PAGE_SIZE = 100
+PREFETCH_ROWS = 25  # load the next page when the cursor is this close to the end
+MAX_LIMIT = 1000  # the server's largest page
+
+
+class ThreadTable(DataTable[Any]):
+    """The list's table; tells its owner when the user scrolls near the end."""
+
+    DEFAULT_CSS = """
+    ThreadTable { height: 1fr; overflow-x: hidden; }
+    """
+
+    class NearEnd(Message):
+        """Scrolled (or moved) close to the last loaded row."""
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if self.row_count and self.max_scroll_y - new_value <= PREFETCH_ROWS:
+            self.post_message(self.NearEnd())
+
+
+class ThreadList(ThreadActions, Vertical):
+    """``#threads``: search bar, table, and a status line (shown / total, sort, refresh)."""
+
+    PALETTE_GROUP = "Threads"
+    DEFAULT_CSS = """
+    ThreadList { height: 1fr; }
+    ThreadList > #threads-empty { height: auto; padding: 1 2; color: $text-muted; display: none; }
+    ThreadList.-empty > #threads-empty { display: block; }
+    ThreadList > #threads-status {
+        height: 1; padding: 0 1; color: $text-muted; background: $boost;
+    }
+    ThreadList > #threads-status.-error { color: $error; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        key("slash", "search", "Search", "Filter by thread id, metadata key=value, status:…",
+            id="threads.search"),
+        key("n", "create", "New", "Create an empty thread (id, metadata, TTL)",
+            id="threads.create"),
+        key("c", "copy", "Copy", "Copy the selected thread; the copy is selected",
+            id="threads.copy"),
+        key("e", "edit_metadata", "Metadata", "Edit the selected thread's metadata",
+            id="threads.edit_metadata"),
+        key("d,delete", "delete", "Delete", "Delete the selected thread (asks first)",
+            id="threads.delete"),
+        key("r", "refresh", "Refresh", "Reload the list from the deployment",
+            id="threads.refresh"),
+        key("s", "cycle_sort", "Sort", "Sort by created → updated → state updated",
+            id="threads.sort"),
+        key("o", "flip_order", "Order", "Switch between newest first and oldest first",
+            id="threads.order"),
+        key("f", "cycle_status", "Status", "Show only idle / busy / interrupted / error threads",
+            id="threads.status", show=False),
+        key("a", "toggle_auto_refresh", "Auto-refresh",
+            "Reload the list every few seconds (settings.auto_refresh_seconds)",
+            id="threads.auto_refresh", show=False),
+        key("y", "copy_id", "Copy id", "Copy the selected thread's id to the clipboard",
+            id="threads.copy_id", show=False),
+    ]
+
+    search_query: reactive[ThreadQuery] = reactive(ThreadQuery, init=False)
+    total: reactive[int | None] = reactive(None, init=False)
+    auto_refresh: reactive[float] = reactive(0.0, init=False)
+
+    class Opened(Message):
+        """The user opened a thread (Enter / click)."""
+
+        def __init__(self, thread_id: str) -> None:
+            super().__init__()
+            self.thread_id = thread_id
+
+    class Removed(Message):
+        """A thread left the deployment (deleted here)."""
+
+        def __init__(self, thread_id: str) -> None:
+            super().__init__()
+            self.thread_id = thread_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.threads: list[Thread] = []
+        self.by_id: dict[str, Thread] = {}
+        self.next_offset: int | None = None
+        self.generation = 0
+        self.loading = False
+        self.loading_more = False
+        self.error: str | None = None
+        self._auto_timer: Any = None
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield FilterBar()
+        table: ThreadTable = ThreadTable(cursor_type="row", zebra_stripes=False, id="threads-table")
+        for column_key, label, width in COLUMNS:
+            table.add_column(label, width=width, key=column_key)
+        yield table
+        yield Static(id="threads-empty", markup=False)
+        yield Static(id="threads-status", markup=False)
+
+    @property
+    def table(self) -> ThreadTable:
+        return self.query_one(ThreadTable)
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
+
+    def on_mount(self) -> None:
+        self.border_title = "1 Threads"
+        self._show_status()
+
+    def focus(self, scroll_visible: bool = True) -> ThreadList:
+        self.table.focus(scroll_visible)
+        return self
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def client(self) -> DeploymentClient | None:
+        return getattr(self.app, "client", None)
+
+    def now(self) -> datetime:
+        clock = getattr(self.app, "clock", None)
+        return clock() if callable(clock) else datetime.now().astimezone()
+
+    @property
+    def selected(self) -> Thread | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        row = table.cursor_row
+        if row < 0 or row >= len(self.threads):
+            return None
+        return self.threads[row]
+
+    def watch_search_query(self) -> None:
+        self.reload()
+
+    def watch_total(self) -> None:
+        self._show_status()
+
+    def watch_auto_refresh(self, seconds: float) -> None:
+        if self._auto_timer is not None:
+            self._auto_timer.stop()
+            self._auto_timer = None
+        if seconds > 0:
+            self._auto_timer = self.set_interval(seconds, self._auto_tick)
+        self._show_status()
+
+    def _auto_tick(self) -> None:
+        if not self.loading and self.client is not None and self.app.screen is self.screen:
+            self.refresh_list(quiet=True)
+
+    def _show_status(self) -> None:
+        if not self.is_mounted:
+            return
+        status = self.query_one("#threads-status", Static)
+        status.set_class(self.error is not None, "-error")
+        shown = len(self.threads)
+        if self.error:
+            status.update(Content(f"✗ {self.error}"))
+            return
+        if self.loading and not shown:
+            where = "loading…"
+        elif self.total is None:
+            where = f"{shown} shown" + (" · counting…" if self.loading or shown else "")
+        else:
+            where = f"{shown} of {self.total}"
+        parts = [where, self.search_query.describe()]
+        if self.search_query.status:
+            parts.append(f"status: {self.search_query.status}")
+        if self.loading_more:
+            parts.append("loading more…")
+        if self.auto_refresh:
+            parts.append(f"auto-refresh {self.auto_refresh:g}s")
+        status.update(Content(" · ".join(parts)))
+        self.set_class(not self.threads and not self.loading, "-empty")
+        empty = self.query_one("#threads-empty", Static)
+        empty.update(
+            "No thread matches this search."
+            if self.search_query.filtered
+            else "No threads on this deployment yet — press n to create an empty one."
+        )
+
+    # ------------------------------------------------------------------ loading
+
+    def reload(self, *, keep: str | None = None) -> None:
+        """Start over from the first page (a new query, or the user asked)."""
+        self.generation += 1
+        self.workers.cancel_group(self, "threads-more")
+        self.loading_more = False
+        self.loading = True
+        self.error = None
+        self.total = None
+        self._show_status()
+        self._load(self.generation, PAGE_SIZE, keep or self._selected_id())
+        self._count(self.generation)
+
+    def refresh_list(self, *, quiet: bool = False) -> None:
+        """Reload what is shown (up to the server's largest page), keeping the selection."""
+        limit = min(max(PAGE_SIZE, len(self.threads)), MAX_LIMIT)
+        self.generation += 1
+        self.workers.cancel_group(self, "threads-more")
+        self.loading_more = False
+        self.loading = True
+        if not quiet:
+            self._show_status()
+        self._load(self.generation, limit, self._selected_id())
+        self._count(self.generation)
+
+    def _selected_id(self) -> str | None:
+        selected = self.selected
+        return selected.thread_id if selected else None
+
+    def _search_args(self, limit: int, offset: int) -> dict[str, Any]:
+        return {**self.search_query.search_args(), "limit": limit, "offset": offset,
+                "select": SELECT, "extract": EXTRACT}
+
+    @work(exclusive=True, group="threads-load", exit_on_error=False)
+    async def _load(self, generation: int, limit: int, keep: str | None) -> None:
+        client = self.client
+        if client is None:
+            return
+        try:
+            page = await client.threads.search(**self._search_args(limit, 0))
+        except DeploymentError as exc:
+            if generation == self.generation and not get_current_worker().is_cancelled:
+                self.loading = False
+                self.error = str(exc)
+                self._show_status()
+                self._report(exc, "Loading threads")
+            return
+        if generation != self.generation or get_current_worker().is_cancelled:
+            return
+        self._connected()
+        self.loading = False
+        self.error = None
+        self.next_offset = page.next_offset
+        self._replace_rows(page.items, keep)
+        if self.search_query.ids:
+            self.total = len(page.items)
+        self._show_status()
+
+    @work(exclusive=True, group="threads-more", exit_on_error=False)
+    async def _load_more(self, generation: int, offset: int) -> None:
+        client = self.client
+        if client is None:
+            return
+        try:
+            page = await client.threads.search(**self._search_args(PAGE_SIZE, offset))
+        except DeploymentError as exc:
+            if generation == self.generation:
+                self.loading_more = False
+                self._show_status()
+                self._report(exc, "Loading more threads")
+            return
+        finally:
+            if generation == self.generation:
+                self.loading_more = False
+        if generation != self.generation or get_current_worker().is_cancelled:
+            return
+        self._connected()
+        self.next_offset = page.next_offset
+        self._append_rows(page.items)
+        self._show_status()
+        self._maybe_load_more()
+
+    @work(exclusive=True, group="threads-count", exit_on_error=False)
+    async def _count(self, generation: int) -> None:
+        client = self.client
+        if client is None or self.search_query.ids:
+            return
+        try:
+            total = await client.threads.count(**self.search_query.count_args())
+        except DeploymentError:
+            return  # the list itself reports connection problems; the total stays "?"
+        if generation == self.generation and not get_current_worker().is_cancelled:
+            self.total = total
+
+    def _maybe_load_more(self) -> None:
+        table = self.table
+        if self.next_offset is None or self.loading or self.loading_more:
+            return
+        near_cursor = table.cursor_row >= len(self.threads) - PREFETCH_ROWS
+        near_scroll = table.max_scroll_y - table.scroll_y <= PREFETCH_ROWS
+        if near_cursor or near_scroll:
+            self.loading_more = True
+            self._show_status()
+            self._load_more(self.generation, self.next_offset)
+
+    @on(ThreadTable.NearEnd)
+    def _near_end(self, event: ThreadTable.NearEnd) -> None:
+        event.stop()
+        self._maybe_load_more()
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._maybe_load_more()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value:
+            self.post_message(self.Opened(event.row_key.value))
+
+    def _connected(self) -> None:
+        mark = getattr(self.app, "mark_connected", None)
+        if callable(mark):
+            mark()
+
+    def _report(self, exc: Exception, context: str) -> None:
+        report = getattr(self.app, "report_error", None)
+        if callable(report):
+            report(exc, context)
+
+    # ------------------------------------------------------------------ rows
+
+    def _row(self, thread: Thread) -> list[Any]:
+        return list(cells(thread, self.now()))
+
+    def _replace_rows(self, threads: list[Thread], keep: str | None) -> None:
+        table = self.table
+        table.clear()
+        self.threads = []
+        self.by_id = {}
+        self._append_rows(threads)
+        if keep and keep in self.by_id:
+            table.move_cursor(row=table.get_row_index(keep), animate=False)
+        elif self.threads:
+            table.move_cursor(row=0, animate=False)
+
+    def _append_rows(self, threads: list[Thread]) -> None:
+        fresh = [t for t in threads if t.thread_id not in self.by_id]
+        for thread in fresh:
+            self.by_id[thread.thread_id] = thread
+        self.threads.extend(fresh)
+        table = self.table
+        for thread in fresh:
+            table.add_row(*self._row(thread), key=thread.thread_id)
+
+    def put_first(self, thread: Thread) -> None:
+        """Show a thread made in the app at the top (a refresh puts it where the sort says)."""
+        keep = list(self.threads)
+        if thread.thread_id in self.by_id:
+            keep = [t for t in keep if t.thread_id != thread.thread_id]
+        elif self.total is not None:
+            self.total += 1
+        self._replace_rows([thread, *keep], thread.thread_id)
+        self._show_status()
+
+    def update_thread(self, thread: Thread) -> None:
+        """Show a thread's new record in place (its preview is kept: PATCH sends none)."""
+        old = self.by_id.get(thread.thread_id)
+        if old is None:
+            return
+        if thread.extracted is None:
+            thread = thread.model_copy(update={"extracted": old.extracted})
+        index = self.threads.index(old)
+        self.threads[index] = thread
+        self.by_id[thread.thread_id] = thread
+        for (column_key, _, _), cell in zip(COLUMNS, self._row(thread), strict=True):
+            self.table.update_cell(thread.thread_id, column_key, cell)
+
+    def drop_thread(self, thread_id: str) -> None:
+        thread = self.by_id.pop(thread_id, None)
+        if thread is None:
+            return
+        self.threads.remove(thread)
+        self.table.remove_row(thread_id)
+        if self.total:
+            self.total -= 1
+        self._show_status()
+
+    def select_thread(self, thread_id: str) -> bool:
+        """Move the cursor to ``thread_id`` when it is loaded; False when it is not."""
+        if thread_id not in self.by_id:
+            return False
+        self.table.move_cursor(row=self.table.get_row_index(thread_id), animate=False)
+        return True
+
+    # ------------------------------------------------------------------ search and sort
+
+    @on(FilterBar.Applied)
+    def _apply_search(self, event: FilterBar.Applied) -> None:
+        event.stop()
+        bar = self.filter_bar
+        try:
+            query = self.search_query.with_text(event.text)
+        except QueryError as exc:
+            bar.error = str(exc)
+            return
+        bar.error = ""
+        if query != self.search_query:
+            self.search_query = query
+
+    @on(FilterBar.Leave)
+    def _leave_search(self, event: FilterBar.Leave) -> None:
+        event.stop()
+        self.table.focus()
+
+    def action_search(self) -> None:
+        self.filter_bar.input.focus()
+
+    def action_refresh(self) -> None:
+        self.refresh_list()
+
+    def action_cycle_sort(self) -> None:
+        index = SORT_FIELDS.index(self.search_query.sort_by)
+        next_field = SORT_FIELDS[(index + 1) % len(SORT_FIELDS)]
+        self.search_query = _replace(self.search_query, sort_by=next_field)
+
+    def action_flip_order(self) -> None:
+        order = "asc" if self.search_query.sort_order == "desc" else "desc"
+        self.search_query = _replace(self.search_query, sort_order=order)
+
+    def action_cycle_status(self) -> None:
+        cycle: list[Any] = [None, *STATUSES]
+        status = cycle[(cycle.index(self.search_query.status) + 1) % len(cycle)]
+        self.search_query = _replace(self.search_query, status=status)
+        self._sync_search_text()
+
+    def _sync_search_text(self) -> None:
+        """Keep the search text saying what is applied after a key changed the status."""
+        bar = self.filter_bar
+        tokens = [t for t in bar.input.value.split() if not t.lower().startswith("status:")]
+        if self.search_query.status:
+            tokens.append(f"status:{self.search_query.status}")
+        with bar.input.prevent(bar.input.Changed):
+            bar.input.value = " ".join(tokens)
+
+    def action_toggle_auto_refresh(self) -> None:
+        if self.auto_refresh:
+            self.auto_refresh = 0.0
+        else:
+            settings = getattr(self.app, "settings", None)
+            seconds = getattr(settings, "auto_refresh_seconds", 0.0) or 10.0
+            self.auto_refresh = float(seconds)
+        self.app.notify(
+            f"Auto-refresh every {self.auto_refresh:g} s" if self.auto_refresh
+            else "Auto-refresh off", timeout=3,
+        )
+
+    def action_copy_id(self) -> None:
+        thread = self.selected
+        if thread is None:
+            self.app.bell()
+            return
+        self.app.copy_to_clipboard(thread.thread_id)
+        self.app.notify(f"Copied {thread.thread_id}", markup=False, timeout=3)
+
+
+def _replace(query: ThreadQuery, **changes: Any) -> ThreadQuery:
+    from dataclasses import replace
+
+    return replace(query, **changes)
