@@ -41,8 +41,11 @@ COMMAND_GOTO: list[dict[str, Any]] = [
     {"updates": [{"values": {}, "as_node": "__input__"}]},
     {"updates": [{"values": {"messages": [{"type": "human", "content": "hello"}]},
                   "as_node": "__start__"}]},
-    {"updates": [{"values": None, "command": {"update": {"messages": [{"type": "ai", "content": "routed"}]},
-                              "goto": "tools"}, "as_node": "call_model"}]},
+    {"updates": [{
+        "values": None,
+        "command": {"update": {"messages": [{"type": "ai", "content": "routed"}]}, "goto": "tools"},
+        "as_node": "call_model",
+    }]},
 ]
 
 END_STEP: list[dict[str, Any]] = [
