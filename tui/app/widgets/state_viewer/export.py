@@ -1,0 +1,133 @@
+"""Export a range of checkpoints as a superstep script (a small dialog for range and path)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Select, Static
+
+from tui.app.text import line
+from tui.safe import one_line
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    start: int
+    """Index into the lineage (oldest first) of the first checkpoint."""
+    end: int
+    """Index of the last checkpoint, inclusive."""
+    path: Path
+    compact: bool
+
+
+class ExportScreen(ModalScreen[ExportRequest | None]):
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    ExportScreen > #export-dialog {
+        width: 84;
+        height: auto;
+        border: thick $accent;
+        background: $panel;
+        padding: 0 1;
+    }
+    ExportScreen #export-title { text-style: bold; }
+    ExportScreen #export-help { color: $text-muted; }
+    ExportScreen .export-row { height: 3; }
+    ExportScreen .export-row > Static { width: 8; padding: 1 1 0 0; }
+    ExportScreen .export-row > Select { width: 1fr; }
+    ExportScreen .export-row > Input { width: 1fr; }
+    ExportScreen #export-note { height: auto; }
+    ExportScreen #export-buttons { height: 3; align-horizontal: right; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="viewer.export.cancel",
+                tooltip="Close without exporting"),
+        Binding("ctrl+s", "submit", "Save", id="viewer.export.submit",
+                tooltip="Write the script file"),
+    ]
+
+    def __init__(self, choices: Sequence[str], *, start: int, end: int,
+                 default_path: str, title: str) -> None:
+        super().__init__()
+        self._choices = list(choices)
+        self._start = start
+        self._end = end
+        self._default_path = default_path
+        self._title = title
+        self._confirmed_overwrite: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        options = [(line(label, 70), index) for index, label in enumerate(self._choices)]
+        with Vertical(id="export-dialog"):
+            yield Static(line(self._title, 80), id="export-title")
+            yield Static("The script replays these checkpoints (oldest first) as supersteps: "
+                         "create a thread from it to get the same state.", id="export-help",
+                         markup=False)
+            with Horizontal(classes="export-row"):
+                yield Static("from", markup=False)
+                yield Select(options, value=self._start, allow_blank=False, id="export-start")
+            with Horizontal(classes="export-row"):
+                yield Static("to", markup=False)
+                yield Select(options, value=self._end, allow_blank=False, id="export-end")
+            with Horizontal(classes="export-row"):
+                yield Static("file", markup=False)
+                yield Input(self._default_path, id="export-path")
+            yield Checkbox("Compact: leave out the fields the server fills in", value=True,
+                           id="export-compact", compact=True)
+            yield Static("", id="export-note", markup=False)
+            with Horizontal(id="export-buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="export-submit")
+                yield Button("Cancel (esc)", id="export-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    def _note(self, text: str, style: str = "#ff8787") -> None:
+        self.query_one("#export-note", Static).update(Text(text, style=style))
+
+    @on(Input.Submitted, "#export-path")
+    def _path_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    @on(Button.Pressed, "#export-submit")
+    def action_submit(self) -> None:
+        start = self.query_one("#export-start", Select).value
+        end = self.query_one("#export-end", Select).value
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not isinstance(start, int) or not isinstance(end, int):
+            return
+        if start > end:
+            self._note("“from” must not come after “to”.")
+            return
+        if not raw:
+            self._note("Type the path of the file to write.")
+            return
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            self._note(f"{one(path)} is a directory: add a file name.")
+            return
+        if path.exists() and self._confirmed_overwrite != path:
+            self._confirmed_overwrite = path
+            self._note(f"{one(path)} exists: save again to replace it.", "#ffd75f")
+            return
+        compact = self.query_one("#export-compact", Checkbox).value
+        self.dismiss(ExportRequest(start, end, path, compact))
+
+    @on(Button.Pressed, "#export-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def one(path: Path) -> str:
+    return one_line(str(path), 120)

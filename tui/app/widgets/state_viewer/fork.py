@@ -1,0 +1,204 @@
+"""Fork at a checkpoint: edit the state as it should be there, and send only what changed.
+
+The dialog opens on the checkpoint's values in the JSON editor. Whatever the user changes is
+turned into the smallest update (``tui.supersteps.diff.delta_update``: edited messages keep
+their id, so ``add_messages`` replaces them; deleted ones become ``remove``), written with
+``update_state`` at that checkpoint as the chosen node — optionally into a copy of the thread,
+leaving the original as it was. A small message builder appends a new message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Select, Static
+
+from tui.app.text import line
+from tui.app.widgets.json_editor import JsonEditor
+from tui.deployment import SPECIAL_NODES
+from tui.safe import one_line
+from tui.supersteps import messages as builders
+from tui.supersteps.diff import DeltaUpdate, delta_update
+
+COPY_NODE = "__copy__"
+
+
+@dataclass(frozen=True)
+class ForkRequest:
+    values: Any
+    as_node: str
+    copy_first: bool
+
+
+def node_choices(node_names: Sequence[str], default: str | None) -> list[str]:
+    """The graph's nodes first, then the special ones (``__copy__`` forks without changes)."""
+    names = [name for name in node_names if name not in SPECIAL_NODES]
+    if default and default not in names and default not in SPECIAL_NODES:
+        names.insert(0, default)
+    return [*names, "__start__", "__input__", "__end__", COPY_NODE]
+
+
+def sendable(delta: DeltaUpdate) -> dict[str, Any]:
+    """The delta with messages as the server accepts them back (no output-only keys)."""
+    values = dict(delta.values)
+    messages = values.get("messages")
+    if isinstance(messages, list):
+        values["messages"] = [builders.creatable_message(m) for m in messages]
+    return values
+
+
+def describe_delta(delta: DeltaUpdate) -> Text:
+    text = Text(end="")
+    if delta.is_empty:
+        text.append("Nothing changed yet: edit the state above.", style="dim italic")
+    else:
+        parts: list[str] = []
+        for key, value in delta.values.items():
+            if key == "messages" and isinstance(value, list):
+                removed = sum(1 for m in value if isinstance(m, Mapping)
+                              and m.get("type") == "remove")
+                parts.append(f"messages: {len(value) - removed} new or edited, {removed} removed")
+            else:
+                parts.append(one_line(str(key), 30))
+        text.append("Will send: ", style="bold")
+        text.append(one_line("; ".join(parts), 200))
+    for note in delta.notes:
+        text.append("\n⚠ ", style="#ffd75f")
+        text.append(line(note, 200))
+    return text
+
+
+class ForkScreen(ModalScreen[ForkRequest | None]):
+    DEFAULT_CSS = """
+    ForkScreen { align: center middle; }
+    ForkScreen > #fork-dialog {
+        width: 90%;
+        height: 90%;
+        border: thick $accent;
+        background: $panel;
+        padding: 0 1;
+    }
+    ForkScreen #fork-title { text-style: bold; height: auto; }
+    ForkScreen #fork-help { color: $text-muted; height: auto; }
+    ForkScreen .fork-row { height: 3; }
+    ForkScreen .fork-row > Static { width: auto; padding: 1 1 0 0; }
+    ForkScreen #fork-node { width: 30; }
+    ForkScreen #fork-copy { width: auto; margin: 1 0 0 2; }
+    ForkScreen #fork-kind { width: 14; }
+    ForkScreen #fork-content { width: 1fr; }
+    ForkScreen #fork-preview { height: auto; max-height: 4; }
+    ForkScreen #fork-buttons { height: 3; align-horizontal: right; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="viewer.fork.cancel",
+                tooltip="Close without forking"),
+        Binding("ctrl+s", "submit", "Fork", id="viewer.fork.submit",
+                tooltip="Write the changes at this checkpoint"),
+    ]
+
+    def __init__(self, values: Any, *, title: str, node_names: Sequence[str],
+                 default_node: str | None) -> None:
+        super().__init__()
+        self._original = values if isinstance(values, Mapping) else {}
+        self._title = title
+        self._choices = node_choices(node_names, default_node)
+        self._default = default_node if default_node in self._choices else self._choices[0]
+        self._delta = DeltaUpdate()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="fork-dialog"):
+            yield Static(line(self._title, 200), id="fork-title")
+            yield Static(
+                "Edit the state as it should be at this checkpoint. Only what you change is "
+                "sent; a message keeps its id, so editing it replaces it.", id="fork-help",
+                markup=False,
+            )
+            with Horizontal(classes="fork-row"):
+                yield Static("as node", markup=False)
+                yield Select([(line(n, 40), n) for n in self._choices], value=self._default,
+                             allow_blank=False, id="fork-node")
+                yield Checkbox("Fork into a copy (the original thread stays as it is)",
+                               value=False, id="fork-copy", compact=True)
+            yield JsonEditor(dict(self._original), id="fork-editor")
+            with Horizontal(classes="fork-row"):
+                yield Static("add message", markup=False)
+                yield Select([(k, k) for k in ("human", "ai", "system")], value="human",
+                             allow_blank=False, id="fork-kind")
+                yield Input(placeholder="text of the new message, enter adds it",
+                            id="fork-content")
+            yield Static("", id="fork-preview", markup=False)
+            with Horizontal(id="fork-buttons"):
+                yield Button("Fork (ctrl+s)", variant="primary", id="fork-submit")
+                yield Button("Cancel (esc)", id="fork-cancel")
+
+    def on_mount(self) -> None:
+        self._update_preview(self._original)
+        self.query_one(JsonEditor).focus()
+
+    @property
+    def editor(self) -> JsonEditor:
+        return self.query_one(JsonEditor)
+
+    def _update_preview(self, value: Any) -> None:
+        self._delta = delta_update(self._original, value)
+        self.query_one("#fork-preview", Static).update(describe_delta(self._delta))
+
+    @on(JsonEditor.Changed)
+    def _changed(self, event: JsonEditor.Changed) -> None:
+        self._update_preview(event.value)
+
+    @on(JsonEditor.Invalid)
+    def _invalid(self, event: JsonEditor.Invalid) -> None:
+        text = Text("Fix the JSON to see what will be sent.", style="#ff8787")
+        self.query_one("#fork-preview", Static).update(text)
+
+    @on(Input.Submitted, "#fork-content")
+    def _add_message(self, event: Input.Submitted) -> None:
+        event.stop()
+        editor = self.editor
+        if editor.validate_now() is not None or not isinstance(editor.value, Mapping):
+            self.notify("Fix the JSON first: the new message goes into its messages list.",
+                        severity="warning", markup=False)
+            return
+        kind = self.query_one("#fork-kind", Select).value
+        build = {"human": builders.human, "ai": builders.ai, "system": builders.system}
+        maker = build.get(str(kind), builders.human)
+        values = dict(editor.value)
+        existing = values.get("messages")
+        values["messages"] = [*(existing if isinstance(existing, list) else []),
+                              maker(event.value)]
+        editor.value = values
+        event.input.value = ""
+        self._update_preview(values)
+
+    @on(Button.Pressed, "#fork-submit")
+    def action_submit(self) -> None:
+        editor = self.editor
+        error = editor.validate_now()
+        if error is not None:
+            self.notify(f"The JSON is not valid: {error}", severity="error", markup=False)
+            return
+        self._update_preview(editor.value)
+        as_node = str(self.query_one("#fork-node", Select).value)
+        copy_first = self.query_one("#fork-copy", Checkbox).value
+        if as_node == COPY_NODE:
+            self.dismiss(ForkRequest(None, as_node, copy_first))
+            return
+        if self._delta.is_empty:
+            self.notify("Nothing to send: change the state first (or fork as __copy__).",
+                        severity="warning", markup=False)
+            return
+        self.dismiss(ForkRequest(sendable(self._delta), as_node, copy_first))
+
+    @on(Button.Pressed, "#fork-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
