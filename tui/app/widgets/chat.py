@@ -259,7 +259,7 @@ class ChatView(ScrollView, can_focus=True):
         self._cursor = 0
         self._reindex()
         self._rebuild()
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self._scroll(0)
         self._clear_hits()
 
     def clear(self) -> None:
@@ -281,7 +281,7 @@ class ChatView(ScrollView, can_focus=True):
             self._revs[index] += 1
         self._rebuild()
         if following:
-            self.scroll_end(animate=False, immediate=True)
+            self.scroll_end(animate=False, immediate=True, force=True)
         return index
 
     def append_token(self, message_id: str, text: str, *, role: str = "ai") -> int:
@@ -399,6 +399,10 @@ class ChatView(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ navigation
 
+    def _scroll(self, y: int) -> None:
+        """Scroll now, even before the next layout has shown the scrollbar."""
+        self.scroll_to(y=y, animate=False, immediate=True, force=True)
+
     def _scroll_to_block(self, number: int, *, bottom: bool = False) -> None:
         if not self._blocks:
             return
@@ -414,7 +418,7 @@ class ChatView(ScrollView, can_focus=True):
             target = end - height
         else:
             target = view_top
-        self.scroll_to(y=target, animate=False, immediate=True)
+        self._scroll(target)
 
     def _move_cursor(self, number: int, *, bottom: bool = False) -> None:
         if not self._blocks:
@@ -440,8 +444,7 @@ class ChatView(ScrollView, can_focus=True):
         view_top = round(self.scroll_offset.y)
         end = self._offsets[self._cursor + 1]
         if end > view_top + height:  # finish reading a long message first
-            self.scroll_to(y=min(view_top + max(height - 2, 1), end - height), animate=False,
-                           immediate=True)
+            self._scroll(min(view_top + max(height - 2, 1), end - height))
             return
         self._move_cursor(self._cursor + 1)
 
@@ -452,8 +455,7 @@ class ChatView(ScrollView, can_focus=True):
         view_top = round(self.scroll_offset.y)
         top = self._offsets[self._cursor]
         if top < view_top:
-            self.scroll_to(y=max(view_top - max(height - 2, 1), top), animate=False,
-                           immediate=True)
+            self._scroll(max(view_top - max(height - 2, 1), top))
             return
         self._move_cursor(self._cursor - 1, bottom=True)
 
@@ -462,7 +464,7 @@ class ChatView(ScrollView, can_focus=True):
 
     def action_last_message(self) -> None:
         self._move_cursor(len(self._blocks) - 1)
-        self.scroll_end(animate=False, immediate=True)
+        self.scroll_end(animate=False, immediate=True, force=True)
 
     def action_page_down(self) -> None:
         self._page(+1)
@@ -476,7 +478,7 @@ class ChatView(ScrollView, can_focus=True):
         height = self.scrollable_content_region.height or 1
         target = round(self.scroll_offset.y) + direction * max(height - 1, 1)
         target = max(0, min(target, max(self._offsets[-1] - height, 0)))
-        self.scroll_to(y=target, animate=False, immediate=True)
+        self._scroll(target)
         # Keep the selection on screen: the first bubble that starts in the view.
         number = bisect.bisect_right(self._offsets, target) - 1
         if self._offsets[number] < target and number + 1 < len(self._blocks):
@@ -555,7 +557,7 @@ class ChatView(ScrollView, can_focus=True):
         absolute = self._offsets[number] + offset
         view_top = round(self.scroll_offset.y)
         if not view_top <= absolute < view_top + height:
-            self.scroll_to(y=max(absolute - height // 3, 0), animate=False, immediate=True)
+            self._scroll(max(absolute - height // 3, 0))
         self.refresh()
         self.post_message(self.CursorMoved(self, self.cursor_index))
         return f"message {self._blocks[number].index + 1}"

@@ -133,7 +133,7 @@ class DiffView(LinesView):
         self._lines = diff_lines(diff, label_a, label_b) if diff is not None else []
         self.clear_find()
         self.update_size()
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.scroll_to(0, 0, animate=False, immediate=True, force=True)
 
     def line_count(self) -> int:
         return len(self._lines)

@@ -137,5 +137,6 @@ class HistoryTable(DataTable[Text]):
     def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
         super().watch_cursor_coordinate(old, new)
         data = self._viewer_data
-        if data is not None and data.has_more and new.row >= self.row_count - 2:
+        if (data is not None and data.has_more and self.has_focus and self.row_count
+                and new.row >= self.row_count - 2):
             self.post_message(self.NeedMore())

@@ -78,7 +78,7 @@ class JsonView(LinesView):
         self.clear_find()
         if self.display and self.is_mounted:
             self._ensure()
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.scroll_to(0, 0, animate=False, immediate=True, force=True)
 
     def on_show(self) -> None:
         self._ensure()

@@ -145,7 +145,7 @@ class LinesView(ScrollView, can_focus=True):
         y = top if top <= index < top + height else max(index - height // 3, 0)
         left = round(self.scroll_offset.x)
         x = left if left <= column < left + width - len(self._query) else max(column - 8, 0)
-        self.scroll_to(x=x, y=y, animate=False, immediate=True)
+        self.scroll_to(x=x, y=y, animate=False, immediate=True, force=True)
         self.refresh()
         return f"line {index + 1}"
 

@@ -290,9 +290,13 @@ class StateViewer(ForwardWorkerFailures, Vertical):
             self.thread_id = thread.thread_id
         self.data = ViewerData(thread, state, list(history or []), has_more=has_more,
                                history_loaded=history is not None)
-        self.viewing = state
+        # An empty thread answers a state without checkpoint: there is nothing to show yet.
+        has_state = state is not None and (state.checkpoint_id is not None or bool(state.values))
+        self.viewing = state if has_state else None
         self.history.marks.clear()
         self.diff_view.set_diff(None)
+        if self.view == "diff":  # the diff was of the previous data
+            self._view_chosen = False
         if not self._view_chosen:
             has_chat = state is not None and messages_in(state.values) is not None
             self._switch(self.view if self.view == "chat" and has_chat else
@@ -308,13 +312,12 @@ class StateViewer(ForwardWorkerFailures, Vertical):
 
     def _render_views(self) -> None:
         entry = self.viewing
-        present = entry is not None and (entry.checkpoint is not None or bool(entry.values))
         values = entry.values if entry is not None else None
         messages = messages_in(values)
-        self.chat.empty_text = ("No messages." if messages is not None or not present
+        self.chat.empty_text = ("No messages." if messages is not None or entry is None
                                 else "This state has no messages list (see values or JSON).")
         self.chat.set_messages(messages or [])
-        self.values_tree.set_values(values, present=present or entry is not None)
+        self.values_tree.set_values(values, present=entry is not None)
         self.json_view.set_value(values, present=entry is not None)
         self._render_summary()
         self._render_title()
