@@ -24,10 +24,11 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 import httpx
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
@@ -47,9 +48,6 @@ from tui.config import ConfigError, ConnectionSpec, Settings, load_settings, res
 from tui.deployment import DeploymentClient, DeploymentError, ServerInfo, Timeout, Unreachable
 
 log = logging.getLogger("threadloom.app")
-
-PANES = {"threads": "#threads", "editor": "#editor-pane", "viewer": "#viewer-pane"}
-
 
 class Pane(Vertical):
     """A bordered pane around another engineer's widget; the unit of focus and zoom."""
@@ -92,36 +90,55 @@ class ThreadloomApp(App[int]):
         self.server_info: ServerInfo | None = None
         self.connection_state: ConnectionState = "connecting"
         self._connect_screen: ConnectScreen | None = None
+        self.open_thread_id: str | None = None
+        self._last_focus: dict[str, Widget] = {}
+        self._main_screen: Screen[Any] | None = None
 
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        yield HeaderLine(id="header")
+        # References are kept: App.query_one searches the screen on top (a modal, the
+        # connect screen), not the main screen where the panes live.
+        self._header = HeaderLine(id="header")
+        self._threads = ThreadList(id="threads")
+        self._viewer = StateViewer(id="viewer")
+        self._panes: dict[str, Widget] = {
+            "threads": self._threads,
+            "editor": Pane(id="editor-pane", classes="pane"),
+            "viewer": Pane(id="viewer-pane", classes="pane"),
+        }
+        yield self._header
         with Vertical(id="main"):
-            yield ThreadList(id="threads")
+            yield self._threads
             with Horizontal(id="bottom"):
-                with Pane(id="editor-pane", classes="pane"):
+                with self._panes["editor"]:
                     yield SuperstepEditor(id="editor")
-                with Pane(id="viewer-pane", classes="pane"):
-                    yield StateViewer(id="viewer")
+                with self._panes["viewer"]:
+                    yield self._viewer
         yield Footer()
 
     @property
     def threads(self) -> ThreadList:
-        return self.query_one("#threads", ThreadList)
+        return self._threads
 
     @property
     def viewer(self) -> StateViewer:
-        return self.query_one("#viewer", StateViewer)
+        return self._viewer
+
+    @property
+    def main_screen(self) -> Screen[Any]:
+        """The screen the panes live on (``self.screen`` may be a modal on top of it)."""
+        return self._main_screen or self.screen
 
     def on_mount(self) -> None:
-        self.query_one("#editor-pane").border_title = "2 Editor"
-        self.query_one("#viewer-pane").border_title = "3 State"
+        self._main_screen = self.screen
+        self._panes["editor"].border_title = "2 Editor"
+        self._panes["viewer"].border_title = "3 State"
         self._apply_keymap()
         if self._settings_problem:
             self.notify(notify_text(self._settings_problem), title="Config file ignored",
                         severity="warning", markup=False, timeout=10)
-        self.threads.auto_refresh = float(self.settings.auto_refresh_seconds)
+        self.threads.refresh_every = float(self.settings.auto_refresh_seconds)
         self._show_header()
         self.threads.focus()
         self.connect()
@@ -138,7 +155,7 @@ class ThreadloomApp(App[int]):
     # ------------------------------------------------------------------ connection
 
     def _show_header(self, hint: str = "") -> None:
-        header = self.query_one(HeaderLine)
+        header = self._header
         header.where = self.spec.describe()
         header.version = self.server_info.version if self.server_info else None
         header.state = self.connection_state
@@ -203,7 +220,7 @@ class ThreadloomApp(App[int]):
         if not self.script:
             return
         script, self.script = self.script, None
-        editor = self.query_one("#editor")
+        editor = self.main_screen.query_one("#editor")
         opener = getattr(editor, "open_script", None)
         if callable(opener):
             opener(script)
@@ -220,7 +237,7 @@ class ThreadloomApp(App[int]):
         self.server_info = None
         if old is not None:
             await old.aclose()
-        self.viewer.show_thread(None)
+        self.open_thread(None)
         self.notify(notify_text(f"Connecting to {spec.describe()}"), markup=False, timeout=4)
         self.connect()
 
@@ -257,6 +274,11 @@ class ThreadloomApp(App[int]):
         open it in the state viewer."""
         if not self.threads.select_thread(thread_id):
             self._fetch_row(thread_id)
+        self.open_thread(thread_id)
+
+    def open_thread(self, thread_id: str | None) -> None:
+        """Show ``thread_id`` in the state viewer (``None``: nothing)."""
+        self.open_thread_id = thread_id
         self.viewer.show_thread(thread_id)
 
     @work(group="select-thread", exit_on_error=False)
@@ -276,27 +298,35 @@ class ThreadloomApp(App[int]):
 
     @on(ThreadList.Opened)
     def _opened(self, event: ThreadList.Opened) -> None:
-        self.viewer.show_thread(event.thread_id)
+        self.open_thread(event.thread_id)
 
     @on(ThreadList.Removed)
     def _removed(self, event: ThreadList.Removed) -> None:
-        if getattr(self.viewer, "thread_id", None) == event.thread_id:
-            self.viewer.show_thread(None)
+        if self.open_thread_id == event.thread_id:
+            self.open_thread(None)
 
     # ------------------------------------------------------------------ actions
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(sections_for(self.screen)))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Pane keys work on the main screen only (not on the connect screen)."""
+        pane_action = action in ("zoom", "focus_pane")
+        return not (pane_action and isinstance(self.screen, ConnectScreen))
+
     def action_focus_pane(self, name: str) -> None:
-        selector = PANES.get(name)
-        if selector is None:
+        pane = self._panes.get(name)
+        if pane is None:
             return
-        pane = self.query_one(selector, Widget)
         if self.screen.maximized is not None and self.screen.maximized is not pane:
             self.screen.maximized = pane
-        if pane.focusable:
-            pane.focus()
+        last = self._last_focus.get(name)
+        if last is not None and last.is_attached and last.focusable:
+            last.focus()
+            return
+        if isinstance(pane, ThreadList):
+            pane.table.focus()
             return
         target = next((w for w in pane.query("*") if isinstance(w, Widget) and w.focusable),
                       None)
@@ -305,10 +335,17 @@ class ThreadloomApp(App[int]):
         else:
             self.notify(f"The {name} pane has nothing to focus yet.", timeout=3)
 
-    def _pane_of(self, widget: Widget | None) -> Widget | None:
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Remember where the focus was in each pane, to return there with 1 / 2 / 3."""
+        name = self._pane_of(event.widget)
+        if name is not None:
+            self._last_focus[name] = event.widget
+
+    def _pane_of(self, widget: Widget | None) -> str | None:
+        panes = {pane: name for name, pane in self._panes.items()}
         while widget is not None:
-            if widget.id in ("threads", "editor-pane", "viewer-pane"):
-                return widget
+            if widget in panes:
+                return panes[widget]
             parent = widget.parent
             widget = parent if isinstance(parent, Widget) else None
         return None
@@ -318,8 +355,8 @@ class ThreadloomApp(App[int]):
         if screen.maximized is not None:
             screen.minimize()
             return
-        pane = self._pane_of(self.focused) or self.threads
-        screen.maximized = pane
+        name = self._pane_of(self.focused) or "threads"
+        screen.maximized = self._panes[name]
 
     def action_reconnect(self) -> None:
         self.connect()

@@ -62,13 +62,18 @@ class ConnectScreen(Screen[None]):
             yield Static("Cannot connect to the deployment", id="connect-title", markup=False)
             yield Static(Content.assemble(("Tried: ", "$text-muted"), one_line(self.where, 200)),
                          id="connect-where")
-            yield Static(id="connect-reason", markup=False)
+            yield Static(self._reason(), id="connect-reason", markup=False)
             yield Static(HINT, id="connect-hint", markup=False)
-            yield Static(id="connect-state", markup=False)
+            yield Static(self._state(), id="connect-state", markup=False)
         yield Footer()
 
-    def on_mount(self) -> None:
-        self._show()
+    def _reason(self) -> Content:
+        return Content(one_line(self.reason, 600))
+
+    def _state(self) -> Content:
+        if self.retrying:
+            return Content("Connecting…")
+        return Content("Press r to retry, p to pick a profile, q to quit.")
 
     def watch_reason(self) -> None:
         self._show()
@@ -77,13 +82,9 @@ class ConnectScreen(Screen[None]):
         self._show()
 
     def _show(self) -> None:
-        if not self.is_mounted:
-            return
-        self.query_one("#connect-reason", Static).update(Content(one_line(self.reason, 600)))
-        self.query_one("#connect-state", Static).update(
-            Content("Connecting…") if self.retrying
-            else Content("Press r to retry, p to pick a profile, q to quit.")
-        )
+        if self.is_mounted:
+            self.query_one("#connect-reason", Static).update(self._reason())
+            self.query_one("#connect-state", Static).update(self._state())
 
     def action_retry(self) -> None:
         if self.retrying:

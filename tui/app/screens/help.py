@@ -22,6 +22,7 @@ from textual.widgets import Static
 
 from tui.app import keys
 from tui.app.commands import pane_label
+from tui.safe import one_line
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def render_sections(sections: list[Section]) -> Content:
             lines.append(Content.assemble(
                 (row.keys.ljust(width), "bold $secondary"),
                 (row.description.ljust(16), "$foreground"),
-                ("  " + row.tooltip, "$text-muted"),
+                ("  " + one_line(row.tooltip, 70), "$text-muted"),
             ))
     return Content("\n").join(lines)
 
@@ -88,16 +89,20 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen > Vertical {
-        width: 100; max-width: 96%; height: auto; max-height: 90%;
+        width: 110; max-width: 96%; height: 90%;
         border: thick $accent; background: $surface; padding: 0 1;
     }
     HelpScreen .title { text-style: bold; height: 1; margin-bottom: 1; }
-    HelpScreen VerticalScroll { height: auto; max-height: 100%; }
+    HelpScreen VerticalScroll { height: 1fr; }
     HelpScreen .hint { color: $text-muted; height: 1; margin-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         keys.key("escape,f1,question_mark,q", "close", "Close", "Back to where you were",
                  id="help.close"),
+        keys.key("down,j", "scroll_down", "Scroll", "Scroll the list of keys", id="help.down",
+                 show=False),
+        keys.key("up,k", "scroll_up", "Scroll up", "Scroll the list of keys", id="help.up",
+                 show=False),
     ]
 
     def __init__(self, sections: list[Section]) -> None:
@@ -113,6 +118,15 @@ class HelpScreen(ModalScreen[None]):
                 "ctrl+p finds any command by name · keys can be changed in config.toml [keys]",
                 classes="hint", markup=False,
             )
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    def action_scroll_down(self) -> None:
+        self.query_one(VerticalScroll).scroll_down()
+
+    def action_scroll_up(self) -> None:
+        self.query_one(VerticalScroll).scroll_up()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -63,7 +63,7 @@ def check_thread_id(text: str) -> tuple[str | None, str | None]:
     try:
         return str(uuid.UUID(text)), None
     except ValueError:
-        return None, "not a UUID (the server requires one): 123e4567-e89b-12d3-a456-426614174000"
+        return None, "not a UUID, e.g. 123e4567-e89b-12d3-a456-426614174000"
 
 
 def check_ttl(text: str) -> tuple[float | None, str | None]:

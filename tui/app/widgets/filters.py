@@ -4,7 +4,8 @@ What the user types, separated by spaces (quote a value that holds spaces)::
 
     01a2…-…            a full thread id (several allowed) → the ``ids`` filter
     graph_id=agent     metadata key=value; the value is JSON when it parses (1, true, null,
-                       {"a": 1}, "quoted"), else the text as typed
+                       {"a": 1}, "two words"), else the text as typed; 'single quotes' keep
+                       a value as text (n='1' is the string "1")
     status:idle        the thread status (idle, busy, interrupted, error)
 
 Sorting is not typed: keys (and palette entries) change the sort field and order.
@@ -13,7 +14,6 @@ Sorting is not typed: keys (and palette entries) change the sort field and order
 from __future__ import annotations
 
 import json
-import shlex
 import uuid
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Literal
@@ -105,8 +105,46 @@ def _is_uuid(text: str) -> bool:
     return len(text) in (32, 36)
 
 
+def tokenize(text: str) -> list[str]:
+    """Split on spaces outside quotes and brackets; quotes and brackets stay in the token."""
+    tokens: list[str] = []
+    current: list[str] = []
+    quote: str | None = None
+    depth = 0
+    escaped = False
+    for ch in text:
+        if quote:
+            current.append(ch)
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == quote:
+                quote = None
+            continue
+        if ch in "\"'":
+            quote = ch
+        elif ch in "{[":
+            depth += 1
+        elif ch in "}]":
+            depth = max(depth - 1, 0)
+        elif ch.isspace() and depth == 0:
+            if current:
+                tokens.append("".join(current))
+                current = []
+            continue
+        current.append(ch)
+    if quote:
+        raise QueryError(f"a {quote} quote is not closed")
+    if current:
+        tokens.append("".join(current))
+    return tokens
+
+
 def parse_value(text: str) -> Any:
-    """A metadata value: JSON when it parses, else the text itself."""
+    """A metadata value: 'text' in single quotes; JSON when it parses; else the text."""
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        return text[1:-1]
     try:
         return json.loads(text)
     except ValueError:
@@ -115,10 +153,7 @@ def parse_value(text: str) -> Any:
 
 def parse_search(text: str) -> tuple[tuple[str, ...], dict[str, Any], ThreadStatus | None]:
     """``(ids, metadata, status)`` from the search text; raises :class:`QueryError`."""
-    try:
-        tokens = shlex.split(text)
-    except ValueError as exc:
-        raise QueryError(f"unbalanced quotes ({exc})") from None
+    tokens = tokenize(text)
     ids: list[str] = []
     metadata: dict[str, Any] = {}
     status: ThreadStatus | None = None
@@ -146,7 +181,7 @@ class FilterBar(Horizontal):
     """The search input and, under it, what is applied (or why the text cannot be)."""
 
     DEFAULT_CSS = """
-    FilterBar { height: auto; width: 1fr; }
+    FilterBar { height: 1; width: 1fr; }
     FilterBar > Input { width: 1fr; height: 1; border: none; padding: 0 1; background: $boost; }
     FilterBar > Input:focus { background: $surface-lighten-1; }
     FilterBar > #filter-state { width: auto; height: 1; padding: 0 1; color: $text-muted; }

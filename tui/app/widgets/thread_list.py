@@ -94,7 +94,7 @@ class ThreadList(ThreadActions, Vertical):
 
     search_query: reactive[ThreadQuery] = reactive(ThreadQuery, init=False)
     total: reactive[int | None] = reactive(None, init=False)
-    auto_refresh: reactive[float] = reactive(0.0, init=False)
+    refresh_every: reactive[float] = reactive(0.0, init=False)
 
     class Opened(Message):
         """The user opened a thread (Enter / click)."""
@@ -116,7 +116,7 @@ class ThreadList(ThreadActions, Vertical):
         self.by_id: dict[str, Thread] = {}
         self.next_offset: int | None = None
         self.generation = 0
-        self.loading = False
+        self.fetching = False
         self.loading_more = False
         self.error: str | None = None
         self._auto_timer: Any = None
@@ -174,7 +174,7 @@ class ThreadList(ThreadActions, Vertical):
     def watch_total(self) -> None:
         self._show_status()
 
-    def watch_auto_refresh(self, seconds: float) -> None:
+    def watch_refresh_every(self, seconds: float) -> None:
         if self._auto_timer is not None:
             self._auto_timer.stop()
             self._auto_timer = None
@@ -183,7 +183,7 @@ class ThreadList(ThreadActions, Vertical):
         self._show_status()
 
     def _auto_tick(self) -> None:
-        if not self.loading and self.client is not None and self.app.screen is self.screen:
+        if not self.fetching and self.client is not None and self.app.screen is self.screen:
             self.refresh_list(quiet=True)
 
     def _show_status(self) -> None:
@@ -195,10 +195,10 @@ class ThreadList(ThreadActions, Vertical):
         if self.error:
             status.update(Content(f"✗ {self.error}"))
             return
-        if self.loading and not shown:
+        if self.fetching and not shown:
             where = "loading…"
         elif self.total is None:
-            where = f"{shown} shown" + (" · counting…" if self.loading or shown else "")
+            where = f"{shown} shown" + (" · counting…" if self.fetching or shown else "")
         else:
             where = f"{shown} of {self.total}"
         parts = [where, self.search_query.describe()]
@@ -206,10 +206,10 @@ class ThreadList(ThreadActions, Vertical):
             parts.append(f"status: {self.search_query.status}")
         if self.loading_more:
             parts.append("loading more…")
-        if self.auto_refresh:
-            parts.append(f"auto-refresh {self.auto_refresh:g}s")
+        if self.refresh_every:
+            parts.append(f"auto-refresh {self.refresh_every:g}s")
         status.update(Content(" · ".join(parts)))
-        self.set_class(not self.threads and not self.loading, "-empty")
+        self.set_class(not self.threads and not self.fetching, "-empty")
         empty = self.query_one("#threads-empty", Static)
         empty.update(
             "No thread matches this search."
@@ -224,7 +224,7 @@ class ThreadList(ThreadActions, Vertical):
         self.generation += 1
         self.workers.cancel_group(self, "threads-more")
         self.loading_more = False
-        self.loading = True
+        self.fetching = True
         self.error = None
         self.total = None
         self._show_status()
@@ -237,7 +237,7 @@ class ThreadList(ThreadActions, Vertical):
         self.generation += 1
         self.workers.cancel_group(self, "threads-more")
         self.loading_more = False
-        self.loading = True
+        self.fetching = True
         if not quiet:
             self._show_status()
         self._load(self.generation, limit, self._selected_id())
@@ -260,7 +260,7 @@ class ThreadList(ThreadActions, Vertical):
             page = await client.threads.search(**self._search_args(limit, 0))
         except DeploymentError as exc:
             if generation == self.generation and not get_current_worker().is_cancelled:
-                self.loading = False
+                self.fetching = False
                 self.error = str(exc)
                 self._show_status()
                 self._report(exc, "Loading threads")
@@ -268,7 +268,7 @@ class ThreadList(ThreadActions, Vertical):
         if generation != self.generation or get_current_worker().is_cancelled:
             return
         self._connected()
-        self.loading = False
+        self.fetching = False
         self.error = None
         self.next_offset = page.next_offset
         self._replace_rows(page.items, keep)
@@ -314,7 +314,7 @@ class ThreadList(ThreadActions, Vertical):
 
     def _maybe_load_more(self) -> None:
         table = self.table
-        if self.next_offset is None or self.loading or self.loading_more:
+        if self.next_offset is None or self.fetching or self.loading_more:
             return
         near_cursor = table.cursor_row >= len(self.threads) - PREFETCH_ROWS
         near_scroll = table.max_scroll_y - table.scroll_y <= PREFETCH_ROWS
@@ -465,14 +465,14 @@ class ThreadList(ThreadActions, Vertical):
             bar.input.value = " ".join(tokens)
 
     def action_toggle_auto_refresh(self) -> None:
-        if self.auto_refresh:
-            self.auto_refresh = 0.0
+        if self.refresh_every:
+            self.refresh_every = 0.0
         else:
             settings = getattr(self.app, "settings", None)
             seconds = getattr(settings, "auto_refresh_seconds", 0.0) or 10.0
-            self.auto_refresh = float(seconds)
+            self.refresh_every = float(seconds)
         self.app.notify(
-            f"Auto-refresh every {self.auto_refresh:g} s" if self.auto_refresh
+            f"Auto-refresh every {self.refresh_every:g} s" if self.refresh_every
             else "Auto-refresh off", timeout=3,
         )
 
