@@ -11,7 +11,9 @@ from tests.cli.conftest import Run, one_line_error
 from tests.scripts import GREETING, TOOL_CALL, meta
 
 MISSING = "00000000-0000-4000-8000-000000000000"
-HOSTILE = "[bold red]x[/] [/] [@click=app.quit]boom[/] \x1b[31mred\x1b]0;title\x07 \u202eevil \x9b2J"
+HOSTILE = (
+    "[bold red]x[/] [/] [@click=app.quit]boom[/] \x1b[31mred\x1b]0;title\x07 \u202eevil \x9b2J"
+)
 
 
 def make(sync_sdk: Any, tag: str, supersteps: list[dict[str, Any]] | None = None,
