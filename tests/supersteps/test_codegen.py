@@ -438,3 +438,20 @@ def test_non_plain_header_names_with_env_are_quoted_safely(seed: Script) -> None
 
     assert "X-$weird!: $TOKEN" in headers_of(curl)
     assert "'X-$weird!: '\"$TOKEN\"" in curl
+
+
+@pytest.mark.parametrize("generate", [to_curl, to_python, to_js])
+def test_terminal_control_characters_never_appear_raw(generate: Any) -> None:
+    nasty = "a\x1b]0;title\x07b\x9b31mc\u202ed\x7fe"
+    script = Script.from_body(
+        {"metadata": {"graph_id": "agent", "note": nasty},
+         "supersteps": [{"updates": [{"as_node": "__start__", "values": {nasty: nasty}}]}]}
+    )
+
+    code = generate(script, URL)
+
+    unsafe = [ch for ch in code if ch not in "\n" and (ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0
+                                                      or 0x202A <= ord(ch) <= 0x202E)]
+    assert unsafe == []
+    if generate is to_curl:
+        assert json.loads(data_argument(code)) == script.to_body()

@@ -366,3 +366,17 @@ def test_reset_empties_both_stacks(seed: Script) -> None:
 
     assert history.current is fresh
     assert (history.can_undo, history.can_redo) == (False, False)
+
+
+def test_history_amend_replaces_the_current_script_without_an_undo_step(seed: Script) -> None:
+    history = History(seed)
+    typed_a = history.apply(set_graph_id, "a")
+    history.undo()
+    history.redo()
+
+    typed_ab = history.amend(set_graph_id(typed_a, "ab"))
+
+    assert history.current is typed_ab and history.undo_depth == 1
+    assert not history.can_redo
+    assert history.amend(typed_ab) is typed_ab and history.undo_depth == 1
+    assert history.undo() == seed

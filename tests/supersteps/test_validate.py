@@ -482,3 +482,11 @@ def test_seed_body_is_not_mutated_by_validation() -> None:
     validate(Script.from_body(SEED_BODY), DEMO_NODES)
 
     assert SEED_BODY["supersteps"][0] == INPUT
+
+
+def test_do_nothing_with_supersteps_warns_that_they_are_applied_again() -> None:
+    thread_id = "6f1c4a52-4a55-4f4c-9a29-0d1c1d3a6d51"
+    [problem] = validate(script(INPUT, thread_id=thread_id, if_exists="do_nothing"))
+    assert (problem.field, problem.severity) == ("if_exists", "warning")
+    assert "applies them to an existing thread" in problem.message
+    assert validate(script(thread_id=thread_id, if_exists="do_nothing")) == []

@@ -107,6 +107,24 @@ def _needs(headers: list[_Header], comment: str) -> list[str]:
     return [f"{comment} Needs {', '.join(dict.fromkeys(names))} in the environment."]
 
 
+# Characters a terminal or an editor would act on that ``json.dumps(ensure_ascii=False)`` keeps
+# as they are (DEL, C1 controls, bidi overrides): escaped, so a generated snippet shown on screen
+# or pasted into a shell carries no hidden control sequence. They only occur inside JSON
+# strings, where ``\\uXXXX`` is the same value.
+_JSON_UNSAFE = {
+    code: f"\\u{code:04x}"
+    for code in (0x7F, *range(0x80, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F),
+                 *range(0x2066, 0x206A))
+}
+
+
+def _json(value: Any, **options: Any) -> str:
+    """``json.dumps`` with non-ASCII kept, NaN refused and terminal-unsafe characters escaped."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, **options).translate(
+        _JSON_UNSAFE
+    )
+
+
 def _threads_url(url: str) -> str:
     return url.rstrip("/") + "/threads"
 
@@ -135,7 +153,7 @@ def to_curl(
 ) -> str:
     """A bash command; its ``--data`` is exactly ``script.to_body()`` as compact JSON."""
     resolved = _headers(api_key_env, headers)
-    body = json.dumps(script.to_body(), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    body = _json(script.to_body(), separators=(",", ":"))
     lines = [
         *_needs(resolved, "#"),
         "curl --request POST \\",
@@ -238,7 +256,7 @@ def to_python(
 
 
 def _js(value: Any, indent: int = 0) -> str:
-    text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+    text = _json(value, indent=2)
     return text.replace("\n", "\n" + " " * indent)
 
 

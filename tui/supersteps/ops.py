@@ -334,6 +334,15 @@ class History:
         """Run ``operation(current, ...)`` and push the result (nothing recorded if it raises)."""
         return self.push(operation(self._current, *args, **kwargs))
 
+    def amend(self, script: Script) -> Script:
+        """Replace the current script without recording a new undo step (the next keystroke of
+        the same field: one undo takes the whole typing burst back). Forgets the redo side."""
+        if script is self._current or script == self._current:
+            return self._current
+        self._redo.clear()
+        self._current = script
+        return script
+
     def undo(self) -> Script:
         """Go back one step; without anything to undo the current script stays."""
         if self._undo:

@@ -105,6 +105,17 @@ def _check_script_fields(script: Script, out: _Collector) -> None:
             out.add(None, None, "thread_id", "thread_id must be a UUID (or leave it out).")
     if script.if_exists is not None and script.if_exists not in ("raise", "do_nothing"):
         out.add(None, None, "if_exists", 'if_exists must be "raise" or "do_nothing".')
+    if script.if_exists == "do_nothing" and script.thread_id is not None and script.supersteps:
+        # Measured (langgraph-api 0.16.7): the existing thread is returned, but the supersteps
+        # are applied to it again — sending twice doubles the conversation.
+        out.add(
+            None,
+            None,
+            "if_exists",
+            "With supersteps, do_nothing still applies them to an existing thread (the "
+            "conversation is written twice); use raise to be safe.",
+            "warning",
+        )
     _check_ttl(script.ttl, out)
     if len(script.supersteps) > MANY_SUPERSTEPS:
         out.add(
