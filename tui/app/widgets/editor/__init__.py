@@ -1,12 +1,9 @@
-"""The superstep editor pane (placeholder: the editor work replaces this module's body)."""
+"""The superstep editor pane (``#editor``): build a prepopulated conversation, validate it,
+send it. Modules: ``widget`` (the pane), ``outline``, ``update_form`` / ``script_form`` (with
+``node_picker``), ``problems_panel``, ``code_view``, ``file_dialogs``, ``drafts``, ``sending``
+(create / files / export actions), ``remote`` (requests), ``edits`` and ``state`` (pure logic).
+"""
 
-from __future__ import annotations
+from tui.app.widgets.editor.widget import SuperstepEditor
 
-from textual.widgets import Static
-
-
-class SuperstepEditor(Static):
-    DEFAULT_CSS = "SuperstepEditor { height: 1fr; }"
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("Superstep editor", id=id, markup=False)
+__all__ = ["SuperstepEditor"]

@@ -1,0 +1,130 @@
+"""Helpers for the superstep editor's tests: the real app wired to the test server, a small host
+app for snapshots, and waiting for what the user would wait for."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets import Footer, Input, TextArea
+
+from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
+from tui.app.app import ThreadloomApp
+from tui.app.widgets.editor import SuperstepEditor
+from tui.config import ConnectionSpec, Settings
+from tui.deployment import DeploymentClient, DeploymentError
+
+
+def counter_ids() -> Callable[[], str]:
+    """Deterministic tool call ids: call_1, call_2, ..."""
+    numbers = itertools.count(1)
+    return lambda: f"call_{next(numbers)}"
+
+
+def real_app(server_url: str, *, script: str | None = None) -> ThreadloomApp:
+    """The whole app, talking to the test server while showing ``DISPLAY_URL``."""
+    return ThreadloomApp(ConnectionSpec(url=DISPLAY_URL), script=script, settings=Settings(),
+                         clock=lambda: FROZEN_NOW, transport=PortRewrite(server_url))
+
+
+class EditorHost(App[None]):
+    """Only the editor (plus a footer), with the app contract it uses: ``client``, ``spec``,
+    ``clock``, ``select_thread``, ``report_error`` and ``script``."""
+
+    CSS = "SuperstepEditor { border: round $accent; }"
+
+    def __init__(self, server_url: str, *, api_key_env: str | None = None,
+                 script: str | None = None) -> None:
+        super().__init__()
+        self.spec = ConnectionSpec(url=DISPLAY_URL, api_key_env=api_key_env)
+        self.client: DeploymentClient | None = None
+        self._server_url = server_url
+        self.script = script
+        self.selected: list[str] = []
+        self.errors: list[str] = []
+
+    def clock(self) -> datetime:
+        return FROZEN_NOW
+
+    def compose(self) -> ComposeResult:
+        yield SuperstepEditor(id="editor", id_factory=counter_ids())
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.client = self.spec.client(PortRewrite(self._server_url))
+
+    async def on_unmount(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+
+    def select_thread(self, thread_id: str) -> None:
+        self.selected.append(thread_id)
+
+    def report_error(self, exc: BaseException, context: str) -> None:
+        self.errors.append(f"{context}: {exc}")
+        self.notify(str(exc), title=context, severity="error", markup=False)
+
+
+def editor_of(app: App[Any]) -> SuperstepEditor:
+    return app.query_one("#editor", SuperstepEditor)
+
+
+async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], *,
+                   timeout: float = 15.0, what: str = "the condition") -> None:
+    """Let the app run until ``condition()`` holds (a user waiting for the screen)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.05)
+
+
+async def graph_ready(pilot: Pilot[Any], *, nodes: bool = True) -> SuperstepEditor:
+    """Connected, and the graph's nodes are known (the as_node picker is graph-aware);
+    ``nodes=False``: only the deployment's graphs (a script without a graph)."""
+    editor = editor_of(pilot.app)
+    if nodes:
+        await wait_for(pilot, lambda: editor.node_names is not None, what="the graph's nodes")
+    else:
+        await wait_for(pilot, lambda: editor.graphs is not None, what="the graphs")
+    await pilot.pause()
+    return editor
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    await pilot.press(*text)
+
+
+def still(app: App[Any]) -> None:
+    """No blinking cursors: the same screen every time."""
+    for widget in app.screen.query("Input, TextArea"):
+        if isinstance(widget, Input | TextArea):
+            widget.cursor_blink = False
+    for screen in app.screen_stack:
+        for widget in screen.query("Input, TextArea"):
+            if isinstance(widget, Input | TextArea):
+                widget.cursor_blink = False
+
+
+async def thread_values(sdk: Any, thread_id: str) -> Any:
+    state = await sdk.threads.get_state(thread_id)
+    return state["values"]
+
+
+def without_ids(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Messages as comparable across threads: the server's random ``id`` left out."""
+    return [{k: v for k, v in m.items() if k != "id"} for m in messages]
+
+
+async def exists(client: DeploymentClient, thread_id: str) -> bool:
+    try:
+        await client.threads.get(thread_id)
+    except DeploymentError:
+        return False
+    return True

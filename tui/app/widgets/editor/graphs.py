@@ -1,0 +1,85 @@
+"""The deployment side of the editor: which graphs it serves (from its assistants) and the
+nodes of the script's graph, reloaded when the app connects or switches profile. A mixin of
+:class:`SuperstepEditor` (the workers must be methods of the widget)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.widget import Widget
+
+from tui.app.widgets.editor import remote
+from tui.deployment import DeploymentClient, DeploymentError
+from tui.supersteps.model import Script
+from tui.supersteps.ops import History
+
+
+class GraphsMixin(Widget):
+    if TYPE_CHECKING:
+        history: History
+        graphs: list[str] | None
+        node_names: list[str] | None
+        _graph_nodes: dict[str, list[str]]
+        _client: DeploymentClient | None
+
+        @property
+        def script(self) -> Script: ...
+        def _refresh(self, *, select: tuple[int | None, int | None] | None = None,
+                     reload_detail: bool = True, skip: str | None = None,
+                     schedule_draft: bool = True) -> None: ...
+        def _set_status(self, message: str | None = None) -> None: ...
+
+    def _watch_client(self) -> None:
+        client = getattr(self.app, "client", None)
+        if client is self._client:
+            return
+        self._client = client
+        self.graphs, self.node_names, self._graph_nodes = None, None, {}
+        if client is not None:
+            self._load_graphs()
+        self._graph_changed()
+
+    @work(exclusive=True, group="editor-graphs", exit_on_error=False)
+    async def _load_graphs(self) -> None:
+        client = self._client
+        if client is None:
+            return
+        try:
+            graphs = await remote.graph_ids(client)
+        except DeploymentError as exc:
+            self._set_status(f"Could not list the deployment's graphs: {exc}")
+            return
+        if client is not self._client:
+            return
+        self.graphs = graphs
+        if self.script == Script() and graphs:  # a brand-new script: use the first graph
+            self.history.reset(Script(metadata={"graph_id": graphs[0]}))
+        self._graph_changed()
+
+    def _graph_changed(self, skip: str | None = None) -> None:
+        graph = self.script.graph_id
+        known = self.graphs is not None and graph in self.graphs
+        if graph and known and graph in self._graph_nodes:
+            self.node_names = self._graph_nodes[graph]
+        else:
+            self.node_names = None
+            if graph and known:
+                self._load_nodes(graph)
+        if self.is_mounted:
+            self._refresh(skip=skip, schedule_draft=False)
+
+    @work(exclusive=True, group="editor-nodes", exit_on_error=False)
+    async def _load_nodes(self, graph_id: str) -> None:
+        client = self._client
+        if client is None:
+            return
+        try:
+            names = await remote.node_names(client, graph_id)
+        except DeploymentError as exc:
+            self._set_status(f"Could not read graph {graph_id}: {exc}")
+            return
+        self._graph_nodes[graph_id] = names
+        if self.script.graph_id == graph_id:
+            self.node_names = names
+            self._refresh(schedule_draft=False)

@@ -1,0 +1,284 @@
+"""The editor's actions that leave the editor: create the thread (and handle what the server
+refuses), open and save script files, show the create call as code, export a thread's history.
+
+A mixin of :class:`SuperstepEditor`: the workers must be methods of the widget.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.widget import Widget
+
+from tui.app.text import notify_text
+from tui.app.widgets.editor import remote
+from tui.app.widgets.editor.code_view import CodeScreen
+from tui.app.widgets.editor.file_dialogs import (
+    ConfirmScreen,
+    ExportRequest,
+    ExportScreen,
+    PathScreen,
+)
+from tui.app.widgets.editor.state import SCRIPT_ROW, Address, PendingTexts
+from tui.deployment import (
+    Conflict,
+    DeploymentClient,
+    DeploymentError,
+    InvalidRequest,
+    ServerError,
+    ThreadCreatedWithProblems,
+)
+from tui.supersteps.files import ScriptFileError, load_script, save_script
+from tui.supersteps.history_export import HistoryExportError
+from tui.supersteps.model import Script
+from tui.supersteps.ops import History
+from tui.supersteps.problems import Problem, has_errors
+from tui.supersteps.server_detail import problems_from_server_detail
+
+
+class SendingMixin(Widget):
+    if TYPE_CHECKING:
+        history: History
+        pending: PendingTexts
+        problems: list[Problem]
+        server_problems: list[Problem]
+        busy: bool
+        path: str | None
+        last_created: str | None
+        _client: DeploymentClient | None
+
+        @property
+        def script(self) -> Script: ...
+        def validate_script(self) -> list[Problem]: ...
+        def _refresh(self, *, select: Address | None = None, reload_detail: bool = True,
+                     skip: str | None = None, schedule_draft: bool = True) -> None: ...
+        def _set_status(self, message: str | None = None) -> None: ...
+        def _graph_changed(self, skip: str | None = None) -> None: ...
+        def _commit(self, new: Script, *, coalesce: tuple[Any, ...] | None = None,
+                    select: Address | None = None, skip: str | None = None,
+                    pending_changed: bool = False) -> None: ...
+
+    def _say(self, message: str, severity: str = "information", timeout: float = 5) -> None:
+        self.notify(notify_text(message), severity=severity,  # type: ignore[arg-type]
+                    markup=False, timeout=timeout)
+
+    # ------------------------------------------------------------------ create
+
+    def action_create(self) -> None:
+        if self.busy:
+            self._say("Already sending: wait for the server's answer.", "warning")
+            return
+        problems = self.validate_script()
+        if has_errors(problems):
+            self._refresh(reload_detail=False, schedule_draft=False)
+            errors = [p for p in problems if p.severity == "error"]
+            first = errors[0]
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            self._say(f"Nothing sent: {first.location}: {first.message}{more}", "error", 8)
+            return
+        client = self._client
+        if client is None:
+            self._say("Not connected to a deployment yet.", "warning")
+            return
+        self.busy = True
+        self.add_class("-busy")
+        self._set_status()
+        self.refresh_bindings()
+        self._create(client, self.script)
+
+    def _done_sending(self) -> None:
+        self.busy = False
+        self.remove_class("-busy")
+        self._set_status()
+        self.refresh_bindings()
+
+    @work(exclusive=True, group="editor-create", exit_on_error=False)
+    async def _create(self, client: DeploymentClient, script: Script) -> None:
+        try:
+            thread = await remote.create_thread(client, script)
+        except ThreadCreatedWithProblems as exc:
+            self._done_sending()
+            self._server_refused(script, exc.problem)
+            if exc.thread_id:
+                self._offer_delete(exc.thread_id)
+            return
+        except Conflict as exc:
+            self._done_sending()
+            self._server_refused(script, exc.message, [Problem(
+                None, None, "thread_id", f"Server: {exc.message} — a thread with this id "
+                "exists: change thread_id, or set if_exists to do_nothing")])
+            return
+        except (InvalidRequest, ServerError) as exc:
+            self._done_sending()
+            self._server_refused(script, exc.detail or exc.message)
+            return
+        except DeploymentError as exc:
+            self._done_sending()
+            self.app.report_error(exc, "Creating the thread")  # type: ignore[attr-defined]
+            return
+        self._done_sending()
+        self.last_created = thread.thread_id
+        steps = len(script.supersteps)
+        self._say(f"Created thread {thread.thread_id} ({steps} superstep"
+                  f"{'s' if steps != 1 else ''}).")
+        select = getattr(self.app, "select_thread", None)
+        if callable(select):
+            select(thread.thread_id)
+
+    def _server_refused(self, script: Script, detail: str,
+                        problems: list[Problem] | None = None) -> None:
+        self.server_problems = problems or problems_from_server_detail(detail, script)
+        self._refresh(reload_detail=False, schedule_draft=False)
+        first = self.server_problems[0]
+        self._say(f"The server refused the script: {first.message}", "error", 8)
+
+    def _offer_delete(self, thread_id: str) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete_thread(thread_id)
+
+        self.app.push_screen(ConfirmScreen(
+            "The server left an empty thread behind",
+            f"Thread {thread_id} was created, but the server refused its supersteps, so it "
+            "is empty. Delete it?", yes="Delete it", no="Keep it"), answered)
+
+    @work(group="editor-delete", exit_on_error=False)
+    async def _delete_thread(self, thread_id: str) -> None:
+        client = self._client
+        if client is None:
+            return
+        try:
+            await client.threads.delete(thread_id)
+        except DeploymentError as exc:
+            self.app.report_error(exc, "Deleting the empty thread")  # type: ignore[attr-defined]
+            return
+        self._say(f"Deleted the empty thread {thread_id}.")
+        threads = getattr(self.app, "threads", None)
+        reload = getattr(threads, "reload", None)
+        if callable(reload):
+            reload()
+
+    # ------------------------------------------------------------------ files
+
+    def open_script(self, path: str) -> bool:
+        """Load a script file into the editor (undo brings the previous script back)."""
+        try:
+            script = load_script(Path(path).expanduser())
+        except ScriptFileError as exc:
+            self._say(f"Cannot open the script: {exc}", "error", 10)
+            self._refresh(schedule_draft=False)
+            return False
+        self.load(script, path=path)
+        self._say(f"Opened {path} ({len(script.supersteps)} supersteps).", timeout=3)
+        return True
+
+    def load(self, script: Script, *, path: str | None = None) -> None:
+        """Show ``script`` in the editor (an undoable change: undo brings the old one back)."""
+        self.pending.clear_all()
+        self.path = path
+        first: Address = (0, 0) if script.supersteps and script.supersteps[0].updates else (
+            SCRIPT_ROW)
+        self._commit(script, select=first)
+
+    def action_open(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path:
+                self.open_script(path)
+
+        self.app.push_screen(PathScreen("Open a script", self.path or "", action="Open",
+                                        note="A JSON file holding the POST /threads body: "
+                                             '{"metadata": …, "supersteps": […]}'), chosen)
+
+    def action_save(self) -> None:
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            target = Path(path).expanduser()
+            if target.exists() and path != self.path:
+                def confirmed(yes: bool | None) -> None:
+                    if yes:
+                        self._save_to(path)
+
+                self.app.push_screen(ConfirmScreen("Replace the file?",
+                                                   f"{path} exists. Replace it with this script?",
+                                                   yes="Replace"), confirmed)
+                return
+            self._save_to(path)
+
+        note = ("Fields with invalid JSON are saved with their last valid value."
+                if len(self.pending) else "")
+        self.app.push_screen(PathScreen("Save the script", self.path or "script.json",
+                                        action="Save", note=note), chosen)
+
+    def _save_to(self, path: str) -> None:
+        try:
+            save_script(Path(path).expanduser(), self.script)
+        except OSError as exc:
+            self._say(f"Cannot write {path}: {exc.strerror or exc}", "error", 8)
+            return
+        self.path = path
+        self._refresh(reload_detail=False)  # the status line names the file; the draft too
+        self._say(f"Saved {path}.", timeout=3)
+
+    # ------------------------------------------------------------------ code and export
+
+    def action_show_code(self) -> None:
+        spec = getattr(self.app, "spec", None)
+        url = getattr(spec, "url", None) or "http://127.0.0.1:2024"
+        if len(self.pending):
+            self._say("Some fields hold invalid JSON: the code uses their last valid value.",
+                      "warning")
+        try:
+            screen = CodeScreen(self.script, url, getattr(spec, "api_key_env", None),
+                                getattr(spec, "headers", None))
+        except ValueError as exc:
+            self._say(f"Cannot write the code: {exc}", "error")
+            return
+        self.app.push_screen(screen)
+
+    def action_export_thread(self) -> None:
+        viewer = getattr(self.app, "viewer", None)
+        current = getattr(viewer, "thread_id", None)
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is not None:
+                self._export(request)
+
+        self.app.push_screen(ExportScreen(current if isinstance(current, str) else None),
+                             chosen)
+
+    @work(exclusive=True, group="editor-export", exit_on_error=False)
+    async def _export(self, request: ExportRequest) -> None:
+        client = self._client
+        if client is None:
+            self._say("Not connected to a deployment yet.", "warning")
+            return
+        self._set_status(f"Reading the history of thread {request.thread_id}…")
+        try:
+            script = await remote.history_script(client, request.thread_id,
+                                                 compact=request.compact)
+        except DeploymentError as exc:
+            self._set_status()
+            self.app.report_error(exc, "Exporting the thread")  # type: ignore[attr-defined]
+            return
+        except (remote.ExportProblem, HistoryExportError) as exc:
+            self._set_status()
+            self._say(f"Cannot export: {exc}", "error", 8)
+            return
+        steps = len(script.supersteps)
+        if request.path is not None:
+            try:
+                save_script(Path(request.path).expanduser(), script)
+            except OSError as exc:
+                self._set_status()
+                self._say(f"Cannot write {request.path}: {exc.strerror or exc}", "error", 8)
+                return
+            self._set_status()
+            self._say(f"Wrote {steps} supersteps of thread {request.thread_id} to "
+                      f"{request.path}.")
+            return
+        self.load(script)
+        self._say(f"Loaded thread {request.thread_id} as a script ({steps} supersteps); "
+                  "undo brings the previous script back.")

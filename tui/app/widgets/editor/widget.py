@@ -1,0 +1,424 @@
+"""``SuperstepEditor`` (``#editor``): build a prepopulated conversation, validate it, send it.
+
+The script lives in a :class:`tui.supersteps.ops.History` (every edit is undoable); the outline
+shows it with each problem pinned to its row; the form on the right edits the selected row;
+the problems panel lists what validation (or the server) found. Requests run in workers
+through ``app.client``; failures are shown where the user looks (never a traceback).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import ContentSwitcher, OptionList, Static
+
+from tui.app.commands import PaletteCommand
+from tui.app.failures import ForwardWorkerFailures
+from tui.app.keys import key
+from tui.app.text import line, notify_text
+from tui.app.widgets.editor.drafts import DraftKeeper, DraftsMixin
+from tui.app.widgets.editor.edits import STRUCTURE_OPS, script_edit, structure_edit, update_edit
+from tui.app.widgets.editor.events import FieldEdited, FieldInvalid
+from tui.app.widgets.editor.graphs import GraphsMixin
+from tui.app.widgets.editor.outline import Outline
+from tui.app.widgets.editor.problems_panel import ProblemsPanel
+from tui.app.widgets.editor.script_form import ScriptForm
+from tui.app.widgets.editor.sending import SendingMixin
+from tui.app.widgets.editor.state import (
+    SCRIPT_ROW,
+    Address,
+    PendingTexts,
+    clamp_address,
+    messages_before,
+)
+from tui.app.widgets.editor.update_form import UpdateForm
+from tui.deployment import DeploymentClient
+from tui.supersteps.drafts import DraftStore
+from tui.supersteps.jsontext import JsonError
+from tui.supersteps.model import Script, ScriptError, Update
+from tui.supersteps.ops import EditError, History
+from tui.supersteps.problems import Problem
+from tui.supersteps.validate import validate
+
+COALESCE_SECONDS = 2.0
+"""Keystrokes into one field this close together are one undo step."""
+TYPED_FIELDS = frozenset({"as_node", "values", "command.update", "command.goto",
+                          "command.resume", "metadata", "thread_id", "ttl"})
+"""Fields edited by typing (coalesced); other edits (a message added, the kind switched, a
+graph picked) are one undo step each."""
+
+
+class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailures, Vertical):
+    PALETTE_GROUP = "Editor"
+    DEFAULT_CSS = """
+    SuperstepEditor { height: 1fr; }
+    SuperstepEditor > #editor-body { height: 1fr; }
+    SuperstepEditor #editor-outline { width: 45%; min-width: 30; border-right: vkey $panel; }
+    SuperstepEditor #editor-detail { width: 1fr; padding: 0 0 0 1; }
+    SuperstepEditor #editor-step-info { padding: 1; color: $text-muted; }
+    SuperstepEditor > #editor-status { height: 1; padding: 0 1; color: $text-muted; }
+    SuperstepEditor.-busy > #editor-status { background: $warning 30%; color: $text; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        key("ctrl+r", "create", "Create thread",
+            "Validate the script and send it: POST /threads creates the thread",
+            id="editor.create"),
+        key("ctrl+o", "open", "Open", "Open a script file (the JSON body of POST /threads)",
+            id="editor.open", show=False),
+        key("ctrl+s", "save", "Save", "Save the script as a JSON file (curl --data @file works)",
+            id="editor.save", show=False),
+        key("ctrl+z", "undo", "Undo", "Undo the last change to the script",
+            id="editor.undo", show=False),
+        key("ctrl+y", "redo", "Redo", "Redo what was undone", id="editor.redo", show=False),
+        key("escape", "focus_outline", "Outline", "Back to the outline (from any field)",
+            id="editor.focus_outline", show=False, priority=True),
+    ]
+
+    def __init__(self, *, id: str | None = None, id_factory: Callable[[], str] | None = None,
+                 draft_store: DraftStore | None = None) -> None:
+        super().__init__(id=id)
+        self.history = History(Script())
+        self.pending = PendingTexts()
+        self.address: Address = SCRIPT_ROW
+        self.graphs: list[str] | None = None
+        self.node_names: list[str] | None = None
+        self._graph_nodes: dict[str, list[str]] = {}
+        self.problems: list[Problem] = []
+        self.server_problems: list[Problem] = []
+        self.busy = False
+        self.last_created: str | None = None
+        self.path: str | None = None
+        self.id_factory = id_factory
+        self._client: DeploymentClient | None = None
+        self._coalesce: tuple[Any, ...] | None = None
+        self._coalesce_at = 0.0
+        self._successors: dict[int, tuple[Update, Update]] = {}
+        self.drafts = DraftKeeper(self, self._draft_snapshot, draft_store)
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="editor-body"):
+            yield Outline(id="editor-outline")
+            with ContentSwitcher(initial="editor-script-form", id="editor-detail"):
+                yield ScriptForm(id="editor-script-form")
+                yield Static("", id="editor-step-info")
+                yield UpdateForm(id="editor-update-form", id_factory=self._new_call_id)
+        yield ProblemsPanel(id="editor-problems")
+        yield Static("", id="editor-status")
+
+    @property
+    def script(self) -> Script:
+        return self.history.current
+
+    @property
+    def outline(self) -> Outline:
+        return self.query_one(Outline)
+
+    @property
+    def update_form(self) -> UpdateForm:
+        return self.query_one(UpdateForm)
+
+    @property
+    def script_form(self) -> ScriptForm:
+        return self.query_one(ScriptForm)
+
+    def _new_call_id(self) -> str:
+        from tui.supersteps.messages import new_tool_call_id
+
+        return new_tool_call_id(self.id_factory)
+
+    def on_mount(self) -> None:
+        self._restore_draft()
+        script_path = getattr(self.app, "script", None)
+        if isinstance(script_path, str) and script_path:
+            self.app.script = None  # type: ignore[attr-defined]
+            self.open_script(script_path)
+        else:
+            self._refresh(select=self.address)
+        self._watch_client()
+        self.set_interval(0.5, self._watch_client, name="editor-client")
+
+    def on_unmount(self) -> None:
+        self.drafts.save_now()
+
+    # ------------------------------------------------------------------ validation & display
+
+    def validate_script(self) -> list[Problem]:
+        """Every problem of the current script, including JSON still being typed."""
+        script = self.script
+        problems = validate(script, self.node_names)
+        problems.extend(self.pending.problems(script))
+        graph = script.graph_id
+        if graph and self.graphs is not None and graph not in self.graphs:
+            known = ", ".join(self.graphs) or "none"
+            problems.append(Problem(None, None, "metadata.graph_id",
+                                    f"This deployment has no graph {graph!r} (graphs: {known})."))
+        return sorted(problems, key=lambda p: (-1 if p.superstep is None else p.superstep,
+                                               -1 if p.update is None else p.update))
+
+    def _refresh(self, *, select: Address | None = None, reload_detail: bool = True,
+                 skip: str | None = None, schedule_draft: bool = True) -> None:
+        script = self.script
+        self.problems = self.validate_script()
+        self.address = clamp_address(script, select if select is not None else self.address)
+        self.outline.show(script, [*self.server_problems, *self.problems], self.address)
+        self.query_one(ProblemsPanel).show(self.problems, self.server_problems)
+        self._set_status()
+        if reload_detail:
+            self._load_detail(skip)
+        if schedule_draft:
+            self.drafts.schedule()
+
+    def _set_status(self, message: str | None = None) -> None:
+        if message is None:
+            if self.busy:
+                message = "⏳ Creating the thread… (waiting for the server to confirm)"
+            else:
+                script = self.script
+                nodes = f" ({len(self.node_names)} nodes)" if self.node_names is not None else ""
+                graph = f"graph {script.graph_id}{nodes}" if script.graph_id else "no graph"
+                where = self.path or "unsaved script"
+                message = (f"{where} · {graph} · {len(script.supersteps)} supersteps · "
+                           f"undo {self.history.undo_depth}")
+        self.query_one("#editor-status", Static).update(line(message, 300))
+
+    def _load_detail(self, skip: str | None = None) -> None:
+        s, u = self.address
+        switcher = self.query_one("#editor-detail", ContentSwitcher)
+        script = self.script
+        if s is None:
+            switcher.current = "editor-script-form"
+            self.script_form.load(script, self.graphs, self.pending, skip)
+        elif u is None:
+            switcher.current = "editor-step-info"
+            count = len(script.supersteps[s].updates)
+            self.query_one("#editor-step-info", Static).update(
+                f"Superstep {s + 1}: {count} update{'s' if count != 1 else ''}, applied together."
+                "\n\na adds an update · A adds a superstep · c duplicates · d deletes · "
+                "K/J move · u undoes")
+        else:
+            switcher.current = "editor-update-form"
+            self.update_form.load(script.update_at(s, u), (s, u),
+                                  prior=messages_before(script, s), pending=self.pending,
+                                  node_names=self.node_names, skip=skip)
+
+    @on(OptionList.OptionHighlighted, "#editor-outline")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        address = self.outline.address
+        if address != self.address:
+            self.address = address
+            self._coalesce = None
+            self._load_detail()
+
+    @on(OptionList.OptionSelected, "#editor-outline")
+    def _row_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        s, u = self.outline.address
+        if s is None:
+            self.script_form.focus_graph()
+        elif u is None:
+            if self.script.supersteps[s].updates:
+                self.outline.select_address((s, 0))
+        else:
+            self.update_form.focus_node()
+
+    @on(ProblemsPanel.Jump)
+    def _jump(self, event: ProblemsPanel.Jump) -> None:
+        problem = event.problem
+        self.address = clamp_address(self.script, (problem.superstep, problem.update))
+        self.outline.select_address(self.address)
+        self._load_detail()
+        self.outline.focus()
+
+    # ------------------------------------------------------------------ editing
+
+    def _commit(self, new: Script, *, coalesce: tuple[Any, ...] | None = None,
+                select: Address | None = None, skip: str | None = None,
+                pending_changed: bool = False) -> None:
+        if new == self.script:  # the echo of a form being loaded, or moving equal updates
+            if select is not None and select != self.address:
+                self._refresh(select=select, skip=skip)
+            elif pending_changed:
+                self._refresh(reload_detail=False)
+            return
+        graph_before = self.script.graph_id
+        now = time.monotonic()
+        if (coalesce is not None and coalesce == self._coalesce
+                and now - self._coalesce_at < COALESCE_SECONDS):
+            self.history.amend(new)
+        else:
+            self.history.push(new)
+        self._coalesce, self._coalesce_at = coalesce, now
+        self.server_problems = []
+        self._refresh(select=select, skip=skip)
+        if new.graph_id != graph_before:
+            self._graph_changed(skip)
+
+    def _edit(self, operation: Callable[[], tuple[Script, Address]]) -> None:
+        try:
+            new, select = operation()
+        except (EditError, ScriptError) as exc:
+            self.notify(notify_text(str(exc)), severity="warning", markup=False, timeout=4)
+            return
+        self._commit(new, select=select)
+
+    def _locate(self, owner: Update) -> tuple[int, int] | None:
+        for _ in range(len(self._successors) + 1):
+            for s, u, update in self.script.iter_updates():
+                if update is owner:
+                    return s, u
+            found = self._successors.get(id(owner))
+            if found is None or found[0] is not owner:
+                return None
+            owner = found[1]
+        return None
+
+    def _current_owner(self, owner: Update | None) -> Update | None:
+        if owner is None:
+            return None
+        where = self._locate(owner)
+        return None if where is None else self.script.update_at(*where)
+
+    @on(FieldEdited)
+    def _field_edited(self, event: FieldEdited) -> None:
+        event.stop()
+        if event.field == "done":
+            self.outline.focus()
+            return
+        if event.owner is None:
+            cleared = self.pending.clear(None, event.field)
+            try:
+                new = script_edit(self.script, event.field, event.value)
+            except (EditError, ScriptError, ValueError) as exc:
+                self.notify(notify_text(str(exc)), severity="warning", markup=False)
+                return
+            key: tuple[Any, ...] | None = (
+                ("script", event.field) if event.field in TYPED_FIELDS else None)
+            self._commit(new, coalesce=key, skip=event.field, pending_changed=cleared)
+            return
+        where = self._locate(event.owner)
+        if where is None:
+            return  # the update is gone (deleted, or undone meanwhile)
+        s, u = where
+        old = self.script.update_at(s, u)
+        cleared = self.pending.clear(old, event.field)
+        try:
+            new = update_edit(self.script, s, u, event.field, event.value)
+        except (EditError, ScriptError) as exc:
+            self.pending.set(old, event.field, str(event.value), JsonError(str(exc), 1, 1))
+            self._refresh(reload_detail=False)
+            return
+        replacement = new.update_at(s, u)
+        if replacement is not old:
+            self.pending.transfer(old, replacement)
+            self._successors[id(old)] = (old, replacement)
+            if len(self._successors) > 500:
+                self._successors.pop(next(iter(self._successors)))
+        skip = None if event.field == "kind" else event.field
+        key = (s, u, event.field) if event.field in TYPED_FIELDS else None
+        self._commit(new, coalesce=key, select=(s, u), skip=skip, pending_changed=cleared)
+
+    @on(FieldInvalid)
+    def _field_invalid(self, event: FieldInvalid) -> None:
+        event.stop()
+        owner = self._current_owner(event.owner)
+        if event.owner is not None and owner is None:
+            return
+        self.pending.set(owner, event.field, event.text, event.error)
+        self._refresh(reload_detail=False)
+
+    def outline_action(self, operation: str) -> None:
+        """What the outline's keys do."""
+        if operation in STRUCTURE_OPS:
+            self._edit(lambda: structure_edit(self.script, self.address, operation))
+            return
+        handler = getattr(self, f"action_{operation}", None)
+        if callable(handler):
+            handler()
+
+    # ------------------------------------------------------------------ actions
+
+    def action_undo(self) -> None:
+        if not self.history.can_undo:
+            self.notify("Nothing to undo.", markup=False, timeout=2)
+            return
+        self.history.undo()
+        self._after_history()
+
+    def action_redo(self) -> None:
+        if not self.history.can_redo:
+            self.notify("Nothing to redo.", markup=False, timeout=2)
+            return
+        self.history.redo()
+        self._after_history()
+
+    def _after_history(self) -> None:
+        self._coalesce = None
+        self.server_problems = []
+        self._graph_changed()
+        self._refresh()
+
+    def action_focus_outline(self) -> None:
+        self.outline.focus()
+
+    def action_focus_node(self) -> None:
+        if self.address[1] is not None:
+            self.update_form.focus_node()
+        elif self.address == SCRIPT_ROW:
+            self.script_form.focus_graph()
+
+    def action_focus_messages(self) -> None:
+        if self.address[1] is None:
+            self.notify("Select an update first (a adds one).", markup=False, timeout=3)
+            return
+        if self.script.update_at(*self.address).command is not None:  # type: ignore[arg-type]
+            self.notify("A command update writes command.update: v edits it as JSON.",
+                        markup=False, timeout=4)
+            return
+        self.update_form.focus_messages()
+
+    def action_focus_goto(self) -> None:
+        s, u = self.address
+        if s is None or u is None or self.script.update_at(s, u).command is None:
+            self.notify("Only a command update has goto: t turns the update into one.",
+                        markup=False, timeout=4)
+            return
+        self.update_form.goto.input.focus()
+
+    def action_focus_json(self) -> None:
+        if self.address[1] is None:
+            self.notify("Select an update first (a adds one).", markup=False, timeout=3)
+            return
+        self.update_form.focus_json()
+
+    def action_toggle_kind(self) -> None:
+        s, u = self.address
+        if s is None or u is None:
+            return
+        kind = "values" if self.script.update_at(s, u).command is not None else "command"
+        self._edit(lambda: (update_edit(self.script, s, u, "kind", kind), (s, u)))
+
+    def action_new_script(self) -> None:
+        graph = self.script.graph_id
+        self.load(Script(metadata={"graph_id": graph} if graph else {}))
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        yield PaletteCommand("Editor: New script", "Start an empty script (undo brings the old "
+                             "one back)", self.action_new_script)
+        yield PaletteCommand("Editor: Export a thread's history as a script",
+                             "Load a thread's checkpoints as supersteps, to replay elsewhere",
+                             self.action_export_thread)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "create" and self.busy:
+            return None
+        return True
