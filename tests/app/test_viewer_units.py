@@ -237,7 +237,9 @@ async def test_latest_and_view_cycling() -> None:
             await pilot.press("v")
             views.append(viewer.view)
         assert views == ["tree", "json", "diff", "chat"]
-        await pilot.click("#tab-json")
+        tabs = app.query_one("#viewer-tabs")
+        json_tab = next(start for name, start, _ in tabs.spans() if name == "json")
+        await pilot.click("#viewer-tabs", offset=(json_tab + 1, 0))
         assert viewer.view == "json"
 
 

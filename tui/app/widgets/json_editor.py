@@ -66,7 +66,7 @@ class JsonEditor(Vertical):
     JsonEditor > .json-editor--status {
         height: 1;
         padding: 0 1;
-        background: $boost;
+        background: $surface;
     }
     JsonEditor.-invalid > .json-editor--status {
         background: $error 25%;
@@ -209,8 +209,8 @@ class JsonEditor(Vertical):
         error = self._error
         self.set_class(error is not None, "-invalid")
         if error is None:
-            status = Text("✓ valid JSON · ", style="green")
-            status.append(describe(self._value), style="dim")
+            status = Text("✓ valid JSON · ", style="#87d787")
+            status.append(describe(self._value), style="#a8a8a8")
         else:
             status = Text("✗ ", style="bold red")
             status.append(line(f"line {error.line}, column {error.column}: {error.message}", 200))

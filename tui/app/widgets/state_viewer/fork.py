@@ -91,7 +91,7 @@ class ForkScreen(ModalScreen[ForkRequest | None]):
     ForkScreen .fork-row { height: 3; }
     ForkScreen .fork-row > Static { width: auto; padding: 1 1 0 0; }
     ForkScreen #fork-node { width: 30; }
-    ForkScreen #fork-copy { width: auto; margin: 1 0 0 2; }
+    ForkScreen #fork-copy { width: auto; height: auto; margin: 0 0 0 2; }
     ForkScreen #fork-kind { width: 14; }
     ForkScreen #fork-content { width: 1fr; }
     ForkScreen #fork-preview { height: auto; max-height: 4; }

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual import work
 from textual.binding import Binding, BindingType
 
 from tui.app.widgets.state_viewer.lines import LinesView
@@ -52,8 +53,26 @@ def dump(value: Any) -> str:
         return repr(value)
 
 
+def rough_size(value: Any, limit: int) -> int:
+    """How many JSON nodes ``value`` has, counting no further than ``limit``."""
+    count, stack = 0, [value]
+    while stack and count < limit:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
+
+
+BIG = 20_000
+"""JSON nodes from which the text is made in a thread (the view says it is formatting)."""
+
+
 class JsonView(LinesView):
-    """``set_value(values)``; ``c`` copies the whole JSON."""
+    """``set_value(values)``; ``c`` copies the whole JSON. Big values are formatted in a
+    thread, so switching to this view answers at once."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy_json", "Copy JSON", id="viewer.json.copy",
@@ -70,29 +89,71 @@ class JsonView(LinesView):
         self._has_value = False
         self._lines: list[str] | None = None
         self._width = 0
+        self._generation = 0
+        self._formatting = False
 
     def set_value(self, value: Any, *, present: bool = True) -> None:
         self._value = value
         self._has_value = present
         self._lines = None
+        self._generation += 1
+        self._formatting = False
         self.clear_find()
         if self.display and self.is_mounted:
-            self._ensure()
+            self._prepare()
         self.scroll_to(0, 0, animate=False, immediate=True, force=True)
 
     def on_show(self) -> None:
-        self._ensure()
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """Make the text now, or start making it in a thread when the value is big."""
+        if self._lines is not None or self._formatting:
+            return
+        if self._has_value and rough_size(self._value, BIG) >= BIG:
+            self._formatting = True
+            self.empty_text = "Formatting the JSON…"
+            self.refresh()
+            self._format(self._value, self._generation)
+        else:
+            self._ensure()
+
+    @work(thread=True, group="json-format", exclusive=True, exit_on_error=False)
+    def _format(self, value: Any, generation: int) -> None:
+        lines = dump(value).split("\n")
+        self.app.call_from_thread(self._formatted, lines, generation)
+
+    def _formatted(self, lines: list[str], generation: int) -> None:
+        if generation != self._generation or self._lines is not None:
+            return
+        self._set_lines(lines)
+
+    def _set_lines(self, lines: list[str]) -> None:
+        self._lines = lines
+        self._formatting = False
+        self.empty_text = "No state."
+        self._width = max(map(len, lines), default=0)
+        self.update_size()
+        if self._query:  # a search typed while the text was being made
+            self.find(self._query)
 
     def _ensure(self) -> list[str]:
         if self._lines is None:
-            self._lines = dump(self._value).split("\n") if self._has_value else []
-            self._width = max(map(len, self._lines), default=0)
-            self.update_size()
+            if self._formatting:  # find or copy cannot wait for the thread
+                return []
+            self._set_lines(dump(self._value).split("\n") if self._has_value else [])
+        assert self._lines is not None
         return self._lines
 
     @property
+    def ready(self) -> bool:
+        return self._lines is not None
+
+    @property
     def text(self) -> str:
-        return "\n".join(self._ensure())
+        if self._lines is None:
+            return dump(self._value) if self._has_value else ""
+        return "\n".join(self._lines)
 
     def line_count(self) -> int:
         return len(self._ensure())

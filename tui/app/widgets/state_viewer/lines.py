@@ -35,9 +35,21 @@ class LinesView(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("home", "scroll_home", "Top", show=False, id="lines.top",
+        Binding("up", "move(0, -1)", "Up", show=False, id="lines.up",
+                tooltip="Scroll one line up"),
+        Binding("down", "move(0, 1)", "Down", show=False, id="lines.down",
+                tooltip="Scroll one line down"),
+        Binding("left", "move(-4, 0)", "Left", show=False, id="lines.left",
+                tooltip="Scroll left"),
+        Binding("right", "move(4, 0)", "Right", show=False, id="lines.right",
+                tooltip="Scroll right"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="lines.page_up",
+                tooltip="Scroll one page up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="lines.page_down",
+                tooltip="Scroll one page down"),
+        Binding("home", "edge(-1)", "Top", show=False, id="lines.top",
                 tooltip="Go to the first line"),
-        Binding("end", "scroll_end", "Bottom", show=False, id="lines.bottom",
+        Binding("end", "edge(1)", "Bottom", show=False, id="lines.bottom",
                 tooltip="Go to the last line"),
     ]
 
@@ -52,6 +64,21 @@ class LinesView(ScrollView, can_focus=True):
 
     def allow_focus(self) -> bool:
         return bool(self.display) and super().allow_focus()
+
+    # Scrolling is immediate (no animation): with megabytes of lines, every animation frame
+    # would render a full screen.
+
+    def action_move(self, dx: int, dy: int) -> None:
+        self.scroll_to(x=self.scroll_offset.x + dx, y=self.scroll_offset.y + dy, animate=False,
+                       immediate=True)
+
+    def action_page(self, direction: int) -> None:
+        height = max(self.scrollable_content_region.height - 1, 1)
+        self.action_move(0, direction * height)
+
+    def action_edge(self, direction: int) -> None:
+        y = 0 if direction < 0 else self.max_scroll_y
+        self.scroll_to(x=0, y=y, animate=False, immediate=True, force=True)
 
     # ---------------------------------------------------------------- for subclasses
 

@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, DataTable, Static, Tab, Tabs
+from textual.widgets import ContentSwitcher, DataTable, Static
 
 from tui.app.failures import ForwardWorkerFailures
 from tui.app.text import line, notify_text
@@ -39,6 +39,7 @@ from tui.app.widgets.state_viewer.model import (
     messages_in,
 )
 from tui.app.widgets.state_viewer.summary import SummaryPanel, summary_text
+from tui.app.widgets.state_viewer.tabs import ViewTabs
 from tui.app.widgets.state_viewer.values_tree import ValuesTree
 from tui.deployment import DeploymentClient, DeploymentError, Thread, ThreadState
 
@@ -67,7 +68,6 @@ class StateViewer(ForwardWorkerFailures, Vertical):
     StateViewer > #viewer-body { height: 1fr; }
     StateViewer #viewer-main { width: 3fr; min-width: 30; }
     StateViewer #viewer-side { width: 2fr; min-width: 30; border-left: vkey $panel-lighten-2; }
-    StateViewer #viewer-tabs { height: 2; }
     StateViewer #viewer-views { height: 1fr; }
     StateViewer .viewer--heading { height: 1; padding: 0 1; text-style: bold;
                                    color: $text-muted; }
@@ -136,10 +136,7 @@ class StateViewer(ForwardWorkerFailures, Vertical):
         yield Static(Text("Select a thread to see its state.", style="dim"), id="viewer-title")
         with Horizontal(id="viewer-body"):
             with Vertical(id="viewer-main"):
-                tabs = Tabs(*(Tab(VIEW_LABELS[v], id=f"tab-{v}") for v in VIEWS),
-                            id="viewer-tabs")
-                tabs.can_focus = False
-                yield tabs
+                yield ViewTabs([(v, VIEW_LABELS[v]) for v in VIEWS], id="viewer-tabs")
                 with ContentSwitcher(initial="viewer-chat", id="viewer-views"):
                     yield ChatView(id="viewer-chat", empty_text="No messages.")
                     yield ValuesTree(id="viewer-tree")
@@ -240,6 +237,14 @@ class StateViewer(ForwardWorkerFailures, Vertical):
             return
         self.show_data(thread, state, None)
         self._page_size = history_page_size(state)
+        # The history carries every checkpoint's values: ask for it once the state is on screen.
+        self.call_after_refresh(self._load_history, thread_id, keep)
+
+    @work(exclusive=True, group="viewer-load", exit_on_error=False)
+    async def _load_history(self, thread_id: str, keep: str | None = None) -> None:
+        client = self._client()
+        if client is None or self.thread_id != thread_id:
+            return
         try:
             page = await load_history_page(client, thread_id, before=None, limit=self._page_size)
         except DeploymentError as exc:
@@ -418,7 +423,7 @@ class StateViewer(ForwardWorkerFailures, Vertical):
     def _switch(self, view: str) -> None:
         self.view = view
         self.query_one(ContentSwitcher).current = f"viewer-{view}"
-        self.query_one(Tabs).active = f"tab-{view}"
+        self.query_one(ViewTabs).active = view
 
     def action_view(self, view: str) -> None:
         if view not in VIEWS:
@@ -434,12 +439,10 @@ class StateViewer(ForwardWorkerFailures, Vertical):
     def action_next_view(self) -> None:
         self.action_view(VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)])
 
-    @on(Tabs.TabActivated, "#viewer-tabs")
-    def _tab_activated(self, event: Tabs.TabActivated) -> None:
+    @on(ViewTabs.Chosen)
+    def _tab_chosen(self, event: ViewTabs.Chosen) -> None:
         event.stop()
-        view = (event.tab.id or "").removeprefix("tab-")
-        if view in VIEWS and view != self.view:
-            self.action_view(view)
+        self.action_view(event.view)
 
     def action_focus_history(self) -> None:
         self.history.focus()
