@@ -89,8 +89,13 @@ async def test_open_walk_history_diff_and_fork_at_a_checkpoint(
         human_id = viewer.viewing.values["messages"][0]["id"]
         await pilot.press("f")
         await wait_until(pilot, lambda: isinstance(app.screen, ForkScreen), what="the dialog")
-        await replace_in_editor(pilot, "6*7", "7*6")
+        # With the superstep editor's message builder: up to the human message, e to edit.
+        await pilot.press("up", "e")
+        await wait_until(pilot, lambda: app.screen.query("#message-content"), what="message")
+        await pilot.press("home", "shift+end", *"what is 7*6?", "ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ForkScreen), what="the fork")
         assert "Will send: messages: 1 new or edited, 0 removed" in screen_text(app)
+        assert '"content": "what is 7*6?"' in app.screen.editor.text
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.selected == [thread.thread_id], what="the fork")
         await wait_until(pilot, lambda: viewer.data is not None and viewer.data.history_loaded
@@ -122,6 +127,7 @@ async def test_fork_into_a_copy_leaves_the_original_intact(
         await pilot.press("f")
         await wait_until(pilot, lambda: isinstance(app.screen, ForkScreen), what="the dialog")
         await pilot.click("#fork-copy")
+        await pilot.click("#--content-tab-fork-tab-json")  # the whole state as JSON
         await replace_in_editor(pilot, "Hello!", "Howdy!")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: len(app.selected) == 1, what="the copy to open")

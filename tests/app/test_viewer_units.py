@@ -326,9 +326,13 @@ async def test_fork_dialog_builds_messages_and_refuses_empty_forks() -> None:
         await pilot.pause()
         await pilot.press("ctrl+s")
         assert "Nothing to send" in screen_text(app)
-        await pilot.click("#fork-content")
-        await pilot.press(*"[/] next question", "enter")
+        await pilot.press("h")  # the message builder: add a human message after the last
+        await wait_until(pilot, lambda: app.screen.query("#message-content"), what="dialog")
+        await pilot.press(*"[/] next question", "ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ForkScreen), what="the fork")
         assert "messages: 1 new or edited, 0 removed" in screen_text(app)
+        editor = app.screen.query_one(JsonEditor)
+        assert editor.value["messages"][-1] == {"type": "human", "content": "[/] next question"}
         await pilot.press("ctrl+s")
         await pilot.pause()
     request = results[-1]
@@ -350,7 +354,7 @@ async def test_fork_dialog_copy_node_and_cancel() -> None:
     app = ViewerApp(on_ready=ready)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("escape", "escape")  # the first leaves the editor, the second closes
+        await pilot.press("escape")
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -4,7 +4,8 @@ The dialog opens on the checkpoint's values in the JSON editor. Whatever the use
 turned into the smallest update (``tui.supersteps.diff.delta_update``: edited messages keep
 their id, so ``add_messages`` replaces them; deleted ones become ``remove``), written with
 ``update_state`` at that checkpoint as the chosen node — optionally into a copy of the thread,
-leaving the original as it was. A small message builder appends a new message.
+leaving the original as it was. The messages can be edited with the superstep editor's
+message builder, the whole state with the JSON editor; both stay in step.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Select, Static
+from textual.widgets import Button, Checkbox, Select, Static, TabbedContent, TabPane
 
 from tui.app.text import line
 from tui.app.widgets.json_editor import JsonEditor
+from tui.app.widgets.message_builder import MessageBuilder
 from tui.deployment import SPECIAL_NODES
 from tui.safe import one_line
 from tui.supersteps import messages as builders
@@ -92,8 +94,8 @@ class ForkScreen(ModalScreen[ForkRequest | None]):
     ForkScreen .fork-row > Static { width: auto; padding: 1 1 0 0; }
     ForkScreen #fork-node { width: 30; }
     ForkScreen #fork-copy { width: auto; height: auto; margin: 0 0 0 2; }
-    ForkScreen #fork-kind { width: 14; }
-    ForkScreen #fork-content { width: 1fr; }
+    ForkScreen #fork-tabs { height: 1fr; }
+    ForkScreen #fork-tabs TabPane { padding: 0; }
     ForkScreen #fork-preview { height: auto; max-height: 4; }
     ForkScreen #fork-buttons { height: 3; align-horizontal: right; }
     """
@@ -118,8 +120,10 @@ class ForkScreen(ModalScreen[ForkRequest | None]):
         with Vertical(id="fork-dialog"):
             yield Static(line(self._title, 200), id="fork-title")
             yield Static(
-                "Edit the state as it should be at this checkpoint. Only what you change is "
-                "sent; a message keeps its id, so editing it replaces it.", id="fork-help",
+                "Edit the state as it should be at this checkpoint — its messages with the "
+                "builder (h/a/s/t add, e edit, d delete), or all of it as JSON. Only what you "
+                "change is sent; a message keeps its id, so editing it replaces it.",
+                id="fork-help",
                 markup=False,
             )
             with Horizontal(classes="fork-row"):
@@ -128,25 +132,40 @@ class ForkScreen(ModalScreen[ForkRequest | None]):
                              allow_blank=False, id="fork-node")
                 yield Checkbox("Fork into a copy (the original thread stays as it is)",
                                value=False, id="fork-copy", compact=True)
-            yield JsonEditor(dict(self._original), id="fork-editor")
-            with Horizontal(classes="fork-row"):
-                yield Static("add message", markup=False)
-                yield Select([(k, k) for k in ("human", "ai", "system")], value="human",
-                             allow_blank=False, id="fork-kind")
-                yield Input(placeholder="text of the new message, enter adds it",
-                            id="fork-content")
+            with TabbedContent(id="fork-tabs", initial=self._first_tab):
+                with TabPane("Messages", id="fork-tab-messages"):
+                    yield MessageBuilder(self._messages(self._original), id="fork-messages")
+                with TabPane("State JSON", id="fork-tab-json"):
+                    yield JsonEditor(dict(self._original), id="fork-editor")
             yield Static("", id="fork-preview", markup=False)
             with Horizontal(id="fork-buttons"):
                 yield Button("Fork (ctrl+s)", variant="primary", id="fork-submit")
                 yield Button("Cancel (esc)", id="fork-cancel")
 
+    @staticmethod
+    def _messages(values: Any) -> list[Any]:
+        messages = values.get("messages") if isinstance(values, Mapping) else None
+        return list(messages) if isinstance(messages, list) else []
+
+    @property
+    def _first_tab(self) -> str:
+        has_messages = isinstance(self._original.get("messages"), list)
+        return "fork-tab-messages" if has_messages else "fork-tab-json"
+
     def on_mount(self) -> None:
         self._update_preview(self._original)
-        self.query_one(JsonEditor).focus()
+        if self._first_tab == "fork-tab-messages":
+            self.builder.focus()
+        else:
+            self.editor.focus()
 
     @property
     def editor(self) -> JsonEditor:
-        return self.query_one(JsonEditor)
+        return self.query_one("#fork-editor", JsonEditor)
+
+    @property
+    def builder(self) -> MessageBuilder:
+        return self.query_one("#fork-messages", MessageBuilder)
 
     def _update_preview(self, value: Any) -> None:
         self._delta = delta_update(self._original, value)
@@ -155,29 +174,25 @@ class ForkScreen(ModalScreen[ForkRequest | None]):
     @on(JsonEditor.Changed)
     def _changed(self, event: JsonEditor.Changed) -> None:
         self._update_preview(event.value)
+        self.builder.set_messages(self._messages(event.value))
 
     @on(JsonEditor.Invalid)
     def _invalid(self, event: JsonEditor.Invalid) -> None:
         text = Text("Fix the JSON to see what will be sent.", style="#ff8787")
         self.query_one("#fork-preview", Static).update(text)
 
-    @on(Input.Submitted, "#fork-content")
-    def _add_message(self, event: Input.Submitted) -> None:
+    @on(MessageBuilder.Changed, "#fork-messages")
+    def _messages_changed(self, event: MessageBuilder.Changed) -> None:
+        """The builder edited the messages: put them into the state JSON."""
         event.stop()
         editor = self.editor
         if editor.validate_now() is not None or not isinstance(editor.value, Mapping):
-            self.notify("Fix the JSON first: the new message goes into its messages list.",
+            self.notify("Fix the state JSON first: the messages are part of it.",
                         severity="warning", markup=False)
+            self.builder.set_messages(self._messages(editor.value))
             return
-        kind = self.query_one("#fork-kind", Select).value
-        build = {"human": builders.human, "ai": builders.ai, "system": builders.system}
-        maker = build.get(str(kind), builders.human)
-        values = dict(editor.value)
-        existing = values.get("messages")
-        values["messages"] = [*(existing if isinstance(existing, list) else []),
-                              maker(event.value)]
+        values = {**editor.value, "messages": event.messages}
         editor.value = values
-        event.input.value = ""
         self._update_preview(values)
 
     @on(Button.Pressed, "#fork-submit")
