@@ -1,0 +1,95 @@
+"""All benchmarks in one command: each starts its own real local Agent Server, loads the data
+it needs, and measures Threadloom against a raw baseline in the same run. Prints one table of
+ratios (with peak RSS) and writes it as JSON to bench/results/all-<time>.json (and
+all-latest.json) so a later run can be compared with an earlier one.
+
+    .venv/bin/python bench/run.py            # the full set (100,000 threads: takes a while)
+    .venv/bin/python bench/run.py --quick    # smaller data, for a smoke run
+    .venv/bin/python bench/run.py --compare bench/results/all-<earlier>.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import PYTHON, RESULTS, Row, table, write_json
+
+HERE = Path(__file__).resolve().parent
+
+# (result name, script, full arguments, quick arguments)
+SUITE: list[tuple[str, str, list[str], list[str]]] = [
+    ("startup", "bench_startup.py", ["--repeat", "5"], ["--repeat", "2"]),
+    ("thread_list", "bench_thread_list.py", [], ["--threads", "5000"]),
+    ("state_viewer", "bench_state_viewer.py", [], ["--messages", "2000", "--repeat", "1"]),
+    ("create", "bench_create.py", ["--messages", "1000", "--repeat", "3"],
+     ["--messages", "200", "--repeat", "2"]),
+]
+
+
+def _rows(name: str) -> list[Row]:
+    data = json.loads((RESULTS / f"{name}-latest.json").read_text())
+    rows = []
+    for raw in data["rows"]:
+        rows.append(Row(
+            name=raw["name"], ours=raw["ours"], baseline=raw["baseline"], unit=raw["unit"],
+            target=raw["target"], rss_mb=raw.get("rss_mb"), extra=raw.get("extra") or {},
+        ))
+    return rows
+
+
+def _compare(rows: list[Row], earlier_path: Path) -> str:
+    earlier = {r["name"]: r for r in json.loads(earlier_path.read_text())["rows"]}
+    lines = [f"compared with {earlier_path.name}:"]
+    for row in rows:
+        before = earlier.get(row.name)
+        if before:
+            lines.append(f"  {row.name:<44} ratio {before['ratio']:.2f}x → {row.ratio:.2f}x")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="smaller data sets")
+    parser.add_argument("--only", nargs="*", help="run only these (e.g. startup create)")
+    parser.add_argument("--compare", type=Path, help="an earlier all-*.json to compare with")
+    args = parser.parse_args()
+    rows: list[Row] = []
+    failed: list[str] = []
+    started = time.monotonic()
+    for name, script, full, quick in SUITE:
+        if args.only and name not in args.only:
+            continue
+        argv = [PYTHON, str(HERE / script), *(quick if args.quick else full)]
+        print(f"== {name}: {' '.join(argv[1:])}", flush=True)
+        done = subprocess.run(argv, check=False)
+        if done.returncode != 0:
+            failed.append(name)
+            continue
+        rows.extend(_rows(name))
+    print()
+    print(table(rows))
+    meta: dict[str, Any] = {"quick": args.quick, "seconds": round(time.monotonic() - started)}
+    if failed:
+        meta["failed"] = failed
+        print(f"FAILED to run: {', '.join(failed)}")
+    missed = [r.name for r in rows if r.verdict == "MISSED"]
+    over_rss = [r.name for r in rows if r.rss_mb is not None and r.rss_mb > 200]
+    print(f"targets missed: {', '.join(missed) if missed else 'none'}; "
+          f"peak RSS over 200 MB: {', '.join(over_rss) if over_rss else 'none'}")
+    print(f"written: {write_json('all', rows, meta)}")
+    if args.compare:
+        print(_compare(rows, args.compare))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
