@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.binding import Binding
@@ -420,3 +421,35 @@ def test_json_lines_are_coloured_and_sanitized() -> None:
     assert text.plain == '  "[b]k[/b]": "\\x9b␛[2J", "n": 1.5e3, "t": true'
     assert is_safe(text.plain)
     assert len(text.spans) >= 6
+
+
+def forked(sibling: ThreadState, **changes: Any) -> ThreadState:
+    """A later checkpoint with the same parent as ``sibling``, as update_state makes."""
+    body = sibling.model_dump(mode="json")
+    body.update(checkpoint={"checkpoint_id": "fork-1", "checkpoint_ns": ""},
+                checkpoint_id="fork-1", created_at="2030-01-01T00:00:00+00:00", **changes)
+    return ThreadState.model_validate(body)
+
+
+def test_a_fork_is_not_credited_to_the_original_branch_writer() -> None:
+    data = data_of("tool_call")
+    step_2 = data.history[1]
+    fork = forked(step_2)
+    data.history.insert(0, fork)
+    assert data.writer(step_2) == "tools"  # the original child of step 1
+    assert data.writer(fork) == "update (fork)"
+
+
+async def test_exporting_across_a_fork_warns_that_the_script_may_differ(tmp_path: Path) -> None:
+    app = recorded_app("tool_call")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        viewer = app.viewer
+        data = viewer.data
+        assert data is not None
+        step_1 = data.history[2]
+        fork = forked(data.history[1], values=step_1.values)
+        data.history.insert(0, fork)  # the newest: its branch is the one exported
+        checkpoints = data.checkpoint_dicts()
+        assert save(viewer, data, checkpoints, ExportRequest(0, 3, tmp_path / "s.json", True))
+        await wait_until(pilot, lambda: "The script may differ" in screen_text(app))
+        assert "step 2 came from update_state (a fork)" in screen_text(app)

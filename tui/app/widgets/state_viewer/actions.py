@@ -16,8 +16,9 @@ from tui.app.text import notify_text
 from tui.app.widgets.state_viewer.export import ExportRequest, ExportScreen
 from tui.app.widgets.state_viewer.fork import ForkRequest, ForkScreen
 from tui.app.widgets.state_viewer.loader import fork, graph_nodes, load_all_history
-from tui.app.widgets.state_viewer.model import ViewerData, short_id
+from tui.app.widgets.state_viewer.model import ViewerData, short_id, tail_id
 from tui.deployment import DeploymentError, ThreadState
+from tui.safe import one_line
 from tui.supersteps.diff import diff_states
 from tui.supersteps.files import save_script
 from tui.supersteps.history_export import (
@@ -30,14 +31,16 @@ if TYPE_CHECKING:
     from tui.app.widgets.state_viewer.viewer import StateViewer
 
 
-def checkpoint_label(data: ViewerData, entry: ThreadState | None) -> str:
+def checkpoint_label(data: ViewerData, entry: ThreadState | None, *,
+                     short: bool = False) -> str:
+    """``step 1 · update · by call_model · <checkpoint id>`` (its last digits when short)."""
     if entry is None:
         return "(nothing: before the first loaded checkpoint)"
     parts = [data.step_label(entry)]
     if entry.source:
         parts.append(entry.source)
-    parts.append(f"by {data.writer(entry)}")
-    parts.append(entry.checkpoint_id or "?")
+    parts.append(f"by {one_line(data.writer(entry), 24)}")
+    parts.append(tail_id(entry.checkpoint_id) if short else entry.checkpoint_id or "?")
     return " · ".join(parts)
 
 
@@ -162,7 +165,8 @@ async def _export_flow(viewer: StateViewer, data: ViewerData, thread_id: str) ->
         viewer.notify("The thread has no checkpoints to export.", markup=False, timeout=4)
         return
     by_id = {entry.checkpoint_id: entry for entry in data.history}
-    choices = [checkpoint_label(data, by_id.get(c.get("checkpoint_id"))) for c in lineage]
+    choices = [checkpoint_label(data, by_id.get(c.get("checkpoint_id")), short=True)
+               for c in lineage]
     start, end = export_defaults(lineage, viewer.history.marks)
     screen = ExportScreen(choices, start=start, end=end,
                           default_path=f"thread-{thread_id[:8]}.json",
@@ -188,7 +192,25 @@ def save(viewer: StateViewer, data: ViewerData, checkpoints: list[dict[str, Any]
     count = len(script.supersteps)
     viewer.notify(notify_text(f"Saved {count} superstep{'s' if count != 1 else ''} to "
                               f"{request.path}"), title="Exported", markup=False, timeout=6)
+    forks = forks_in_range(data, checkpoints, request.start, request.end)
+    if forks:
+        viewer.notify(notify_text(
+            f"{', '.join(forks)} came from update_state (a fork): the history does not record "
+            "what it wrote, so the script replays the other branch there."),
+            title="The script may differ", severity="warning", markup=False, timeout=12)
     return request.path
+
+
+def forks_in_range(data: ViewerData, checkpoints: list[dict[str, Any]], start: int,
+                   end: int) -> list[str]:
+    """Step labels of the checkpoints in the range (after its first) that are forks."""
+    lineage = checkpoint_lineage(checkpoints)[start:end + 1]
+    found: list[str] = []
+    for item in lineage[1:]:
+        entry = data.by_id(item.get("checkpoint_id"))
+        if entry is not None and data.writer(entry).endswith("(fork)"):
+            found.append(data.step_label(entry))
+    return found
 
 
 # ---------------------------------------------------------------- palette

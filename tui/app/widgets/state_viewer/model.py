@@ -61,6 +61,8 @@ class ViewerData:
     has_more: bool = False
     """More (older) checkpoints exist than are loaded."""
     history_loaded: bool = False
+    _first_children: dict[str | None, ThreadState] | None = field(default=None, repr=False)
+    _children_of: int = field(default=-1, repr=False)
 
     @property
     def thread_id(self) -> str | None:
@@ -120,12 +122,26 @@ class ViewerData:
         parent = self.parent_of(entry)
         if parent is None:
             return "…"
+        if self._is_later_sibling(entry):
+            # A fork: the parent's finished tasks wrote its first child, not this one, and
+            # update_state does not record its as_node.
+            return f"{entry.source or 'update'} (fork)"
         done = [task.name for task in parent.tasks if task.result is not None]
         if done:
             return ", ".join(done)
         if parent.next:
             return ", ".join(parent.next)
         return entry.source or "—"
+
+    def _is_later_sibling(self, entry: ThreadState) -> bool:
+        """True when an older checkpoint has the same parent (``entry`` forked from it)."""
+        if self._first_children is None or self._children_of != len(self.history):
+            first: dict[str | None, ThreadState] = {}
+            for candidate in self.history:  # newest first: the last one seen is the oldest
+                first[candidate.parent_checkpoint_id] = candidate
+            self._first_children, self._children_of = first, len(self.history)
+        oldest = self._first_children.get(entry.parent_checkpoint_id)
+        return oldest is not None and oldest is not entry
 
     def lineage_ids(self) -> set[str]:
         """Checkpoint ids on the current branch (the head's ancestors among those loaded)."""
