@@ -202,8 +202,9 @@ def test_a_crashing_app_still_stops_the_server(
 
     def crashing_app(spec: Any, *, script: str | None = None) -> int:
         seen["port"] = int(spec.url.rsplit(":", 1)[1])
-        server_pid = next(pid for pid in children(os.getpid())
-                          if "langgraph_cli" in cmdline(pid))
+        server_pid = next(pid for pid in children(os.getpid())  # the session server is one too
+                          if "langgraph_cli" in cmdline(pid)
+                          and str(seen["port"]) in cmdline(pid))
         seen["pid"] = server_pid
         seen["threads"] = seeded_threads(seen["port"])
         raise RuntimeError("boom [/] \x1b[31m")

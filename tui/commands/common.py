@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
+import shutil
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, NoReturn, TextIO, TypeAlias
@@ -26,8 +26,6 @@ USAGE = 2  # bad flags, config or connection settings
 INVALID_SCRIPT = 3  # the script is not valid (nothing was sent)
 NOT_FOUND = 4  # the thread, checkpoint or graph does not exist
 INTERRUPTED = 130
-
-log = logging.getLogger("threadloom.cli")
 
 Command = Callable[[argparse.Namespace, DeploymentClient], Awaitable[int]]
 
@@ -177,13 +175,30 @@ def print_json(value: Any) -> None:
     print(safe_json(value))
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, limits: Sequence[int]) -> str:
-    """A plain, aligned text table; every cell is sanitized to one line and cut to its limit."""
+def terminal_width() -> int | None:
+    """The terminal's width when stdout is one (tables then fit it), else None (pipes: whole)."""
+    try:
+        return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, limits: Sequence[int],
+          width: int | None = None) -> str:
+    """A plain, aligned text table; every cell is sanitized to one line and cut to its limit.
+
+    With ``width``, the last column is cut further so that rows fit on one line."""
     cells = [[one_line(cell, limit) for cell, limit in zip(row, limits, strict=True)]
              for row in rows]
     widths = [len(h) for h in headers]
     for row in cells:
         widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+    if width is not None and cells:
+        room = width - sum(widths[:-1]) - 2 * (len(widths) - 1)
+        last = max(room, len(headers[-1]), 8)
+        if widths[-1] > last:
+            cells = [[*row[:-1], one_line(row[-1], last)] for row in cells]
+            widths[-1] = last
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.extend(
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells

@@ -20,6 +20,7 @@ from tui.commands.common import (
     print_json,
     run_command,
     table,
+    terminal_width,
 )
 from tui.deployment import Conflict, DeploymentClient, Thread, ThreadState
 from tui.safe import one_line, to_text
@@ -91,7 +92,7 @@ async def list_threads(args: argparse.Namespace, client: DeploymentClient) -> in
         for t in page.items
     ]
     print(table(["THREAD ID", "STATUS", "GRAPH", "CREATED", "UPDATED", "LAST MESSAGE"], rows,
-                limits=[36, 11, 20, 19, 19, 60]))
+                limits=[36, 11, 20, 19, 19, 60], width=terminal_width()))
     total = await client.threads.count(metadata=metadata or None, status=args.status)
     shown = f"{args.offset + 1}–{args.offset + len(page.items)} of {total}"
     more = f"; more with --offset {page.next_offset}" if page.next_offset is not None else ""
