@@ -399,3 +399,24 @@ async def test_hostile_text_is_shown_literally_and_kept_exactly(
         assert editor.script.to_body() == body  # nothing rewritten by being displayed
         assert "[bold red]x[/]" in rows(editor)[4]
         assert app.is_running
+
+
+async def test_the_script_row_edits_thread_options_and_metadata(server_url: str) -> None:
+    thread_id = fixed_id("editor-script-form")
+    app = EditorHost(server_url)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await started(pilot)
+        await pilot.press("home", "enter", "tab")  # graph, then thread_id
+        await type_text(pilot, thread_id)
+        await pilot.press("tab", "tab")  # if_exists, then ttl
+        await type_text(pilot, "90")
+        await pilot.press("tab")  # the metadata JSON: an invalid edit is kept and pinned
+        await pilot.press("down", "end")  # after "agent"
+        await type_text(pilot, ', "user": ')
+        assert editor.script.thread_id == thread_id
+        assert editor.script.ttl == {"ttl": 90, "strategy": "delete"}
+        assert pinned(editor) == {(None, None): "✗"}
+        await type_text(pilot, '"ada"')
+        assert editor.script.metadata == {"graph_id": "agent", "user": "ada"}
+        assert pinned(editor) == {}
+        assert "thread id set" in rows(editor)[0]

@@ -57,7 +57,8 @@ def open_tool_calls(messages: Sequence[Any]) -> list[dict[str, Any]]:
 def message_row(index: int, message: Any, width: int = 70) -> Text:
     """One list row: number, role, one-line preview (literal text)."""
     summary = build.summarize_message(message, width)
-    text = Text(f"{index + 1:>2} ", style="dim", no_wrap=True, overflow="ellipsis", end="")
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    text.append(f"{index + 1:>2} ", style="dim")
     text.append(f"{summary.role:<6} ", style=ROLE_STYLE.get(summary.role, "bold red"))
     text.append_text(line(summary.preview or "(empty)", width))
     return text
@@ -111,6 +112,7 @@ class MessageBuilder(Vertical):
         super().__init__(id=id)
         self._messages = list(messages)
         self._prior = list(prior)
+        self._shown = False
         self.id_factory = id_factory
 
     def compose(self) -> ComposeResult:
@@ -130,10 +132,12 @@ class MessageBuilder(Vertical):
         return list(self._messages)
 
     def set_messages(self, messages: Sequence[Any], prior: Sequence[Any] | None = None) -> None:
-        """Show another list (no Changed is posted)."""
-        self._messages = list(messages)
+        """Show another list (no Changed is posted); the same list again costs nothing."""
         if prior is not None:
             self._prior = list(prior)
+        if self.is_mounted and list(messages) == self._messages and self._shown:
+            return
+        self._messages = list(messages)
         if self.is_mounted:
             keep = self.option_list.highlighted
             self._refresh_list(keep if keep is not None else len(self._messages) - 1)
@@ -143,6 +147,7 @@ class MessageBuilder(Vertical):
         return self
 
     def _refresh_list(self, highlight: int | None) -> None:
+        self._shown = True
         options = self.option_list
         options.clear_options()
         if not self._messages:

@@ -265,7 +265,8 @@ class MessageDialog(ModalScreen[dict[str, Any] | None]):
         if not self.open_calls:
             return Text("No open tool calls earlier: add an AI message with a tool call first.",
                         style="dim")
-        text = Text("open: ", style="dim", end="")
+        text = Text(end="")
+        text.append("open: ", style="dim")
         text.append_text(line("; ".join(call_label(c) for c in self.open_calls), 200))
         return text
 

@@ -15,11 +15,14 @@ from tui.supersteps.model import Update
 class FieldEdited(Message):
     """``field`` (``as_node``, ``values``, ``command.goto``, ``metadata``, ...) is now ``value``."""
 
-    def __init__(self, owner: Update | None, field: str, value: Any) -> None:
+    def __init__(self, owner: Update | None, field: str, value: Any,
+                 text: str | None = None) -> None:
         super().__init__()
         self.owner = owner
         self.field = field
         self.value = value
+        self.text = text
+        """What the user typed, when the value was parsed from it."""
 
 
 class FieldInvalid(Message):

@@ -75,7 +75,9 @@ def _mark(marks: Mapping[Address, str], address: Address) -> Text:
     if severity is None:
         return Text("  ", end="")
     icon, style = ICONS[severity]
-    return Text(icon, style=style, end="")
+    text = Text(end="")
+    text.append(icon, style=style)
+    return text
 
 
 def row_text(script: Script, address: Address, marks: Mapping[Address, str]) -> Text:
@@ -172,6 +174,7 @@ class Outline(OptionList):
         super().__init__(id=id)
         self.addresses: list[Address] = []
         self._shown: list[Text] = []
+        self._cache: dict[tuple[Address, str | None], tuple[Update, Text]] = {}
 
     @property
     def editor(self) -> SuperstepEditor:
@@ -186,7 +189,7 @@ class Outline(OptionList):
         """Rebuild the rows and put the cursor on ``select``."""
         marks = marks_for(problems)
         addresses = outline_addresses(script)
-        rows = [row_text(script, a, marks) for a in addresses]
+        rows = [self._row(script, a, marks) for a in addresses]
         if addresses == self.addresses and len(self._shown) == len(rows):
             # Same shape (typing into a field): replace only the rows that changed.
             for index, (old, new) in enumerate(zip(self._shown, rows, strict=True)):
@@ -196,6 +199,8 @@ class Outline(OptionList):
             self.select_address(select)
             return
         self.addresses, self._shown = addresses, rows
+        if len(self._cache) > 4 * len(addresses) + 100:
+            self._cache.clear()
         self.clear_options()
         self.add_options([Option(row) for row in rows])
         if not script.supersteps:
@@ -203,6 +208,20 @@ class Outline(OptionList):
                                         "exports a thread", style="dim italic", no_wrap=True,
                                         overflow="ellipsis"), disabled=True))
         self.select_address(select)
+
+    def _row(self, script: Script, address: Address, marks: Mapping[Address, str]) -> Text:
+        """``row_text``, reusing the row of an update that did not change (long scripts)."""
+        s, u = address
+        if s is None or u is None:
+            return row_text(script, address, marks)
+        update = script.supersteps[s].updates[u]
+        key = (address, marks.get(address))
+        cached = self._cache.get(key)
+        if cached is not None and cached[0] is update:
+            return cached[1]
+        text = row_text(script, address, marks)
+        self._cache[key] = (update, text)
+        return text
 
     def select_address(self, address: Address) -> None:
         if address in self.addresses:

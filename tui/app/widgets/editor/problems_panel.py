@@ -20,7 +20,8 @@ from tui.supersteps.problems import Problem
 
 def problem_row(problem: Problem, from_server: bool) -> Text:
     icon, style = ICONS[problem.severity]
-    text = Text(icon, style=style, end="")
+    text = Text(end="")
+    text.append(icon, style=style)
     if from_server:
         text.append("server ", style="bold magenta")
     text.append_text(line(problem.location, 60, style="bold"))

@@ -59,13 +59,14 @@ class ScriptForm(Vertical):
     ScriptForm Input { background: $boost; }
     ScriptForm #script-metadata { height: 1fr; min-height: 5; }
     ScriptForm #script-graph-hint { height: auto; color: $text-muted; margin-bottom: 1; }
-    ScriptForm #script-ttl-status { height: 1; color: $error; }
+    ScriptForm #script-ttl-status { height: auto; color: $error; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.graphs: list[str] | None = None
         self._script = Script()
+        self._options_shown: tuple[list[str], list[str] | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Script: the body of POST /threads", id="script-title", markup=False)
@@ -73,9 +74,6 @@ class ScriptForm(Vertical):
             yield Label("graph")
             yield Select([], prompt="choose the graph", compact=True, id="script-graph")
         yield Static("", id="script-graph-hint")
-        yield Static("metadata (JSON object; graph_id is the graph above)", classes="label",
-                     markup=False)
-        yield JsonEditor({}, id="script-metadata")
         with Horizontal(classes="row"):
             yield Label("thread_id")
             yield Input(placeholder="optional UUID (the client picks one otherwise)",
@@ -89,6 +87,9 @@ class ScriptForm(Vertical):
             yield Input(placeholder="optional: delete the thread after N minutes", compact=True,
                         id="script-ttl")
         yield Static("", id="script-ttl-status", markup=False)
+        yield Static("metadata (JSON object; graph_id is the graph above)", classes="label",
+                     markup=False)
+        yield JsonEditor({}, id="script-metadata")
 
     def load(self, script: Script, graphs: Sequence[str] | None, pending: PendingTexts,
              skip: str | None = None) -> None:
@@ -99,11 +100,14 @@ class ScriptForm(Vertical):
         current = script.graph_id
         if current and current not in names:
             names.append(current)
-        options = [(self._graph_label(name), name) for name in names]
         with graph_select.prevent(Select.Changed):
-            graph_select.set_options(options)
-            if current:
+            if (names, self.graphs) != self._options_shown:
+                graph_select.set_options([(self._graph_label(name), name) for name in names])
+                self._options_shown = (names, self.graphs)
+            if current and graph_select.value != current:
                 graph_select.value = current
+            elif not current and not graph_select.is_blank():
+                graph_select.clear()
         self.query_one("#script-graph-hint", Static).update(self._graph_hint(current))
         if skip != "metadata":
             editor = self.query_one("#script-metadata", JsonEditor)

@@ -120,6 +120,9 @@ class SendingMixin(Widget):
             return
         self._done_sending()
         self.last_created = thread.thread_id
+        if self.server_problems:
+            self.server_problems = []
+            self._refresh(reload_detail=False, schedule_draft=False)
         steps = len(script.supersteps)
         self._say(f"Created thread {thread.thread_id} ({steps} superstep"
                   f"{'s' if steps != 1 else ''}).")

@@ -66,6 +66,7 @@ class UpdateForm(Vertical):
         self.goto = ChoiceInput(choices=goto_choices(None), placeholder="node name(s) or JSON",
                                 pick_prompt="nodes…", id="goto-choice")
         self.builder = MessageBuilder(id="messages", id_factory=id_factory)
+        self._json_sources: dict[str, tuple[tuple[int, str | None], Any]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("", id="update-title")
@@ -89,13 +90,13 @@ class UpdateForm(Vertical):
                     yield self.goto
                 yield Static('a node, "a, b", or JSON Sends: [{"node": "tools", "input": {…}}]',
                              id="goto-hint", markup=False)
-                yield Static("update (JSON: what the command writes)", classes="label",
-                             markup=False)
-                yield JsonEditor(None, id="command-update")
                 with Horizontal(classes="row"):
                     yield Label("resume")
                     yield Input(placeholder="value for the interrupt (JSON, or plain text)",
                                 compact=True, id="command-resume")
+                yield Static("update (JSON: what the command writes)", classes="label",
+                             markup=False)
+                yield JsonEditor(None, id="command-update")
 
     # ---------------------------------------------------------------- loading
 
@@ -148,10 +149,14 @@ class UpdateForm(Vertical):
                 resume.value = sanitize(resume_text(command.resume))
 
     def _load_json(self, selector: str, value: Any, waiting: Any) -> None:
+        source = (id(value), waiting.text if waiting is not None else None)
+        if self._json_sources.get(selector) == (source, value):
+            return  # the very same value already shown (an edit of another field)
         editor = self.query_one(selector, JsonEditor)
         text = waiting.text if waiting is not None else dumps_safe(value)
         if editor.text != text:
             editor.text = text
+        self._json_sources[selector] = (source, value)
 
     def focus_node(self) -> None:
         self.picker.choice.input.focus()
@@ -170,8 +175,8 @@ class UpdateForm(Vertical):
 
     # ---------------------------------------------------------------- user edits
 
-    def _send(self, field: str, value: Any) -> None:
-        self.post_message(FieldEdited(self.owner, field, value))
+    def _send(self, field: str, value: Any, text: str | None = None) -> None:
+        self.post_message(FieldEdited(self.owner, field, value, text))
 
     @on(Input.Changed, "#node-choice Input")
     def _node_changed(self, event: Input.Changed) -> None:
@@ -204,6 +209,7 @@ class UpdateForm(Vertical):
         field = self._json_field(event.editor)
         if self.owner is None or field is None or event.text != event.editor.text:
             return
+        self._json_sources.pop(f"#{event.editor.id}", None)  # the text is the user's now
         self._send(field, event.value)
 
     @on(JsonEditor.Invalid)
@@ -212,6 +218,7 @@ class UpdateForm(Vertical):
         field = self._json_field(event.editor)
         if self.owner is None or field is None or event.text != event.editor.text:
             return
+        self._json_sources.pop(f"#{event.editor.id}", None)
         self.post_message(FieldInvalid(self.owner, field, event.text, event.error))
 
     def _json_field(self, editor: JsonEditor) -> str | None:
@@ -234,7 +241,7 @@ class UpdateForm(Vertical):
         if error is not None:
             self.post_message(FieldInvalid(owner, "command.goto", event.value, error))
         else:
-            self._send("command.goto", value)
+            self._send("command.goto", value, event.value)
 
     @on(Input.Changed, "#command-resume")
     def _resume_changed(self, event: Input.Changed) -> None:

@@ -9,7 +9,7 @@ through ``app.client``; failures are shown where the user looks (never a traceba
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual import on
@@ -18,7 +18,6 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, OptionList, Static
 
-from tui.app.commands import PaletteCommand
 from tui.app.failures import ForwardWorkerFailures
 from tui.app.keys import key
 from tui.app.text import line, notify_text
@@ -59,7 +58,7 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
     DEFAULT_CSS = """
     SuperstepEditor { height: 1fr; }
     SuperstepEditor > #editor-body { height: 1fr; }
-    SuperstepEditor #editor-outline { width: 45%; min-width: 30; border-right: vkey $panel; }
+    SuperstepEditor #editor-outline { width: 40%; min-width: 24; border-right: vkey $panel; }
     SuperstepEditor #editor-detail { width: 1fr; padding: 0 0 0 1; }
     SuperstepEditor #editor-step-info { padding: 1; color: $text-muted; }
     SuperstepEditor > #editor-status { height: 1; padding: 0 1; color: $text-muted; }
@@ -74,6 +73,9 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
             id="editor.open", show=False),
         key("ctrl+s", "save", "Save", "Save the script as a JSON file (curl --data @file works)",
             id="editor.save", show=False),
+        key("ctrl+n", "new_script", "New script",
+            "Start an empty script for the same graph (undo brings the old one back)",
+            id="editor.new_script", show=False),
         key("ctrl+z", "undo", "Undo", "Undo the last change to the script",
             id="editor.undo", show=False),
         key("ctrl+y", "redo", "Redo", "Redo what was undone", id="editor.redo", show=False),
@@ -314,7 +316,8 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
         try:
             new = update_edit(self.script, s, u, event.field, event.value)
         except (EditError, ScriptError) as exc:
-            self.pending.set(old, event.field, str(event.value), JsonError(str(exc), 1, 1))
+            text = event.text if event.text is not None else str(event.value)
+            self.pending.set(old, event.field, text, JsonError(str(exc), 1, 1))
             self._refresh(reload_detail=False)
             return
         replacement = new.update_at(s, u)
@@ -410,13 +413,6 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
     def action_new_script(self) -> None:
         graph = self.script.graph_id
         self.load(Script(metadata={"graph_id": graph} if graph else {}))
-
-    def palette_commands(self) -> Iterable[PaletteCommand]:
-        yield PaletteCommand("Editor: New script", "Start an empty script (undo brings the old "
-                             "one back)", self.action_new_script)
-        yield PaletteCommand("Editor: Export a thread's history as a script",
-                             "Load a thread's checkpoints as supersteps, to replay elsewhere",
-                             self.action_export_thread)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "create" and self.busy:

@@ -1,0 +1,302 @@
+"""How the run panel talks to the server about runs: start and follow a stream, join a run in
+progress, cancel one, and refresh what a run changed. ``RunPanel`` (``panel.py``) adds the
+layout, the composer and the keys on top of this.
+
+Workers: ``runs-join`` and ``runs-cancel`` are exclusive groups. Followers (one per run stream)
+are not: a new run's follower replaces the current one only once the server has accepted the
+run (its ``metadata`` event) — so a run refused with 409 (multitask ``reject``, the default)
+leaves the run being followed untouched. A follower cancelled (thread closed, replaced, app
+quitting) reports nothing: the run goes on on the server (streams are opened with
+``on_disconnect="continue"``) and ``J`` joins it again. When a stream ends, the run's status is
+read from the API — a stream that just stops is never taken for a success.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Iterable
+from typing import Any
+
+from textual import work
+from textual.containers import Vertical
+from textual.widgets import Input
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from tui.app.failures import ForwardWorkerFailures
+from tui.app.widgets.runs import sync
+from tui.deployment import (
+    Assistant,
+    DeploymentClient,
+    DeploymentError,
+    NotFound,
+    StreamPart,
+    Thread,
+    Timeout,
+    Unreachable,
+)
+from tui.deployment.models import MultitaskStrategy
+from tui.supersteps.stream import (
+    LIVE,
+    MULTITASK_STRATEGIES,
+    InputMode,
+    PendingInterrupt,
+    RunProgress,
+    RunRequest,
+)
+
+SETTLE_TRIES = 10
+"""Reads of a run's status after its stream ended, while the server still calls it live."""
+
+Source = Callable[[], AsyncIterator[StreamPart]]
+
+
+class RunFollower(ForwardWorkerFailures, Vertical):
+    """The run state of the panel and the workers that change it."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.thread_id: str | None = None
+        self.thread: Thread | None = None
+        self.progress: RunProgress | None = None
+        """The run shown (being followed, or the last one)."""
+        self.interrupts: list[PendingInterrupt] = []
+        """What the thread waits on (shown with a resume input)."""
+        self.problem: str | None = None
+        self.note: str | None = None
+        self.mode: InputMode = "message"
+        self._follower: Worker[None] | None = None
+        self._replaying: RunProgress | None = None
+        self._assistants: list[Assistant] | None = None
+        self._assistants_of: DeploymentClient | None = None
+
+    # Provided by the panel.
+    @property
+    def input(self) -> Input:
+        raise NotImplementedError
+
+    @property
+    def strategy(self) -> MultitaskStrategy:
+        raise NotImplementedError
+
+    def _paint(self) -> None:
+        raise NotImplementedError
+
+    def set_mode(self, mode: InputMode) -> None:
+        raise NotImplementedError
+
+    # Shared.
+    @property
+    def following(self) -> bool:
+        """A stream of the shown run is being read now."""
+        if self._replaying is not None and self._replaying is self.progress:
+            return True
+        worker = self._follower
+        return worker is not None and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+
+    def _client(self) -> DeploymentClient | None:
+        client = getattr(self.app, "client", None)
+        return client if isinstance(client, DeploymentClient) else None
+
+    def _say(self, *, problem: str | None = None, note: str | None = None) -> None:
+        self.problem, self.note = problem, note
+        self._paint()
+
+    def take_interrupts(self, interrupts: list[PendingInterrupt]) -> None:
+        self.interrupts = interrupts
+        if interrupts:
+            self.set_mode("resume")
+        elif self.mode == "resume":
+            self.set_mode("message")
+
+    def _stop_following(self) -> None:
+        worker, self._follower = self._follower, None
+        if worker is not None:
+            worker.cancel()
+
+    @work(exclusive=True, group="runs-join", exit_on_error=False)
+    async def _join(self, thread_id: str) -> None:
+        client = self._client()
+        if client is None:
+            return
+        self._say(note="Looking for a run in progress…")
+        try:
+            runs = (await client.runs.list(thread_id, status="running")
+                    or await client.runs.list(thread_id, status="pending"))
+        except DeploymentError as exc:
+            self._failed(exc, f"Looking for a run to join on thread {thread_id}")
+            return
+        if self.thread_id != thread_id:
+            return
+        if not runs:
+            self._say(note="No run is in progress on this thread: nothing to join.")
+            return
+        run = runs[-1]  # newest first: the oldest live run is the one running
+        if self.following and self.progress is not None and self.progress.run_id == run.run_id:
+            self._say(note=f"Already following run {run.run_id}.")
+            return
+        self._say(note=f"Joined run {run.run_id} ({run.status or '?'}).")
+        sync.prepare_chat(sync.viewer_of(self.app), thread_id)
+        self._start(thread_id, lambda: client.runs.join_stream(thread_id, run.run_id),
+                    run_id=run.run_id)
+
+    @work(exclusive=True, group="runs-cancel", exit_on_error=False)
+    async def _cancel(self, thread_id: str, run_id: str | None, action: str) -> None:
+        client = self._client()
+        if client is None:
+            return
+        followed = run_id is not None
+        try:
+            if run_id is None:
+                runs = (await client.runs.list(thread_id, status="running")
+                        + await client.runs.list(thread_id, status="pending"))
+                if not runs:
+                    self._say(note="No run is in progress on this thread: nothing to cancel.")
+                    return
+                run_id = runs[0].run_id
+            self._say(note=f"Cancelling run {run_id} ({action})…")
+            await client.runs.cancel(thread_id, run_id, wait=not followed,
+                                     action="rollback" if action == "rollback" else "interrupt")
+        except DeploymentError as exc:
+            self._failed(exc, f"Cancelling run {run_id}")
+            return
+        if followed:
+            return  # the follower sees the stream end and reports the run's final status
+        outcome = await final_status(client, thread_id, run_id)
+        self._say(note=f"Run {run_id} cancelled: {outcome or 'status unknown'}.")
+        await self._reload(client, thread_id)
+
+    def _start(self, thread_id: str, source: Source, *, run_id: str | None = None,
+               sent: tuple[str, RunRequest] | None = None) -> None:
+        self.run_worker(self._follow(thread_id, source, run_id, sent), group="runs-follow",
+                        exit_on_error=False, description="Following a run")
+
+    async def _follow(self, thread_id: str, source: Source, run_id: str | None,
+                      sent: tuple[str, RunRequest] | None) -> None:
+        worker: Worker[None] = get_current_worker()
+        client = self._client()
+        if client is None:
+            return
+        progress = RunProgress(run_id=run_id)
+        adopted = False
+        if run_id is not None:
+            self._adopt(worker, progress, thread_id, sent)
+            adopted = True
+        try:
+            async for part in source():
+                ops = progress.apply(part.event, part.data)
+                if not adopted and progress.run_id is not None:
+                    self._adopt(worker, progress, thread_id, sent)
+                    adopted = True
+                if not adopted or self._follower is not worker:
+                    continue
+                viewer = sync.viewer_of(self.app)
+                if ops and viewer is not None and sync.chat_follows(viewer, thread_id):
+                    sync.apply_ops(viewer.chat, ops)
+                self._paint()
+        except DeploymentError as exc:
+            if not adopted:
+                if self.thread_id == thread_id:
+                    self.refused(exc)
+                    self._give_back(sent)
+                return
+            progress.error = f"The stream broke: {exc}"
+        if self._follower is not worker:
+            return
+        final = (await final_status(client, thread_id, progress.run_id)
+                 if progress.run_id else None)
+        progress.finish(final)
+        self.problem = None
+        self.note = ("The run goes on on the server: J joins it again." if final in LIVE
+                     else None)
+        self._paint()
+        if self._follower is worker:
+            await self._reload(client, thread_id)
+
+    def _adopt(self, worker: Worker[None], progress: RunProgress, thread_id: str,
+               sent: tuple[str, RunRequest] | None) -> None:
+        """The server accepted the run: it becomes the one shown (and followed)."""
+        previous, self._follower = self._follower, worker
+        if previous is not None and previous is not worker:
+            previous.cancel()
+        viewer = sync.viewer_of(self.app)
+        if sync.chat_follows(viewer, thread_id) and viewer is not None:
+            progress.messages = viewer.chat.messages
+        self.progress = progress
+        self.interrupts = []
+        self.problem = None
+        self.note = None
+        if sent is not None and sent[1].command is not None and self.mode == "resume":
+            self.set_mode("message")
+        self._paint()
+
+    async def _reload(self, client: DeploymentClient, thread_id: str) -> None:
+        try:
+            thread, state = await sync.reload_after_run(self.app, client, thread_id)
+        except DeploymentError as exc:
+            if self.thread_id == thread_id:
+                self._say(problem=f"Reading thread {thread_id} after the run: {exc}")
+            return
+        if self.thread_id != thread_id:
+            return
+        self.thread = thread
+        self.take_interrupts(sync.waiting_interrupts(thread, state))
+        self._paint()
+
+    def _give_back(self, sent: tuple[str, RunRequest] | None) -> None:
+        """A refused run: its text goes back into the composer, to edit or send again."""
+        if sent is None:
+            return
+        if not self.input.value:
+            self.input.value = sent[0]
+        viewer = sync.viewer_of(self.app)
+        if viewer is not None and viewer.chat.has_focus:
+            self.input.focus()
+
+    def refused(self, exc: DeploymentError) -> None:
+        """The server did not start the run (a 409 names the multitask choice)."""
+        self._failed(exc, "The run was not started", refused=True)
+
+    def _failed(self, exc: DeploymentError, context: str, *, refused: bool = False) -> None:
+        message = f"{context}: {exc}"
+        if refused and exc.status == 409:
+            others = ", ".join(s for s in MULTITASK_STRATEGIES if s != self.strategy)
+            message = (f"Run refused (409): {exc} (if busy: {self.strategy}; {others} "
+                       "would run it anyway)")
+        self._say(problem=message)
+        if isinstance(exc, Unreachable | Timeout):
+            report = getattr(self.app, "report_error", None)
+            if callable(report):
+                report(exc, context)
+
+    # ------------------------------------------------------------------ recorded runs
+
+    def replay(self, thread_id: str, events: Iterable[tuple[str, Any]]) -> RunProgress:
+        """Show recorded events as if they were streaming now (for snapshots and demos)."""
+        self.thread_id = thread_id
+        viewer = sync.viewer_of(self.app)
+        start = sync.prepare_chat(viewer, thread_id)
+        progress = RunProgress(messages=list(start))
+        self.progress = self._replaying = progress
+        self.interrupts = []
+        for event, data in events:
+            ops = progress.apply(event, data)
+            if viewer is not None and sync.chat_follows(viewer, thread_id):
+                sync.apply_ops(viewer.chat, ops)
+        self._paint()
+        return progress
+
+
+async def final_status(client: DeploymentClient, thread_id: str, run_id: str) -> str | None:
+    """The run's status once the server has settled it (``rolled back`` when it was deleted)."""
+    current: str | None = None
+    for attempt in range(SETTLE_TRIES):
+        try:
+            current = (await client.runs.get(thread_id, run_id)).status
+        except NotFound:
+            return "rolled back"
+        except DeploymentError:
+            return None
+        if current not in LIVE:
+            return current
+        await asyncio.sleep(0.1 * (attempt + 1))
+    return current

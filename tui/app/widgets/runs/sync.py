@@ -1,0 +1,113 @@
+"""Where a run shows up besides the panel: the state viewer's chat (live), then — once the run
+is over — the viewer (state, history) and the thread's row in the list.
+
+The viewer and the list belong to other engineers; this module only uses their public entry
+points (``ChatView``'s incremental API, ``StateViewer.show_data``, ``ThreadList.update_thread``)
+and fetches through ``DeploymentClient`` like they do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import Any
+
+from tui.app.widgets.chat import ChatView
+from tui.app.widgets.state_viewer import StateViewer
+from tui.app.widgets.state_viewer.loader import load_history_page, load_thread
+from tui.app.widgets.state_viewer.viewer import history_page_size
+from tui.app.widgets.thread_rows import EXTRACT, SELECT
+from tui.deployment import DeploymentClient, Thread, ThreadState
+from tui.supersteps.stream import (
+    AppendText,
+    ChatOp,
+    PendingInterrupt,
+    Replace,
+    Upsert,
+    interrupts_of,
+)
+
+INFO_COLUMNS = ["thread_id", "status", "metadata", "interrupts"]
+"""What the panel needs of a thread record (never its values)."""
+
+
+def viewer_of(app: Any) -> StateViewer | None:
+    viewer = getattr(app, "viewer", None)
+    return viewer if isinstance(viewer, StateViewer) else None
+
+
+def chat_follows(viewer: StateViewer | None, thread_id: str) -> bool:
+    """True when the viewer shows ``thread_id`` at its latest state (so a run's messages
+    belong in its chat); not while the user looks at an older checkpoint or another thread."""
+    if viewer is None or viewer.thread_id != thread_id:
+        return False
+    data = viewer.data
+    if data is None or data.state is None or viewer.viewing is None:
+        return True
+    return viewer.viewing.checkpoint_id == data.state.checkpoint_id
+
+
+def prepare_chat(viewer: StateViewer | None, thread_id: str) -> list[Any]:
+    """Show the latest state's chat and go to its end; returns the messages shown."""
+    if viewer is None or viewer.thread_id != thread_id:
+        return []
+    viewer.action_latest()
+    if viewer.view != "chat":
+        viewer.action_view("chat")
+    viewer.chat.action_last_message()
+    return viewer.chat.messages
+
+
+def apply_ops(chat: ChatView, ops: Sequence[ChatOp]) -> None:
+    for op in ops:
+        if isinstance(op, AppendText):
+            chat.append_token(op.message_id, op.text, role=op.role)
+        elif isinstance(op, Upsert):
+            chat.upsert_message(dict(op.message))
+        elif isinstance(op, Replace):
+            chat.set_messages(list(op.messages))
+            chat.action_last_message()
+
+
+async def thread_info(client: DeploymentClient, thread_id: str) -> Thread | None:
+    """The thread's status, metadata and interrupts (no values)."""
+    page = await client.threads.search(ids=[thread_id], select=INFO_COLUMNS, limit=1)
+    return next((t for t in page.items if t.thread_id == thread_id), None)
+
+
+def waiting_interrupts(thread: Thread | None, state: ThreadState | None) -> list[
+        PendingInterrupt]:
+    """The interrupts a thread waits on, named by the node that raised them when known."""
+    found: list[PendingInterrupt] = []
+    if state is not None:
+        for task in state.tasks:
+            found.extend(PendingInterrupt(i.value, i.id, task.name) for i in task.interrupts)
+        known = {i.id for i in found}
+        found.extend(PendingInterrupt(i.value, i.id) for i in state.interrupts
+                     if i.id not in known)
+        return found
+    if thread is not None and isinstance(thread.interrupts, dict):
+        found = interrupts_of(thread.interrupts)
+    return found
+
+
+async def reload_after_run(app: Any, client: DeploymentClient, thread_id: str) -> tuple[
+        Thread, ThreadState]:
+    """Fetch the thread again, show it in the viewer at its end and in its list row."""
+    (thread, state), row = await asyncio.gather(
+        load_thread(client, thread_id),
+        client.threads.search(ids=[thread_id], select=SELECT, extract=EXTRACT, limit=1),
+    )
+    threads = getattr(app, "threads", None)
+    update = getattr(threads, "update_thread", None)
+    for item in row.items:
+        if item.thread_id == thread_id and callable(update):
+            update(item)
+    viewer = viewer_of(app)
+    if viewer is not None and viewer.thread_id == thread_id:
+        size = history_page_size(state)
+        history = await load_history_page(client, thread_id, before=None, limit=size)
+        if viewer.thread_id == thread_id:
+            viewer.show_data(thread, state, history, has_more=len(history) >= size)
+            viewer.chat.action_last_message()
+    return thread, state
