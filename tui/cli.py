@@ -33,6 +33,7 @@ examples:
   threadloom --url http://127.0.0.1:2024          the app on `langgraph dev`
   threadloom --profile prod                       the app on a profile from config.toml
   threadloom threads list --json                  threads as JSON
+  threadloom threads show|copy|delete THREAD      one thread: read it, copy it, delete it
   threadloom create --script convo.json           a prepopulated thread (validated first)
   threadloom export THREAD > convo.json           a thread's history as a superstep script
   threadloom state THREAD --checkpoint ID         the state at a checkpoint

@@ -37,6 +37,7 @@ def test_help_lists_every_command_and_the_exit_codes(cli: Run) -> None:
         assert flag in result.out
     assert "3 invalid script (nothing sent)" in result.out
     assert "4 not found" in result.out
+    assert "threadloom threads show|copy|delete THREAD" in result.out
 
 
 @pytest.mark.parametrize("argv", SUBCOMMANDS, ids=" ".join)
