@@ -1,5 +1,6 @@
-"""The run-stream fold: recorded streams from the real server (``tests/app/data/runs_*.json``,
-made by ``record_runs_fixtures.py``) replayed event by event, and the request builder."""
+"""The run-stream fold (``tui.supersteps.stream``): recorded streams from the real server
+(``tests/app/data/runs_*.json``, made by ``record_runs_fixtures.py``) replayed event by event;
+and what the composer sends (``tui.supersteps.run_input``)."""
 
 from __future__ import annotations
 
@@ -9,23 +10,25 @@ from typing import Any
 
 import pytest
 
-from tui.supersteps.stream import (
+from tui.supersteps.run_input import (
     DEFAULT_MULTITASK,
     MULTITASK_HELP,
     MULTITASK_STRATEGIES,
+    InputProblem,
+    RunRequest,
+    build_request,
+    resume_value,
+)
+from tui.supersteps.stream import (
     RUN_STREAM_MODES,
     AppendText,
     ChatOp,
-    InputProblem,
     PendingInterrupt,
     Replace,
     RunProgress,
-    RunRequest,
     Upsert,
-    build_request,
     describe_status,
     interrupts_of,
-    resume_value,
 )
 
 DATA = Path(__file__).resolve().parents[1] / "app" / "data"

@@ -28,27 +28,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 RUN_STREAM_MODES: tuple[str, ...] = ("values", "updates", "messages-tuple", "tasks")
 """What Threadloom asks a run to stream: state, node outputs, tokens, node starts and ends."""
 
-MULTITASK_STRATEGIES: tuple[str, ...] = ("reject", "enqueue", "interrupt", "rollback")
-DEFAULT_MULTITASK = "reject"
-"""The server's default too: a second run on a busy thread is refused with 409."""
-
-MULTITASK_HELP = {
-    "reject": "refuse the new run (409) while another one is active — the server's default",
-    "enqueue": "start the new run when the active one has finished",
-    "interrupt": "stop the active run (its progress is kept) and start the new one",
-    "rollback": "stop the active run, delete it and its progress, and start the new one",
-}
-
 LIVE = ("pending", "running")
 """Run statuses of a run that has not finished."""
-
-InputMode = Literal["message", "json", "resume"]
-
 
 # ---------------------------------------------------------------- chat operations
 
@@ -387,55 +373,6 @@ def _error_text(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, default=str)
 
 
-# ---------------------------------------------------------------- what the user typed
-
-
-@dataclass(frozen=True)
-class RunRequest:
-    """What to send: ``input`` (any JSON, None for none) or a ``command``."""
-
-    input: Any = None
-    command: dict[str, Any] | None = None
-
-
-class InputProblem(ValueError):
-    """What the user typed cannot be sent (the message says why, for the panel)."""
-
-
-def human_input(text: str) -> dict[str, Any]:
-    """The graph input for one human message: ``{"messages": [{"type": "human", …}]}``."""
-    return {"messages": [{"type": "human", "content": text}]}
-
-
-def resume_value(text: str) -> Any:
-    """A resume value: the JSON it is when it parses as JSON, else the text as typed."""
-    stripped = text.strip()
-    if stripped:
-        try:
-            return json.loads(stripped)
-        except ValueError:
-            pass
-    return text
-
-
-def build_request(mode: InputMode, text: str) -> RunRequest:
-    """The request for ``text`` typed in ``mode``; raises :class:`InputProblem`."""
-    if mode == "message":
-        if not text.strip():
-            raise InputProblem("Type a message first (or switch to input JSON with ctrl+t).")
-        return RunRequest(input=human_input(text))
-    if mode == "json":
-        if not text.strip():
-            return RunRequest(input=None)
-        try:
-            return RunRequest(input=json.loads(text))
-        except json.JSONDecodeError as exc:
-            raise InputProblem(
-                f"Input JSON, column {exc.colno}: {exc.msg} (an empty input runs with no input)"
-            ) from None
-    return RunRequest(command={"resume": resume_value(text)})
-
-
 def describe_status(progress: RunProgress) -> str:
     """One plain line: status, node, run id, counts (the panel styles its own version)."""
     parts = [progress.status]
@@ -453,23 +390,14 @@ def describe_status(progress: RunProgress) -> str:
 
 
 __all__ = [
-    "DEFAULT_MULTITASK",
     "LIVE",
-    "MULTITASK_HELP",
-    "MULTITASK_STRATEGIES",
     "RUN_STREAM_MODES",
     "AppendText",
     "ChatOp",
-    "InputMode",
-    "InputProblem",
     "PendingInterrupt",
     "Replace",
     "RunProgress",
-    "RunRequest",
     "Upsert",
-    "build_request",
     "describe_status",
-    "human_input",
     "interrupts_of",
-    "resume_value",
 ]

@@ -25,7 +25,8 @@ from tests.scripts import GREETING, meta  # noqa: E402
 from tests.support import fixed_id  # noqa: E402
 from tui.demo.server import LocalServer  # noqa: E402
 from tui.deployment import DeploymentClient  # noqa: E402
-from tui.supersteps.stream import RUN_STREAM_MODES, human_input  # noqa: E402
+from tui.supersteps.run_input import human_input  # noqa: E402
+from tui.supersteps.stream import RUN_STREAM_MODES  # noqa: E402
 
 OUT = Path(__file__).parent
 

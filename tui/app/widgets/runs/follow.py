@@ -35,14 +35,8 @@ from tui.deployment import (
     Unreachable,
 )
 from tui.deployment.models import MultitaskStrategy
-from tui.supersteps.stream import (
-    LIVE,
-    MULTITASK_STRATEGIES,
-    InputMode,
-    PendingInterrupt,
-    RunProgress,
-    RunRequest,
-)
+from tui.supersteps.run_input import MULTITASK_STRATEGIES, InputMode, RunRequest
+from tui.supersteps.stream import LIVE, PendingInterrupt, RunProgress
 
 SETTLE_TRIES = 10
 """Reads of a run's status after its stream ended, while the server still calls it live."""

@@ -29,15 +29,15 @@ from tui.app.widgets.runs import status, sync
 from tui.app.widgets.runs.follow import RunFollower
 from tui.deployment import Assistant, DeploymentClient, DeploymentError, StreamPart
 from tui.deployment.models import MultitaskStrategy, StreamMode
-from tui.supersteps.stream import (
+from tui.supersteps.run_input import (
     DEFAULT_MULTITASK,
     MULTITASK_HELP,
     MULTITASK_STRATEGIES,
-    RUN_STREAM_MODES,
     InputMode,
     InputProblem,
     build_request,
 )
+from tui.supersteps.stream import RUN_STREAM_MODES
 
 MODES: tuple[InputMode, ...] = ("message", "json", "resume")
 MODE_LABELS = {"message": "message", "json": "input JSON", "resume": "resume"}
