@@ -144,7 +144,11 @@ class TmuxDemo(_Demo):
             ";", "set-option", "-g", "default-size", f"{size[0]}x{size[1]}",
             ";", "wait-for", "-S", "go",
         )
-        shell = int(self._tmux("display-message", "-p", "#{pane_pid}").strip())
+        shell_pid, socket_path = self._tmux(
+            "display-message", "-p", "#{pane_pid}|#{socket_path}"
+        ).strip().split("|", 1)
+        self.socket_path = Path(socket_path)
+        shell = int(shell_pid)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             found = [pid for pid in children(shell) if "tui" in cmdline(pid)]
@@ -204,6 +208,7 @@ class TmuxDemo(_Demo):
         self._kill_server()
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True,
                        check=False)
+        self.socket_path.unlink(missing_ok=True)  # tmux leaves its socket file behind
 
 
 class PipedDemo(_Demo):
