@@ -35,6 +35,10 @@ def test_status_line_before_any_run() -> None:
     idle = status_line(None, thread_status="idle", assistant="agent", following=False)
     assert plain_of(idle) == ("No run yet · enter runs agent on this thread · J joins a run "
                               "in progress")
+    closed = status_line(None, thread_status=None, assistant=None, following=False,
+                         thread_open=False)
+    assert plain_of(closed) == ("Open a thread to continue its conversation here (R types a "
+                                "message)")
     busy = status_line(None, thread_status="busy", assistant="agent", following=False)
     assert plain_of(busy) == "● A run is in progress on this thread · J joins it · X cancels it"
 

@@ -88,7 +88,7 @@ class RunPanel(RunFollower):
 
     def compose(self) -> ComposeResult:
         yield Static(status.status_line(None, thread_status=None, assistant=None,
-                                        following=False), id="run-status")
+                                        following=False, thread_open=False), id="run-status")
         yield Static("", id="run-problem")
         yield Static("", id="run-interrupt")
         with Horizontal(id="run-composer"):
@@ -138,7 +138,8 @@ class RunPanel(RunFollower):
     def _paint(self) -> None:
         self.query_one("#run-status", Static).update(status.status_line(
             self.progress, thread_status=self.thread.status if self.thread else None,
-            assistant=self._assistant_label(), following=self.following))
+            assistant=self._assistant_label(), following=self.following,
+            thread_open=self.thread_id is not None))
         problems = [self.problem] if self.problem else []
         progress = self.progress
         if progress is not None and progress.error:

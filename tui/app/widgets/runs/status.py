@@ -37,11 +37,14 @@ def short(value: str, length: int = 8) -> str:
 
 
 def status_line(progress: RunProgress | None, *, thread_status: str | None,
-                assistant: str | None, following: bool) -> Text:
+                assistant: str | None, following: bool, thread_open: bool = True) -> Text:
     """The panel's first line: the run being shown, or what the thread is doing."""
     text = Text(end="", no_wrap=True, overflow="ellipsis")
     if progress is None:
-        if thread_status == "busy":
+        if not thread_open:
+            text.append("Open a thread to continue its conversation here (R types a message)",
+                        style=DIM)
+        elif thread_status == "busy":
             text.append("● ", style="#5fafff")
             text.append("A run is in progress on this thread", style="bold")
             text.append(" · J joins it · X cancels it", style=DIM)
