@@ -14,6 +14,8 @@ from typing import Any
 # C0 controls (except tab and newline) and DEL become their visible "control picture"
 # (ESC -> ␛); C1 controls and bidi overrides become a visible \\uXXXX escape.
 _BIDI = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F}
+# Unicode line and paragraph separators: some terminals and widgets break lines on them.
+_SEPARATORS = {0x2028, 0x2029}
 
 
 def _table() -> dict[int, str]:
@@ -24,7 +26,7 @@ def _table() -> dict[int, str]:
     table[0x7F] = "\u2421"
     for code in range(0x80, 0xA0):
         table[code] = f"\\x{code:02x}"
-    for code in _BIDI:
+    for code in _BIDI | _SEPARATORS:
         table[code] = f"\\u{code:04x}"
     return table
 

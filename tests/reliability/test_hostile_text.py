@@ -12,7 +12,7 @@ from tests.reliability.hostile import MARKUP, hostile_text, hostile_values
 from tui.app.text import line, plain
 from tui.safe import is_safe, one_line, sanitize, to_text
 
-_CONTROL = {*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)}
+_CONTROL = {*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029}
 
 
 def _rendered(text: str) -> str:
@@ -69,3 +69,4 @@ def test_escape_sequences_become_visible() -> None:
     assert sanitize("\x9b2J") == "\\x9b2J"
     assert sanitize("\u202eevil") == "\\u202eevil"
     assert one_line("a\nb\tc") == "a⏎b c"
+    assert one_line("a\u2028b\u2029c") == "a\\u2028b\\u2029c"  # no hidden line breaks
