@@ -35,6 +35,14 @@ SETTINGS = Settings(profiles={
 })
 
 
+async def quiet(pilot: Pilot[Any], timeout: float = 15) -> None:
+    """Wait until no worker of any pane runs (the other panes load data of their own)."""
+    deadline = time.monotonic() + timeout
+    while any(w.is_running for w in pilot.app.workers) and time.monotonic() < deadline:
+        await pilot.pause(0.05)
+    await pilot.pause(0.1)
+
+
 def make_app(real_url: str) -> ThreadloomApp:
     spec = resolve_connection(SETTINGS, profile="local")
     return ThreadloomApp(spec, settings=SETTINGS, clock=lambda: FROZEN_NOW,
@@ -48,6 +56,7 @@ async def open_modal(pilot: Pilot[Any], *keys: str) -> None:
     while not (app.connection_state == "connected" and app.threads.total is not None):
         assert time.monotonic() < deadline, "the app did not settle"
         await pilot.pause(0.05)
+    await quiet(pilot)
     await pilot.press("z", *keys)
     await pilot.pause(0.2)
     for widget in app.screen.query("Input, TextArea"):

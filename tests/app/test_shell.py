@@ -74,6 +74,8 @@ async def test_unreachable_at_start_shows_the_reason_and_retry_connects() -> Non
             assert f"Reading the server info: cannot reach http://127.0.0.1:{port}" in reason
             assert "Press r to retry" in text_of(app, "#connect-state")
             assert "● offline" in header(app)
+            await pilot.pause(0.6)  # the list's own first request gave up meanwhile, quietly:
+            assert [n.message for n in app._notifications] == []  # the screen says it all
             await pilot.press("r")  # still down: the screen stays, with the reason
             await until(pilot, lambda: not app.screen.retrying, "the failed retry")
             assert isinstance(app.screen, ConnectScreen)

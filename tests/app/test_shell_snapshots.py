@@ -29,6 +29,14 @@ def empty_server() -> Iterator[LocalServer]:
         local.stop()
 
 
+async def quiet(pilot: Pilot[Any], timeout: float = 15) -> None:
+    """Wait until no worker of any pane runs (the other panes load data of their own)."""
+    deadline = time.monotonic() + timeout
+    while any(w.is_running for w in pilot.app.workers) and time.monotonic() < deadline:
+        await pilot.pause(0.05)
+    await pilot.pause(0.1)
+
+
 def make_app(real_url: str, settings: Settings | None = None) -> ThreadloomApp:
     return ThreadloomApp(ConnectionSpec(url=DISPLAY_URL), settings=settings or Settings(),
                          clock=lambda: FROZEN_NOW, transport=PortRewrite(real_url))
@@ -43,7 +51,7 @@ async def settle(pilot: Pilot[Any], timeout: float = 20) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("the app did not settle")
         await pilot.pause(0.05)
-    await pilot.pause(0.2)
+    await quiet(pilot)
 
 
 def test_empty_deployment(snap_compare: Any, empty_server: LocalServer) -> None:

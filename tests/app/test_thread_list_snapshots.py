@@ -99,6 +99,14 @@ def mixed() -> Iterator[tuple[LocalServer, datetime]]:
         local.stop()
 
 
+async def quiet(pilot: Pilot[Any], timeout: float = 15) -> None:
+    """Wait until no worker of any pane runs (the other panes load data of their own)."""
+    deadline = time.monotonic() + timeout
+    while any(w.is_running for w in pilot.app.workers) and time.monotonic() < deadline:
+        await pilot.pause(0.05)
+    await pilot.pause(0.1)
+
+
 def make_app(mixed: tuple[LocalServer, datetime]) -> ThreadloomApp:
     local, now = mixed
     return ThreadloomApp(ConnectionSpec(url=DISPLAY_URL), settings=Settings(),
@@ -114,7 +122,7 @@ async def settle(pilot: Pilot[Any], check: Any = None, timeout: float = 20) -> N
         if time.monotonic() > deadline:
             raise AssertionError("the app did not settle")
         await pilot.pause(0.05)
-    await pilot.pause(0.1)
+    await quiet(pilot)
 
 
 def no_blink(app: ThreadloomApp) -> None:

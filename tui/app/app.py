@@ -18,9 +18,11 @@ into a message — never a traceback on screen.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
 import httpx
@@ -41,7 +43,6 @@ from tui.app.screens.profiles import ProfileSwitcher
 from tui.app.text import notify_text
 from tui.app.widgets.editor import SuperstepEditor
 from tui.app.widgets.header import ConnectionState, HeaderLine
-from tui.app.widgets.runs import RUN_BINDINGS, RunPanel
 from tui.app.widgets.state_viewer import StateViewer
 from tui.app.widgets.thread_list import ThreadList
 from tui.app.widgets.thread_rows import EXTRACT, SELECT
@@ -49,6 +50,7 @@ from tui.config import ConfigError, ConnectionSpec, Settings, load_settings, res
 from tui.deployment import DeploymentClient, DeploymentError, ServerInfo, Timeout, Unreachable
 
 log = logging.getLogger("threadloom.app")
+logging.getLogger("threadloom").addHandler(logging.NullHandler())  # run.py adds the log file
 
 class Pane(Vertical):
     """A bordered pane around another engineer's widget; the unit of focus and zoom."""
@@ -62,9 +64,9 @@ def _local_now() -> datetime:
 
 class ThreadloomApp(App[int]):
     TITLE = "Threadloom"
-    CSS_PATH = "threadloom.tcss"
+    CSS_PATH = str(Path(__file__).with_name("threadloom.tcss"))  # absolute: subclasses work
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {ThreadloomCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [*keys.APP_BINDINGS, *RUN_BINDINGS]
+    BINDINGS: ClassVar[list[BindingType]] = keys.APP_BINDINGS
 
     def __init__(
         self,
@@ -103,7 +105,6 @@ class ThreadloomApp(App[int]):
         self._header = HeaderLine(id="header")
         self._threads = ThreadList(id="threads")
         self._viewer = StateViewer(id="viewer")
-        self._runs = RunPanel(id="runs")
         self._panes: dict[str, Widget] = {
             "threads": self._threads,
             "editor": Pane(id="editor-pane", classes="pane"),
@@ -117,7 +118,6 @@ class ThreadloomApp(App[int]):
                     yield SuperstepEditor(id="editor")
                 with self._panes["viewer"]:
                     yield self._viewer
-                    yield self._runs
         yield Footer()
 
     @property
@@ -127,11 +127,6 @@ class ThreadloomApp(App[int]):
     @property
     def viewer(self) -> StateViewer:
         return self._viewer
-
-    @property
-    def runs(self) -> RunPanel:
-        """The run panel under the viewer (continue the open thread's conversation)."""
-        return self._runs
 
     @property
     def main_screen(self) -> Screen[Any]:
@@ -177,19 +172,26 @@ class ThreadloomApp(App[int]):
 
     @work(exclusive=True, group="connect", exit_on_error=False)
     async def _connect(self, spec: ConnectionSpec) -> None:
+        fresh = self.client is None
         client = self.client if self.client is not None else spec.client(self.transport)
+        if fresh:
+            # The first page travels with the connection check, not after it.
+            self.threads.reload(client=client)
         try:
             info = await client.info()
         except DeploymentError as exc:
-            if spec is not self.spec:
+            if fresh:
+                self.threads.stop_loading()  # it was using this client
                 await client.aclose()
-                return
-            if self.client is None:
-                await client.aclose()
-            self._connection_failed(exc)
+            if spec is self.spec:
+                self._connection_failed(exc)
             return
+        except asyncio.CancelledError:  # a newer connect (another profile) took over
+            if fresh:
+                await client.aclose()
+            raise
         if spec is not self.spec:  # the user switched profile meanwhile
-            if client is not self.client:
+            if fresh:
                 await client.aclose()
             return
         self.client = client
@@ -200,7 +202,8 @@ class ThreadloomApp(App[int]):
             screen, self._connect_screen = self._connect_screen, None
             if screen.is_current:
                 self.pop_screen()
-        self.threads.reload()
+        if not fresh:
+            self.threads.reload()
         self._open_script()
 
     def _connection_failed(self, exc: DeploymentError) -> None:
@@ -288,7 +291,6 @@ class ThreadloomApp(App[int]):
         """Show ``thread_id`` in the state viewer (``None``: nothing)."""
         self.open_thread_id = thread_id
         self.viewer.show_thread(thread_id)
-        self.runs.show_thread(thread_id)
 
     @work(group="select-thread", exit_on_error=False)
     async def _fetch_row(self, thread_id: str) -> None:
@@ -366,10 +368,6 @@ class ThreadloomApp(App[int]):
             return
         name = self._pane_of(self.focused) or "threads"
         screen.maximized = self._panes[name]
-
-    def action_runs(self, what: str) -> None:
-        """R / X / J: compose, cancel, join — on the open thread (see ``RunPanel.command``)."""
-        self.runs.command(what)
 
     def action_reconnect(self) -> None:
         self.connect()

@@ -59,3 +59,19 @@ class HeaderLine(Widget):
         if self.hint:
             parts.extend([Content(" — "), Content.styled(one_line(self.hint, 200), state_style)])
         return Content.assemble(*parts)
+
+
+class LineText(Widget):
+    """One line of literal text that repaints without a layout pass when it changes
+    (``Static.update`` re-lays out the whole screen — costly when done for every page)."""
+
+    DEFAULT_CSS = "LineText { height: 1; width: 1fr; }"
+
+    text: reactive[str] = reactive("")
+
+    def __init__(self, text: str = "", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.set_reactive(LineText.text, text)
+
+    def render(self) -> Content:
+        return Content(one_line(self.text, 400))

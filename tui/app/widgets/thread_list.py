@@ -16,14 +16,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from tui.app.keys import key
 from tui.app.widgets.filters import SORT_FIELDS, STATUSES, FilterBar, QueryError, ThreadQuery
+from tui.app.widgets.header import LineText
 from tui.app.widgets.thread_actions import ThreadActions
 from tui.app.widgets.thread_rows import COLUMNS, EXTRACT, SELECT, cells
 from tui.deployment import DeploymentError, Thread
@@ -31,6 +31,8 @@ from tui.deployment import DeploymentError, Thread
 if TYPE_CHECKING:
     from tui.deployment import DeploymentClient
 
+EMPTY_DEPLOYMENT = "No threads on this deployment yet — press n to create an empty one."
+NO_MATCH = "No thread matches this search."
 PAGE_SIZE = 100
 PREFETCH_ROWS = 25  # load the next page when the cursor is this close to the end
 MAX_LIMIT = 1000  # the server's largest page
@@ -58,7 +60,7 @@ class ThreadList(ThreadActions, Vertical):
     PALETTE_GROUP = "Threads"
     DEFAULT_CSS = """
     ThreadList { height: 1fr; }
-    ThreadList > #threads-empty { height: auto; padding: 1 2; color: $text-muted; display: none; }
+    ThreadList > #threads-empty { height: 3; padding: 1 2; color: $text-muted; display: none; }
     ThreadList.-empty > #threads-empty { display: block; }
     ThreadList > #threads-status {
         height: 1; padding: 0 1; color: $text-muted; background: $boost;
@@ -129,8 +131,8 @@ class ThreadList(ThreadActions, Vertical):
         for column_key, label, width in COLUMNS:
             table.add_column(label, width=width, key=column_key)
         yield table
-        yield Static(id="threads-empty", markup=False)
-        yield Static(id="threads-status", markup=False)
+        yield LineText(EMPTY_DEPLOYMENT, id="threads-empty")
+        yield LineText(id="threads-status")
 
     @property
     def table(self) -> ThreadTable:
@@ -189,11 +191,11 @@ class ThreadList(ThreadActions, Vertical):
     def _show_status(self) -> None:
         if not self.is_mounted:
             return
-        status = self.query_one("#threads-status", Static)
+        status = self.query_one("#threads-status", LineText)
         status.set_class(self.error is not None, "-error")
         shown = len(self.threads)
         if self.error:
-            status.update(Content(f"✗ {self.error}"))
+            status.text = f"✗ {self.error}"
             return
         if self.fetching and not shown:
             where = "loading…"
@@ -208,19 +210,20 @@ class ThreadList(ThreadActions, Vertical):
             parts.append("loading more…")
         if self.refresh_every:
             parts.append(f"auto-refresh {self.refresh_every:g}s")
-        status.update(Content(" · ".join(parts)))
+        status.text = " · ".join(parts)
         self.set_class(not self.threads and not self.fetching, "-empty")
-        empty = self.query_one("#threads-empty", Static)
-        empty.update(
-            "No thread matches this search."
-            if self.search_query.filtered
-            else "No threads on this deployment yet — press n to create an empty one."
+        self.query_one("#threads-empty", LineText).text = (
+            NO_MATCH if self.search_query.filtered else EMPTY_DEPLOYMENT
         )
 
     # ------------------------------------------------------------------ loading
 
-    def reload(self, *, keep: str | None = None) -> None:
-        """Start over from the first page (a new query, or the user asked)."""
+    def reload(self, *, keep: str | None = None, client: DeploymentClient | None = None) -> None:
+        """Start over from the first page (a new query, or the user asked).
+
+        ``client``: the app's client before it is confirmed — the first page then travels
+        together with the connection check instead of after it.
+        """
         self.generation += 1
         self.workers.cancel_group(self, "threads-more")
         self.loading_more = False
@@ -228,8 +231,15 @@ class ThreadList(ThreadActions, Vertical):
         self.error = None
         self.total = None
         self._show_status()
-        self._load(self.generation, PAGE_SIZE, keep or self._selected_id())
-        self._count(self.generation)
+        self._load(self.generation, PAGE_SIZE, keep or self._selected_id(), client)
+
+    def stop_loading(self) -> None:
+        """Drop every request in flight (e.g. before the client they use is closed)."""
+        self.generation += 1
+        for group in ("threads-load", "threads-more", "threads-count"):
+            self.workers.cancel_group(self, group)
+        self.fetching = False
+        self.loading_more = False
 
     def refresh_list(self, *, quiet: bool = False) -> None:
         """Reload what is shown (up to the server's largest page), keeping the selection."""
@@ -241,7 +251,6 @@ class ThreadList(ThreadActions, Vertical):
         if not quiet:
             self._show_status()
         self._load(self.generation, limit, self._selected_id())
-        self._count(self.generation)
 
     def _selected_id(self) -> str | None:
         selected = self.selected
@@ -252,8 +261,11 @@ class ThreadList(ThreadActions, Vertical):
                 "select": SELECT, "extract": EXTRACT}
 
     @work(exclusive=True, group="threads-load", exit_on_error=False)
-    async def _load(self, generation: int, limit: int, keep: str | None) -> None:
-        client = self.client
+    async def _load(
+        self, generation: int, limit: int, keep: str | None,
+        client: DeploymentClient | None = None,
+    ) -> None:
+        client = client or self.client
         if client is None:
             return
         try:
@@ -263,8 +275,13 @@ class ThreadList(ThreadActions, Vertical):
                 self.fetching = False
                 self.error = str(exc)
                 self._show_status()
-                self._report(exc, "Loading threads")
+                if self.client is not None:  # else the connect screen says it already
+                    self._report(exc, "Loading threads")
             return
+        except Exception:
+            if generation != self.generation:
+                return  # a request nobody waits for any more (its client may be closed)
+            raise
         if generation != self.generation or get_current_worker().is_cancelled:
             return
         self._connected()
@@ -274,6 +291,10 @@ class ThreadList(ThreadActions, Vertical):
         self._replace_rows(page.items, keep)
         if self.search_query.ids:
             self.total = len(page.items)
+        else:
+            # Counted after the page arrived: on a big deployment the count competes with the
+            # search on the server, and the page is what the user waits for.
+            self._count(generation, client)
         self._show_status()
 
     @work(exclusive=True, group="threads-more", exit_on_error=False)
@@ -289,6 +310,10 @@ class ThreadList(ThreadActions, Vertical):
                 self._show_status()
                 self._report(exc, "Loading more threads")
             return
+        except Exception:
+            if generation != self.generation:
+                return
+            raise
         finally:
             if generation == self.generation:
                 self.loading_more = False
@@ -301,14 +326,18 @@ class ThreadList(ThreadActions, Vertical):
         self._maybe_load_more()
 
     @work(exclusive=True, group="threads-count", exit_on_error=False)
-    async def _count(self, generation: int) -> None:
-        client = self.client
+    async def _count(self, generation: int, client: DeploymentClient | None = None) -> None:
+        client = client or self.client
         if client is None or self.search_query.ids:
             return
         try:
             total = await client.threads.count(**self.search_query.count_args())
         except DeploymentError:
             return  # the list itself reports connection problems; the total stays "?"
+        except Exception:
+            if generation != self.generation:
+                return
+            raise
         if generation == self.generation and not get_current_worker().is_cancelled:
             self.total = total
 
