@@ -43,6 +43,7 @@ from tui.app.screens.profiles import ProfileSwitcher
 from tui.app.text import notify_text
 from tui.app.widgets.editor import SuperstepEditor
 from tui.app.widgets.header import ConnectionState, HeaderLine
+from tui.app.widgets.runs import RUN_BINDINGS, RunPanel
 from tui.app.widgets.state_viewer import StateViewer
 from tui.app.widgets.thread_list import ThreadList
 from tui.app.widgets.thread_rows import EXTRACT, SELECT
@@ -66,7 +67,7 @@ class ThreadloomApp(App[int]):
     TITLE = "Threadloom"
     CSS_PATH = str(Path(__file__).with_name("threadloom.tcss"))  # absolute: subclasses work
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {ThreadloomCommands}
-    BINDINGS: ClassVar[list[BindingType]] = keys.APP_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.APP_BINDINGS, *RUN_BINDINGS]
 
     def __init__(
         self,
@@ -105,6 +106,7 @@ class ThreadloomApp(App[int]):
         self._header = HeaderLine(id="header")
         self._threads = ThreadList(id="threads")
         self._viewer = StateViewer(id="viewer")
+        self._runs = RunPanel(id="runs")
         self._panes: dict[str, Widget] = {
             "threads": self._threads,
             "editor": Pane(id="editor-pane", classes="pane"),
@@ -118,6 +120,7 @@ class ThreadloomApp(App[int]):
                     yield SuperstepEditor(id="editor")
                 with self._panes["viewer"]:
                     yield self._viewer
+                    yield self._runs
         yield Footer()
 
     @property
@@ -127,6 +130,11 @@ class ThreadloomApp(App[int]):
     @property
     def viewer(self) -> StateViewer:
         return self._viewer
+
+    @property
+    def runs(self) -> RunPanel:
+        """The run panel under the viewer (continue the open thread's conversation)."""
+        return self._runs
 
     @property
     def main_screen(self) -> Screen[Any]:
@@ -291,6 +299,7 @@ class ThreadloomApp(App[int]):
         """Show ``thread_id`` in the state viewer (``None``: nothing)."""
         self.open_thread_id = thread_id
         self.viewer.show_thread(thread_id)
+        self.runs.show_thread(thread_id)
 
     @work(group="select-thread", exit_on_error=False)
     async def _fetch_row(self, thread_id: str) -> None:
@@ -368,6 +377,10 @@ class ThreadloomApp(App[int]):
             return
         name = self._pane_of(self.focused) or "threads"
         screen.maximized = self._panes[name]
+
+    def action_runs(self, what: str) -> None:
+        """R / X / J: compose, cancel, join — on the open thread (see ``RunPanel.command``)."""
+        self.runs.command(what)
 
     def action_reconnect(self) -> None:
         self.connect()
