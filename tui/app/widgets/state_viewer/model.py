@@ -141,7 +141,7 @@ class ViewerData:
                 first[candidate.parent_checkpoint_id] = candidate
             self._first_children, self._children_of = first, len(self.history)
         oldest = self._first_children.get(entry.parent_checkpoint_id)
-        return oldest is not None and oldest is not entry
+        return oldest is not None and oldest.checkpoint_id != entry.checkpoint_id
 
     def lineage_ids(self) -> set[str]:
         """Checkpoint ids on the current branch (the head's ancestors among those loaded)."""
