@@ -59,6 +59,8 @@ def test_which_node_wrote_each_checkpoint() -> None:
     assert [data.writer(entry) for entry in data.history] == [
         "call_model", "tools", "call_model", "__start__", "input"]
     assert len(data.lineage_ids()) == 5
+    assert data.state is not None and data.state is not data.history[0]
+    assert data.writer(data.state) == "call_model"  # the same checkpoint, fetched as /state
     interrupted = data_of("interrupted")
     assert [interrupted.writer(e) for e in interrupted.history] == [
         "call_model", "__start__", "input"]
