@@ -194,6 +194,11 @@ class RunFollower(ForwardWorkerFailures, Vertical):
                     self._give_back(sent)
                 return
             progress.error = f"The stream broke: {exc}"
+        if not adopted:
+            if self.thread_id == thread_id:
+                self._say(problem="The server ended the stream without starting a run.")
+                self._give_back(sent)
+            return
         if self._follower is not worker:
             return
         final = (await final_status(client, thread_id, progress.run_id)
@@ -228,7 +233,8 @@ class RunFollower(ForwardWorkerFailures, Vertical):
             thread, state = await sync.reload_after_run(self.app, client, thread_id)
         except DeploymentError as exc:
             if self.thread_id == thread_id:
-                self._say(problem=f"Reading thread {thread_id} after the run: {exc}")
+                self.problem = f"Reading thread {thread_id} after the run: {exc}"
+                self._paint()
             return
         if self.thread_id != thread_id:
             return

@@ -145,13 +145,15 @@ class RunPanel(RunFollower):
         if progress is not None and progress.error:
             problems.insert(0, f"The run failed: {progress.error}"
                             if progress.status == "error" else progress.error)
-        problem = "\n".join(problems) if problems else None
+        shown = Text(end="")
+        if problems:
+            shown.append_text(status.problem_text("\n".join(problems)))
+        if self.note is not None:
+            shown.append("\n" if problems else "")
+            shown.append_text(plain(self.note, "dim italic"))
         box = self.query_one("#run-problem", Static)
-        if problem is not None:
-            box.update(status.problem_text(problem))
-        elif self.note is not None:
-            box.update(plain(self.note, "dim italic"))
-        box.set_class(problem is not None or self.note is not None, "-shown")
+        box.update(shown)
+        box.set_class(bool(shown.plain), "-shown")
         waiting = self.interrupts and not (self.progress is not None and self.progress.live)
         panel = self.query_one("#run-interrupt", Static)
         if waiting:
