@@ -88,6 +88,16 @@ class SendingMixin(Widget):
         self.refresh_bindings()
         self._create(client, self.script)
 
+    def cancel_create(self) -> None:
+        """Esc while sending: stop waiting for the answer. The request may have reached the
+        server, so nothing is reported as created — the thread list shows what exists."""
+        if not self.busy:
+            return
+        self.workers.cancel_group(self, "editor-create")
+        self._done_sending()
+        self._say("Stopped waiting for the server: the thread may still have been created. "
+                  "Refresh the thread list (r) to see.", "warning", 10)
+
     def _done_sending(self) -> None:
         self.busy = False
         self.remove_class("-busy")

@@ -79,7 +79,8 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
         key("ctrl+z", "undo", "Undo", "Undo the last change to the script",
             id="editor.undo", show=False),
         key("ctrl+y", "redo", "Redo", "Redo what was undone", id="editor.redo", show=False),
-        key("escape", "focus_outline", "Outline", "Back to the outline (from any field)",
+        key("escape", "focus_outline", "Outline",
+            "Back to the outline (from any field); while creating: stop waiting",
             id="editor.focus_outline", show=False, priority=True),
     ]
 
@@ -182,7 +183,7 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
     def _set_status(self, message: str | None = None) -> None:
         if message is None:
             if self.busy:
-                message = "⏳ Creating the thread… (waiting for the server to confirm)"
+                message = "⏳ Creating the thread… waiting for the server (Esc: stop waiting)"
             else:
                 script = self.script
                 nodes = f" ({len(self.node_names)} nodes)" if self.node_names is not None else ""
@@ -371,6 +372,8 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
         self._refresh()
 
     def action_focus_outline(self) -> None:
+        if self.busy:
+            self.cancel_create()
         self.outline.focus()
 
     def action_focus_node(self) -> None:

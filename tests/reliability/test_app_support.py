@@ -1,0 +1,80 @@
+"""Shared helpers for the app-level reliability tests (``test_app_*.py``); no tests here.
+
+- ``isolated_home``: config, drafts and the log in a temporary THREADLOOM_HOME (import it into a
+  test module to make it autouse there);
+- ``make_app``: the whole ``ThreadloomApp`` on a URL (optionally through a transport);
+- ``until`` / ``screen_text`` / ``notes``: wait for and read what the user sees;
+- ``assert_terminal_safe``: nothing on screen a terminal would interpret.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+
+from tests.support import FROZEN_NOW
+from tui.app.app import ThreadloomApp
+from tui.config import ConnectionSpec, Settings
+from tui.safe import is_safe
+
+SIZE = (160, 48)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Config, drafts and logs go to a temporary THREADLOOM_HOME, never the user's."""
+    home = tmp_path / "threadloom-home"
+    monkeypatch.setenv("THREADLOOM_HOME", str(home))
+    for var in ("LANGGRAPH_API_KEY", "LANGSMITH_API_KEY", "LANGCHAIN_API_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    return home
+
+
+def make_app(url: str, *, transport: httpx.AsyncBaseTransport | None = None,
+             spec: ConnectionSpec | None = None,
+             settings: Settings | None = None) -> ThreadloomApp:
+    return ThreadloomApp(spec or ConnectionSpec(url=url), settings=settings or Settings(),
+                         clock=lambda: FROZEN_NOW, transport=transport)
+
+
+async def until(pilot: Pilot[Any], check: Callable[[], Any], what: str,
+                timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.05)
+
+
+def screen_text(app: App[Any]) -> str:
+    """What the terminal shows right now (the screen on top, toasts included), as lines."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+def assert_terminal_safe(app: App[Any]) -> str:
+    """Every character the app would send to the terminal for this frame is printable: no ESC,
+    BEL, C1 or bidi override (the app's own colours travel as styles, not as text)."""
+    text = screen_text(app)
+    assert is_safe(text), [hex(ord(c)) for c in text if not is_safe(c)][:10]
+    return text
+
+
+def notes(app: App[Any]) -> list[str]:
+    return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+def loaded(app: ThreadloomApp) -> bool:
+    return (app.connection_state == "connected" and not app.threads.fetching
+            and app.threads.total is not None)
+
+
+def port_of(url: str) -> int:
+    return int(url.rsplit(":", 1)[1])
