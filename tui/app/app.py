@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import traceback
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -266,16 +267,29 @@ class ThreadloomApp(App[int]):
         """Show a failure as a notification (literal text); a lost connection also goes to
         the header line."""
         if isinstance(exc, DeploymentError):
-            message = str(exc)
+            message = self.scrub(str(exc))
             log.info("%s: %s", context, message)
         else:
-            message = f"{type(exc).__name__}: {exc}"
-            log.error("%s", context, exc_info=exc)
+            # An unexpected failure may carry anything, the API key included: the message and
+            # the logged traceback are masked like the client masks its own errors.
+            message = self.scrub(f"{type(exc).__name__}: {exc}")
+            trace = "".join(traceback.format_exception(exc))
+            log.error("%s\n%s", context, self.scrub(trace.rstrip()))
         if isinstance(exc, Unreachable | Timeout) and self.client is not None:
             self.connection_state = "offline"
             self._show_header("press F5 to reconnect")
         self.notify(notify_text(message), title=notify_text(context, 100),
                     severity="error", markup=False, timeout=10)
+
+    def scrub(self, text: str) -> str:
+        """``text`` with the API key and every header value masked (for messages, the log)."""
+        spec = self.spec
+        secrets = [spec.api_key() or "", *spec.resolved_headers().values()]
+        if self.client is not None:
+            secrets += self.client.connection.secrets()
+        for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+            text = text.replace(secret, "•••")
+        return text
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place a failed worker becomes a message (never a traceback)."""
