@@ -20,7 +20,7 @@ def test_json_escapes_what_a_terminal_would_act_on_and_keeps_the_value() -> None
 def test_table_cells_are_one_safe_line_each() -> None:
     out = table(["A", "B"], [["x\ny", NASTY]], limits=[10, 40])
 
-    assert out.split("\n") == ["A    B", "x⏎y  a␛[31mb␇c\\x9b2Jd\\u202ee\u2028f␡"]
+    assert out.split("\n") == ["A    B", "x⏎y  a␛[31mb␇c\\x9b2Jd\\u202ee\\u2028f␡"]
 
 
 def test_a_table_fits_the_terminal_by_cutting_the_last_column() -> None:
