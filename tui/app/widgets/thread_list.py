@@ -22,10 +22,11 @@ from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from tui.app.keys import key
-from tui.app.widgets.filters import SORT_FIELDS, STATUSES, FilterBar, QueryError, ThreadQuery
+from tui.app.widgets.filters import FilterBar, ThreadQuery
 from tui.app.widgets.header import LineText
 from tui.app.widgets.thread_actions import ThreadActions
 from tui.app.widgets.thread_rows import COLUMNS, EXTRACT, SELECT, cells
+from tui.app.widgets.thread_search import ThreadSearch
 from tui.deployment import DeploymentError, Thread
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class ThreadTable(DataTable[Any]):
             self.post_message(self.NearEnd())
 
 
-class ThreadList(ThreadActions, Vertical):
+class ThreadList(ThreadActions, ThreadSearch, Vertical):
     """``#threads``: search bar, table, and a status line (shown / total, sort, refresh)."""
 
     PALETTE_GROUP = "Threads"
@@ -442,79 +443,3 @@ class ThreadList(ThreadActions, Vertical):
             return False
         self.table.move_cursor(row=self.table.get_row_index(thread_id), animate=False)
         return True
-
-    # ------------------------------------------------------------------ search and sort
-
-    @on(FilterBar.Applied)
-    def _apply_search(self, event: FilterBar.Applied) -> None:
-        event.stop()
-        bar = self.filter_bar
-        try:
-            query = self.search_query.with_text(event.text)
-        except QueryError as exc:
-            bar.error = str(exc)
-            return
-        bar.error = ""
-        if query != self.search_query:
-            self.search_query = query
-
-    @on(FilterBar.Leave)
-    def _leave_search(self, event: FilterBar.Leave) -> None:
-        event.stop()
-        self.table.focus()
-
-    def action_search(self) -> None:
-        self.filter_bar.input.focus()
-
-    def action_refresh(self) -> None:
-        self.refresh_list()
-
-    def action_cycle_sort(self) -> None:
-        index = SORT_FIELDS.index(self.search_query.sort_by)
-        next_field = SORT_FIELDS[(index + 1) % len(SORT_FIELDS)]
-        self.search_query = _replace(self.search_query, sort_by=next_field)
-
-    def action_flip_order(self) -> None:
-        order = "asc" if self.search_query.sort_order == "desc" else "desc"
-        self.search_query = _replace(self.search_query, sort_order=order)
-
-    def action_cycle_status(self) -> None:
-        cycle: list[Any] = [None, *STATUSES]
-        status = cycle[(cycle.index(self.search_query.status) + 1) % len(cycle)]
-        self.search_query = _replace(self.search_query, status=status)
-        self._sync_search_text()
-
-    def _sync_search_text(self) -> None:
-        """Keep the search text saying what is applied after a key changed the status."""
-        bar = self.filter_bar
-        tokens = [t for t in bar.input.value.split() if not t.lower().startswith("status:")]
-        if self.search_query.status:
-            tokens.append(f"status:{self.search_query.status}")
-        with bar.input.prevent(bar.input.Changed):
-            bar.input.value = " ".join(tokens)
-
-    def action_toggle_auto_refresh(self) -> None:
-        if self.refresh_every:
-            self.refresh_every = 0.0
-        else:
-            settings = getattr(self.app, "settings", None)
-            seconds = getattr(settings, "auto_refresh_seconds", 0.0) or 10.0
-            self.refresh_every = float(seconds)
-        self.app.notify(
-            f"Auto-refresh every {self.refresh_every:g} s" if self.refresh_every
-            else "Auto-refresh off", timeout=3,
-        )
-
-    def action_copy_id(self) -> None:
-        thread = self.selected
-        if thread is None:
-            self.app.bell()
-            return
-        self.app.copy_to_clipboard(thread.thread_id)
-        self.app.notify(f"Copied {thread.thread_id}", markup=False, timeout=3)
-
-
-def _replace(query: ThreadQuery, **changes: Any) -> ThreadQuery:
-    from dataclasses import replace
-
-    return replace(query, **changes)

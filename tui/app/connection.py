@@ -1,0 +1,175 @@
+"""The app's connection: check the deployment (``/info``), show the connect screen when it
+cannot be reached, notice a dropped connection, reconnect (F5), switch profile at runtime.
+
+A mixin of :class:`~tui.app.app.ThreadloomApp` (kept apart for size).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+import httpx
+from textual import work
+from textual.app import App
+from textual.screen import Screen
+
+from tui.app.commands import PaletteCommand
+from tui.app.screens.connect import ConnectScreen
+from tui.app.screens.profiles import ProfileSwitcher
+from tui.app.text import notify_text
+from tui.app.widgets.header import ConnectionState, HeaderLine
+from tui.config import ConfigError, ConnectionSpec, Settings, resolve_connection
+from tui.deployment import DeploymentClient, DeploymentError, ServerInfo
+
+if TYPE_CHECKING:
+    from tui.app.widgets.thread_list import ThreadList
+
+log = logging.getLogger("threadloom.app")
+
+
+class ConnectionMixin(App[int]):
+    """Connect, reconnect and switch profile; ``app.client`` is set once ``/info`` answered."""
+
+    if TYPE_CHECKING:
+        spec: ConnectionSpec
+        settings: Settings
+        script: str | None
+        transport: httpx.AsyncBaseTransport | None
+        client: DeploymentClient | None
+        server_info: ServerInfo | None
+        connection_state: ConnectionState
+        _connect_screen: ConnectScreen | None
+        _header: HeaderLine
+        report_error: Callable[[BaseException, str], None]
+        open_thread: Callable[[str | None], None]
+
+        @property
+        def threads(self) -> ThreadList: ...
+        @property
+        def main_screen(self) -> Screen[Any]: ...
+
+    def _show_header(self, hint: str = "") -> None:
+        header = self._header
+        header.where = self.spec.describe()
+        header.version = self.server_info.version if self.server_info else None
+        header.state = self.connection_state
+        header.hint = hint
+
+    def connect(self) -> None:
+        """(Re)connect with ``self.spec``: read ``/info``, then load the thread list."""
+        self.connection_state = "connecting"
+        self._show_header()
+        self._connect(self.spec)
+
+    @work(exclusive=True, group="connect", exit_on_error=False)
+    async def _connect(self, spec: ConnectionSpec) -> None:
+        fresh = self.client is None
+        client = self.client if self.client is not None else spec.client(self.transport)
+        if fresh:
+            # The first page travels with the connection check, not after it.
+            self.threads.reload(client=client)
+        try:
+            info = await client.info()
+        except DeploymentError as exc:
+            if fresh:
+                self.threads.stop_loading()  # it was using this client
+                await client.aclose()
+            if spec is self.spec:
+                self._connection_failed(exc)
+            return
+        except asyncio.CancelledError:  # a newer connect (another profile) took over
+            if fresh:
+                await client.aclose()
+            raise
+        if spec is not self.spec:  # the user switched profile meanwhile
+            if fresh:
+                await client.aclose()
+            return
+        self.client = client
+        self.server_info = info
+        self.connection_state = "connected"
+        self._show_header()
+        if self._connect_screen is not None:
+            screen, self._connect_screen = self._connect_screen, None
+            if screen.is_current:
+                self.pop_screen()
+        if not fresh:
+            self.threads.reload()
+        self._open_script()
+
+    def _connection_failed(self, exc: DeploymentError) -> None:
+        log.warning("connect failed: %s", exc)
+        self.connection_state = "offline"
+        self._show_header("F5 or r on the connect screen to retry")
+        if self.client is not None:
+            # Connected before: the panes stay; the header says the deployment is gone.
+            self.report_error(exc, "Reconnecting")
+            return
+        if self._connect_screen is None:
+            self._connect_screen = ConnectScreen(self.spec.describe(), str(exc))
+            self.push_screen(self._connect_screen)
+        else:
+            self._connect_screen.reason = str(exc)
+            self._connect_screen.retrying = False
+
+    def mark_connected(self) -> None:
+        """A request went through: the header stops saying offline."""
+        if self.connection_state != "connected" and self.client is not None:
+            self.connection_state = "connected"
+            self._show_header()
+
+    def _open_script(self) -> None:
+        if not self.script:
+            return
+        script, self.script = self.script, None
+        editor = self.main_screen.query_one("#editor")
+        opener = getattr(editor, "open_script", None)
+        if callable(opener):
+            opener(script)
+
+    async def switch_profile(self, name: str) -> None:
+        """Reconnect with the profile ``name`` from the config file."""
+        try:
+            spec = resolve_connection(self.settings, profile=name)
+        except (ConfigError, ValueError) as exc:
+            self.report_error(exc, "Switching profile")
+            return
+        old, self.client = self.client, None
+        self.spec = spec
+        self.server_info = None
+        if old is not None:
+            await old.aclose()
+        self.open_thread(None)
+        self.notify(notify_text(f"Connecting to {spec.describe()}"), markup=False, timeout=4)
+        self.connect()
+
+    def action_reconnect(self) -> None:
+        self.connect()
+
+    def action_switch_profile(self) -> None:
+        if not self.settings.profiles:
+            self.notify("No profiles in the config file: add [profiles.NAME] with a url.",
+                        severity="warning", timeout=6)
+            return
+
+        async def chosen(name: str | None) -> None:
+            if name:
+                await self.switch_profile(name)
+
+        self.push_screen(ProfileSwitcher(self.settings, self.spec.profile), chosen)
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        for name in sorted(self.settings.profiles):
+            active = " (active)" if name == self.spec.profile else ""
+
+            async def switch(name: str = name) -> None:
+                await self.switch_profile(name)
+
+            yield PaletteCommand(
+                f"Switch profile: {name}{active}",
+                "Reconnect with this profile from the config file",
+                switch,
+            )
