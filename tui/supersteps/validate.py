@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.safe import one_line
 from tui.supersteps.jsontext import JsonError, parse_json_text
 from tui.supersteps.messages import (
     MESSAGE_TYPES,
@@ -59,7 +60,8 @@ class _Collector:
         message: str,
         severity: Severity = "error",
     ) -> None:
-        self.problems.append(Problem(superstep, update, field, message, severity))
+        # Names and values quoted in a message come from the user or the graph: one line, literal.
+        self.problems.append(Problem(superstep, update, field, one_line(message), severity))
 
 
 def validate(script: Script, node_names: Collection[str] | None = None) -> list[Problem]:
