@@ -66,7 +66,7 @@ def _extras(data: Mapping[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="allow")
+    model_config = ConfigDict(frozen=True, extra="allow", defer_build=True)
 
     def extras(self) -> dict[str, Any]:
         """Unknown keys kept so that a file round-trips."""
