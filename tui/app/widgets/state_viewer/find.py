@@ -6,14 +6,16 @@ query down and shows where the current hit is.
 
 from __future__ import annotations
 
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 SEARCH_DELAY = 0.15
@@ -109,3 +111,72 @@ class FindBar(Horizontal):
             self._timer = None
         self.post_message(self.Search(event.value))
         self.post_message(self.Go())
+
+
+class FindMixin(Widget):
+    """The viewer's side of find (a mixin of :class:`StateViewer`): passes the query to the
+    view on screen and shows where the current hit is."""
+
+    view: str
+    VIEWS: ClassVar[tuple[str, ...]] = ()
+
+    def current_view(self) -> Widget:
+        raise NotImplementedError
+
+    @property
+    def find_bar(self) -> FindBar:
+        return self.query_one(FindBar)
+
+    def _findable(self) -> Findable:
+        view: Any = self.current_view()
+        return view  # type: ignore[no-any-return]
+
+    def action_find(self) -> None:
+        self.find_bar.open()
+
+    def _refind(self) -> None:
+        bar = self.find_bar
+        if bar.is_open and bar.query_text:
+            self._search(bar.query_text)
+
+    def _search(self, query: str) -> None:
+        for view in self.VIEWS:
+            if view != self.view:
+                findable: Any = self.query_one(f"#viewer-{view}")
+                findable.clear_find()
+        hits = self._findable().find(query) if query else 0
+        if not query:
+            self._findable().clear_find()
+        self.find_bar.set_count(f"{hits:,} hit{'s' if hits != 1 else ''}" if query else "")
+
+    @on(FindBar.Search)
+    def _find_search(self, event: FindBar.Search) -> None:
+        event.stop()
+        self._search(event.query)
+
+    @on(FindBar.Go)
+    def _find_go(self, event: FindBar.Go) -> None:
+        event.stop()
+        self.current_view().focus()
+        self._step(True)
+
+    @on(FindBar.Closed)
+    def _find_closed(self, event: FindBar.Closed) -> None:
+        event.stop()
+        self._findable().clear_find()
+        self.current_view().focus()
+
+    def _step(self, forward: bool) -> None:
+        where = self._findable().find_step(forward)
+        if where is None:
+            if self.find_bar.query_text:
+                self.find_bar.set_count("no hits")
+            return
+        current, total = self._findable().find_position()
+        self.find_bar.set_count(f"{current} of {total:,} · {where} · n/N")
+
+    def action_find_next(self) -> None:
+        self._step(True)
+
+    def action_find_previous(self) -> None:
+        self._step(False)

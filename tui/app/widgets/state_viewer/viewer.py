@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -29,10 +29,10 @@ from tui.app.text import line, notify_text
 from tui.app.widgets.chat import ChatView
 from tui.app.widgets.state_viewer import actions
 from tui.app.widgets.state_viewer.diff_view import DiffView
-from tui.app.widgets.state_viewer.find import Findable, FindBar
+from tui.app.widgets.state_viewer.find import FindBar, FindMixin
 from tui.app.widgets.state_viewer.history import HistoryTable
 from tui.app.widgets.state_viewer.json_view import JsonView
-from tui.app.widgets.state_viewer.loader import load_history_page, load_thread
+from tui.app.widgets.state_viewer.loading import LoadingMixin, history_page_size
 from tui.app.widgets.state_viewer.model import (
     HISTORY_PAGE,
     ViewerData,
@@ -41,7 +41,9 @@ from tui.app.widgets.state_viewer.model import (
 from tui.app.widgets.state_viewer.summary import SummaryPanel, summary_text
 from tui.app.widgets.state_viewer.tabs import ViewTabs
 from tui.app.widgets.state_viewer.values_tree import ValuesTree
-from tui.deployment import DeploymentClient, DeploymentError, Thread, ThreadState
+from tui.deployment import DeploymentClient, Thread, ThreadState
+
+__all__ = ["StateViewer", "history_page_size"]  # the page size: also used by the runs panel
 
 VIEWS = ("chat", "tree", "json", "diff")
 VIEW_LABELS = {"chat": "Chat m", "tree": "Values t", "json": "JSON j", "diff": "Diff d"}
@@ -51,16 +53,11 @@ BIG_STATE = 500
 """Messages from which a checkpoint counts as big (small ones are shown at once)."""
 
 
-def history_page_size(state: ThreadState | None) -> int:
-    """Fewer checkpoints per page when each one is big (every checkpoint carries its values)."""
-    messages = messages_in(state.values if state else None) or []
-    return max(5, min(HISTORY_PAGE, 20_000 // max(len(messages), 1)))
-
-
-class StateViewer(ForwardWorkerFailures, Vertical):
+class StateViewer(LoadingMixin, FindMixin, ForwardWorkerFailures, Vertical):
     """``#viewer``. Entry point: :meth:`show_thread`; for recorded data: :meth:`show_data`."""
 
     PALETTE_GROUP = "State"
+    VIEWS = VIEWS
 
     DEFAULT_CSS = """
     StateViewer { height: 1fr; }
@@ -201,90 +198,6 @@ class StateViewer(ForwardWorkerFailures, Vertical):
 
     def _title(self, text: Text) -> None:
         self.query_one("#viewer-title", Static).update(text)
-
-    # ------------------------------------------------------------------ loading
-
-    def show_thread(self, thread_id: str | None) -> None:
-        """Open ``thread_id`` (None clears the viewer)."""
-        self.thread_id = thread_id
-        if thread_id is None:
-            self.workers.cancel_group(self, "viewer-load")
-            self.data = None
-            self.viewing = None
-            self._render_all()
-            self._title(Text("Select a thread to see its state.", style="dim"))
-            return
-        self._title(Text.assemble(("Loading thread ", "dim"), line(thread_id, 60), ("…", "dim")))
-        self._load(thread_id)
-
-    def action_reload(self) -> None:
-        if self.thread_id is not None:
-            self._load(self.thread_id, keep=self.viewing.checkpoint_id if self.viewing else None)
-
-    @work(exclusive=True, group="viewer-load", exit_on_error=False)
-    async def _load(self, thread_id: str, keep: str | None = None) -> None:
-        client = self._client()
-        if client is None:
-            self._title(Text("Not connected to a deployment.", style="dim"))
-            return
-        try:
-            thread, state = await load_thread(client, thread_id)
-        except DeploymentError as exc:
-            if self.thread_id == thread_id:
-                self.report(exc, f"Opening thread {thread_id}")
-            return
-        if self.thread_id != thread_id:
-            return
-        self.show_data(thread, state, None)
-        self._page_size = history_page_size(state)
-        # The history carries every checkpoint's values: ask for it once the state is on screen.
-        self.call_after_refresh(self._load_history, thread_id, keep)
-
-    @work(exclusive=True, group="viewer-load", exit_on_error=False)
-    async def _load_history(self, thread_id: str, keep: str | None = None) -> None:
-        client = self._client()
-        if client is None or self.thread_id != thread_id:
-            return
-        try:
-            page = await load_history_page(client, thread_id, before=None, limit=self._page_size)
-        except DeploymentError as exc:
-            if self.thread_id == thread_id:
-                self.report(exc, f"Reading the history of thread {thread_id}")
-            return
-        if self.thread_id != thread_id or self.data is None:
-            return
-        self.data.add_page(page, self._page_size)
-        self._render_history()
-        self._render_summary()  # "written by" needs the parent checkpoint
-        if keep is not None and keep != self._viewing_id():
-            self.show_checkpoint(keep)
-
-    @on(HistoryTable.NeedMore)
-    def _need_more(self, event: HistoryTable.NeedMore) -> None:
-        event.stop()
-        if self.data is None or not self.data.has_more or self._loading_more:
-            return
-        if self.thread_id is not None and self.data.history:
-            self._loading_more = True
-            self._load_more(self.thread_id, self.data.history[-1].checkpoint_id)
-
-    @work(group="viewer-history", exit_on_error=False)
-    async def _load_more(self, thread_id: str, before: str | None) -> None:
-        client = self._client()
-        try:
-            if client is None:
-                return
-            page = await load_history_page(client, thread_id, before=before,
-                                           limit=self._page_size)
-        except DeploymentError as exc:
-            self.report(exc, f"Reading older checkpoints of thread {thread_id}")
-            return
-        finally:
-            self._loading_more = False
-        if self.thread_id == thread_id and self.data is not None:
-            self.data.add_page(page, self._page_size)
-            self._render_history()
-            self._render_summary()
 
     # ------------------------------------------------------------------ rendering
 
@@ -454,62 +367,6 @@ class StateViewer(ForwardWorkerFailures, Vertical):
             if self.viewing is None:
                 self.viewing = self.data.state
                 self._render_views()
-
-    # ------------------------------------------------------------------ find
-
-    def _findable(self) -> Findable:
-        view: Any = self.current_view()
-        return view  # type: ignore[no-any-return]
-
-    def action_find(self) -> None:
-        self.find_bar.open()
-
-    def _refind(self) -> None:
-        bar = self.find_bar
-        if bar.is_open and bar.query_text:
-            self._search(bar.query_text)
-
-    def _search(self, query: str) -> None:
-        for view in VIEWS:
-            if view != self.view:
-                findable: Any = self.query_one(f"#viewer-{view}")
-                findable.clear_find()
-        hits = self._findable().find(query) if query else 0
-        if not query:
-            self._findable().clear_find()
-        self.find_bar.set_count(f"{hits:,} hit{'s' if hits != 1 else ''}" if query else "")
-
-    @on(FindBar.Search)
-    def _find_search(self, event: FindBar.Search) -> None:
-        event.stop()
-        self._search(event.query)
-
-    @on(FindBar.Go)
-    def _find_go(self, event: FindBar.Go) -> None:
-        event.stop()
-        self.current_view().focus()
-        self._step(True)
-
-    @on(FindBar.Closed)
-    def _find_closed(self, event: FindBar.Closed) -> None:
-        event.stop()
-        self._findable().clear_find()
-        self.current_view().focus()
-
-    def _step(self, forward: bool) -> None:
-        where = self._findable().find_step(forward)
-        if where is None:
-            if self.find_bar.query_text:
-                self.find_bar.set_count("no hits")
-            return
-        current, total = self._findable().find_position()
-        self.find_bar.set_count(f"{current} of {total:,} · {where} · n/N")
-
-    def action_find_next(self) -> None:
-        self._step(True)
-
-    def action_find_previous(self) -> None:
-        self._step(False)
 
     # ------------------------------------------------------------------ diff, fork, export
 
