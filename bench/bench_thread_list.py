@@ -7,9 +7,10 @@ In the same run, against the same server holding ``--threads`` threads (default 
    ``select``, ``extract`` and ``limit`` as the thread list) and shows it in a plain DataTable,
    (b) ``threadloom --url URL``. Interleaved, median of ``--repeat``; the ratio is printed.
    The raw search call alone (no UI) is timed too, for reference.
-2. responsiveness while further pages load (in-process, headless pilot): per-key latency of
-   typing into the search field and of moving the cursor, while the list keeps loading pages,
-   against the same keys on an idle list.
+2. in the running app (in-process, headless): (a) a new first page (key → rows painted)
+   against the raw search call for the same page; (b) per-key latency of the cursor moving down
+   through the list while the pages on the way load, against moving back up once loaded;
+   (c) typing into the search field while pages stream in back to back, against idle typing.
 
 No assertions on time: it prints a table and writes JSON to bench/results/.
 
@@ -129,63 +130,7 @@ def first_page(url: str, repeat: int) -> list[Row]:
     ]
 
 
-# ---------------------------------------------------------------- 2. typing while paging
-
-
-async def key_latencies(url: str, keys: int, paging: bool) -> dict[str, Any]:
-    """Post keys as the terminal driver does (not ``pilot.press``, which waits for an idle
-    app — never, while pages stream in) and time each until its effect is visible."""
-    from textual import events
-
-    from tui.app.app import ThreadloomApp
-    from tui.config import ConnectionSpec, Settings
-
-    app = ThreadloomApp(ConnectionSpec(url=url), settings=Settings())
-    typing: list[float] = []
-    moving: list[float] = []
-    async with app.run_test(size=(160, 48)) as pilot:
-        deadline = time.monotonic() + 120
-        while not (app.threads.threads and not app.threads.fetching):
-            assert time.monotonic() < deadline, "no first page"
-            await pilot.pause(0.02)
-        threads = app.threads
-        stop = asyncio.Event()
-
-        async def keep_paging() -> None:
-            # Keep the cursor at the last loaded row: each arriving page asks for the next.
-            while not stop.is_set():
-                if not threads.loading_more and threads.next_offset is not None:
-                    threads.table.move_cursor(row=len(threads.threads) - 1, animate=False)
-                await asyncio.sleep(0.01)
-
-        async def key(name: str, char: str | None, done: Any) -> float:
-            started = time.perf_counter()
-            app.post_message(events.Key(name, char))
-            while not done():
-                await asyncio.sleep(0.001)
-            return time.perf_counter() - started
-
-        await pilot.press("slash")
-        field = threads.filter_bar.input
-        pager = asyncio.create_task(keep_paging()) if paging else None
-        rows_before = len(threads.threads)
-        for i in range(keys):
-            char = "abcdefghij"[i % 10]
-            length = len(field.value)
-            typing.append(await key(char, char, lambda n=length: len(field.value) > n))
-            await asyncio.sleep(0.03)  # a fast typist: ~30 keys a second
-        with field.prevent(field.Changed):
-            field.value = ""
-        await pilot.press("escape")
-        for _ in range(keys):
-            row = threads.table.cursor_row
-            moving.append(await key("down", None, lambda r=row: threads.table.cursor_row != r))
-            await asyncio.sleep(0.03)
-        stop.set()
-        if pager is not None:
-            await pager
-        loaded = len(threads.threads) - rows_before
-    return {"typing": typing, "moving": moving, "rows_loaded_meanwhile": loaded}
+# ---------------------------------------------------------------- 2. in a running app
 
 
 def p95(values: list[float]) -> float:
@@ -193,21 +138,123 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
 
 
-def responsiveness(url: str, keys: int) -> list[Row]:
-    idle = asyncio.run(key_latencies(url, keys, paging=False))
-    busy = asyncio.run(key_latencies(url, keys, paging=True))
-    rows = []
-    for kind, label in (("typing", "typing in the search field"), ("moving", "cursor down")):
-        rows.append(Row(
-            f"{label}: key latency while pages load", median(busy[kind]) * 1000,
-            median(idle[kind]) * 1000, "ms", None,
-            extra={"95th percentile while loading / idle":
-                   f"{p95(busy[kind]) * 1000:.1f} / {p95(idle[kind]) * 1000:.1f} ms",
-                   "max while loading / idle":
-                   f"{max(busy[kind]) * 1000:.1f} / {max(idle[kind]) * 1000:.1f} ms",
-                   "rows loaded during the keys": busy["rows_loaded_meanwhile"]},
-        ))
-    return rows
+async def _started(url: str) -> Any:
+    from tui.app.app import ThreadloomApp
+    from tui.config import ConnectionSpec, Settings
+
+    return ThreadloomApp(ConnectionSpec(url=url), settings=Settings())
+
+
+async def _until(check: Any, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise RuntimeError("timed out")
+        await asyncio.sleep(0.001)
+
+
+async def in_app(url: str, keys: int, reloads: int) -> dict[str, Any]:
+    """Keys are posted as the terminal driver does (``pilot.press`` waits for an idle app —
+    never, while pages stream in) and each is timed until its effect is on the widget."""
+    from textual import events
+
+    app = await _started(url)
+    out: dict[str, Any] = {"reload": [], "raw": [], "scroll_loading": [], "scroll_loaded": [],
+                           "typing_loading": [], "typing_idle": []}
+    async with app.run_test(size=(160, 48)) as pilot, \
+            httpx.AsyncClient(base_url=url, timeout=60) as raw:
+        threads = app.threads
+        await _until(lambda: threads.threads and not threads.fetching and threads.total)
+        table = threads.table
+
+        async def key(name: str, char: str | None, done: Any) -> float:
+            started = time.perf_counter()
+            app.post_message(events.Key(name, char))
+            await _until(done)
+            return time.perf_counter() - started
+
+        async def painted() -> None:
+            event = asyncio.Event()
+            app.call_after_refresh(event.set)
+            await event.wait()
+
+        # a) a new first page in a running app ("o" flips the order) vs the raw search call
+        for _ in range(reloads):
+            generation = threads.generation
+            started = time.perf_counter()
+            app.post_message(events.Key("o", "o"))
+            await _until(lambda g=generation: threads.generation > g and not threads.fetching)
+            await painted()
+            out["reload"].append(time.perf_counter() - started)
+            body = {**threads.search_query.search_args(), "limit": PAGE_SIZE,
+                    "select": SELECT, "extract": EXTRACT}
+            body = {k: v for k, v in body.items() if v is not None}
+            started = time.perf_counter()
+            (await raw.post("/threads/search", json=body)).raise_for_status()
+            out["raw"].append(time.perf_counter() - started)
+        await _until(lambda: not threads.fetching and threads.total)
+        # b) scrolling down with the cursor, pages loading on the way, then back up (loaded)
+        start_rows = len(threads.threads)
+        for _ in range(keys):
+            row = table.cursor_row
+            out["scroll_loading"].append(
+                await key("down", None, lambda r=row: table.cursor_row != r))
+            await asyncio.sleep(0.02)  # key repeat: ~30 keys a second
+        out["pages_while_scrolling"] = (len(threads.threads) - start_rows) // PAGE_SIZE
+        await _until(lambda: not threads.loading_more)
+        for _ in range(keys):
+            row = table.cursor_row
+            out["scroll_loaded"].append(await key("up", None, lambda r=row: table.cursor_row != r))
+            await asyncio.sleep(0.02)
+        # c) typing into the search field, idle and while pages stream in back to back
+        await pilot.press("slash")
+        field = threads.filter_bar.input
+        for phase in ("typing_idle", "typing_loading"):
+            stop = asyncio.Event()
+
+            async def keep_paging(stop: asyncio.Event = stop) -> None:
+                while not stop.is_set():
+                    if not threads.loading_more and threads.next_offset is not None:
+                        table.move_cursor(row=len(threads.threads) - 1, animate=False)
+                    await asyncio.sleep(0.01)
+
+            pager = asyncio.create_task(keep_paging()) if phase == "typing_loading" else None
+            before = len(threads.threads)
+            for i in range(keys):
+                char = "abcdefghij"[i % 10]
+                length = len(field.value)
+                out[phase].append(await key(char, char, lambda n=length: len(field.value) > n))
+                await asyncio.sleep(0.03)
+            stop.set()
+            if pager is not None:
+                await pager
+                out["rows_while_typing"] = len(threads.threads) - before
+            with field.prevent(field.Changed):
+                field.value = ""
+    return out
+
+
+def in_app_rows(url: str, keys: int, reloads: int) -> list[Row]:
+    m = asyncio.run(in_app(url, keys, reloads))
+
+    def ms(values: list[float]) -> str:
+        return f"median {median(values) * 1000:.1f} / p95 {p95(values) * 1000:.1f} / " \
+               f"max {max(values) * 1000:.1f} ms"
+
+    return [
+        Row("new first page in the running app (key → painted)", median(m["reload"]),
+            median(m["raw"]), "s", 1.5, extra={"runs": reloads}),
+        Row("cursor down while pages load on the way", median(m["scroll_loading"]) * 1000,
+            median(m["scroll_loaded"]) * 1000, "ms", None,
+            extra={"while loading": ms(m["scroll_loading"]),
+                   "baseline (up, all loaded)": ms(m["scroll_loaded"]),
+                   "pages loaded during the keys": m["pages_while_scrolling"]}),
+        Row("typing in the search field while pages stream in",
+            median(m["typing_loading"]) * 1000, median(m["typing_idle"]) * 1000, "ms", None,
+            extra={"while loading": ms(m["typing_loading"]),
+                   "baseline (idle)": ms(m["typing_idle"]),
+                   "rows loaded during the keys": m.get("rows_while_typing", 0)}),
+    ]
 
 
 # ---------------------------------------------------------------- main
@@ -223,7 +270,7 @@ def run(url: str, args: argparse.Namespace, meta: dict[str, Any]) -> int:
               f"({created / seconds if seconds else 0:.0f}/s)", flush=True)
     with httpx.Client(base_url=url, timeout=120) as client:
         meta["threads_on_server"] = client.post("/threads/count", json={}).json()
-    rows = first_page(url, args.repeat) + responsiveness(url, args.keys)
+    rows = first_page(url, args.repeat) + in_app_rows(url, args.keys, args.repeat * 2)
     print(table(rows))
     print(json.dumps(meta))
     print(f"written: {write_json('thread_list', rows, meta)}")
@@ -237,7 +284,8 @@ def main() -> int:
                         help="threads on the server (default 100000; seeding runs at a few "
                         "hundred a second on 2 cores, about 5 minutes for 100k)")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--keys", type=int, default=40, help="keys per latency measurement")
+    parser.add_argument("--keys", type=int, default=300,
+                        help="keys per latency measurement (300 downs cross ~3 pages)")
     parser.add_argument("--url", help="an existing server (default: start a local one)")
     parser.add_argument("--no-seed", action="store_true", help="use the threads already there")
     args = parser.parse_args()

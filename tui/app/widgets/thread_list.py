@@ -16,8 +16,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
@@ -45,6 +46,15 @@ class ThreadTable(DataTable[Any]):
     DEFAULT_CSS = """
     ThreadTable { height: 1fr; overflow-x: hidden; }
     """
+
+    # Each page makes the table taller. Textual re-lays out the whole screen when a virtual
+    # size changes (~50-150 ms with every pane mounted); the table only needs its scrollbar
+    # updated and a repaint — a layout still happens when the scrollbar appears or goes.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def watch_virtual_size(self, new_size: Size) -> None:
+        self._scroll_update(new_size)
+        self.refresh()
 
     class NearEnd(Message):
         """Scrolled (or moved) close to the last loaded row."""
@@ -412,6 +422,7 @@ class ThreadList(ThreadActions, ThreadSearch, Vertical):
         elif self.total is not None:
             self.total += 1
         self._replace_rows([thread, *keep], thread.thread_id)
+        self._recount_if_counting()
         self._show_status()
 
     def update_thread(self, thread: Thread) -> None:
@@ -435,7 +446,13 @@ class ThreadList(ThreadActions, ThreadSearch, Vertical):
         self.table.remove_row(thread_id)
         if self.total:
             self.total -= 1
+        self._recount_if_counting()
         self._show_status()
+
+    def _recount_if_counting(self) -> None:
+        """A count sent before this change would come back wrong by one: ask again."""
+        if self.total is None and not self.fetching and not self.search_query.ids:
+            self._count(self.generation)
 
     def select_thread(self, thread_id: str) -> bool:
         """Move the cursor to ``thread_id`` when it is loaded; False when it is not."""
