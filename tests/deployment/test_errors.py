@@ -202,3 +202,32 @@ async def test_create_retry_after_lost_answer_makes_one_thread(client: Deploymen
         assert calls[0] == "POST /threads"
         assert (await client.threads.get(thread.thread_id)).metadata["batch"] == tag
     assert await client.threads.count(metadata={"batch": tag}) == 2
+
+
+async def test_hostile_thread_ids_stay_inside_their_path_segment(
+    client: DeploymentClient,
+) -> None:
+    # '/' and '..' must not reach another endpoint; control characters are refused cleanly.
+    with pytest.raises(DeploymentError) as info:
+        await client.threads.get("../assistants/search")
+    assert not isinstance(info.value, BadResponse)
+    with pytest.raises(DeploymentError):
+        await client.threads.get("abc\x1b[31m\n")
+
+
+async def test_too_deeply_nested_bodies_are_typed_errors(client: DeploymentClient) -> None:
+    deep: object = "x"
+    for _ in range(5000):
+        deep = [deep]
+    with pytest.raises(InvalidRequest, match="cannot be sent"):
+        await client.threads.create(metadata={"deep": deep})
+
+    # A fake server answering with 100,000 levels of nesting (a real one refuses to store it).
+    def nested(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=b"[" * 100_000 + b"]" * 100_000)
+
+    async with DeploymentClient(
+        "http://fake.invalid", transport=httpx.MockTransport(nested)
+    ) as fake:
+        with pytest.raises(BadResponse, match="nested too deeply"):
+            await fake.threads.search()

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from tui.deployment.errors import BadResponse, NotFound
-from tui.deployment.http import Http
+from tui.deployment.http import Http, q
 from tui.deployment.models import Assistant, AssistantSearch, GraphInfo, GraphSchemas
 
 
@@ -40,7 +40,7 @@ class Assistants:
     async def get(self, assistant_id: str) -> Assistant:
         """Needs the assistant's UUID (a graph name is not accepted here)."""
         what = f"Reading assistant {assistant_id}"
-        body, _ = await self._http.request("GET", f"/assistants/{assistant_id}", what=what)
+        body, _ = await self._http.request("GET", f"/assistants/{q(assistant_id)}", what=what)
         try:
             return Assistant.model_validate(body)
         except ValidationError:
@@ -50,7 +50,7 @@ class Assistants:
         """The graph's nodes and edges; accepts an assistant UUID or a graph name."""
         what = f"Reading the graph of {assistant_or_graph_id}"
         body, _ = await self._http.request(
-            "GET", f"/assistants/{assistant_or_graph_id}/graph", what=what,
+            "GET", f"/assistants/{q(assistant_or_graph_id)}/graph", what=what,
             params={"xray": "true"} if xray else None,
         )
         try:
@@ -62,7 +62,8 @@ class Assistants:
         """Schemas need the assistant UUID: a graph name is resolved through search first."""
         assistant_id = await self.resolve_id(assistant_or_graph_id)
         what = f"Reading the schemas of {assistant_or_graph_id}"
-        body, _ = await self._http.request("GET", f"/assistants/{assistant_id}/schemas", what=what)
+        path = f"/assistants/{q(assistant_id)}/schemas"
+        body, _ = await self._http.request("GET", path, what=what)
         try:
             return GraphSchemas.model_validate(body)
         except ValidationError:

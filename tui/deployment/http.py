@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import httpx_sse
@@ -16,6 +17,7 @@ import httpx_sse
 from tui.deployment.errors import (
     BadResponse,
     DeploymentError,
+    InvalidRequest,
     Timeout,
     Unreachable,
     error_for_status,
@@ -29,6 +31,11 @@ USER_AGENT = "threadloom"
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Errors where a kept-alive connection died under us (e.g. after a 500): safe for idempotent calls.
 _DROPPED = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
+
+
+def q(segment: str) -> str:
+    """A path segment (a thread, run or assistant id) quoted so it cannot change the path."""
+    return quote(segment, safe="")
 
 
 def api_key_from_env(env: Mapping[str, str] | None = None, name: str | None = None) -> str | None:
@@ -161,6 +168,13 @@ class Http:
                 raise self._transport_error(exc, what) from None
             except httpx.TimeoutException as exc:
                 raise self._transport_error(exc, what) from None
+            except httpx.InvalidURL as exc:
+                raise InvalidRequest(f"{what}: not a valid request address ({exc})") from None
+            except (ValueError, TypeError, RecursionError) as exc:
+                # The body could not be encoded (e.g. nested deeper than JSON encoders allow).
+                reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+                raise InvalidRequest(f"{what}: the request cannot be sent: {one_line(reason)}") \
+                    from None
             except httpx.HTTPError as exc:
                 raise self._transport_error(exc, what) from None
             return self._decode(response, what, expect_json), response
@@ -173,6 +187,11 @@ class Http:
             return None
         try:
             return response.json()
+        except RecursionError:
+            raise BadResponse(
+                f"{what}: the server's answer is nested too deeply to read",
+                status=response.status_code,
+            ) from None
         except ValueError:
             snippet = one_line(self._scrub(response.text), 80)
             raise BadResponse(

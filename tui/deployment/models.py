@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tui.deployment.errors import InvalidRequest, one_line
+
 ThreadStatus = Literal["idle", "busy", "interrupted", "error"]
 SortBy = Literal["thread_id", "status", "created_at", "updated_at", "state_updated_at"]
 SortOrder = Literal["asc", "desc"]
@@ -32,7 +34,11 @@ class _Sent(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)
 
     def body(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", exclude_none=True)
+        try:
+            return self.model_dump(mode="json", exclude_none=True)
+        except (ValueError, RecursionError) as exc:
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            raise InvalidRequest(f"The request cannot be sent: {one_line(reason)}") from None
 
 
 # ---------------------------------------------------------------- received

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from tui.deployment.errors import BadResponse
-from tui.deployment.http import Http
+from tui.deployment.http import Http, q
 from tui.deployment.models import (
     MultitaskStrategy,
     Run,
@@ -93,14 +93,14 @@ class Runs:
             multitask_strategy=multitask_strategy, checkpoint_id=checkpoint_id, config=config,
             metadata=metadata, on_disconnect=on_disconnect,
         )
-        path = f"/threads/{thread_id}/runs/stream" if thread_id else "/runs/stream"
+        path = f"/threads/{q(thread_id)}/runs/stream" if thread_id else "/runs/stream"
         async with self._http.sse("POST", path, what="Running the graph", json_body=body) as src:
             async for event in src.aiter_sse():
                 yield _part(event.event, event.data, event.id)
 
     async def join_stream(self, thread_id: str, run_id: str) -> AsyncIterator[StreamPart]:
         """Follow a run already in progress (``GET …/runs/{run_id}/stream``)."""
-        path = f"/threads/{thread_id}/runs/{run_id}/stream"
+        path = f"/threads/{q(thread_id)}/runs/{q(run_id)}/stream"
         async with self._http.sse("GET", path, what=f"Joining run {run_id}") as src:
             async for event in src.aiter_sse():
                 yield _part(event.event, event.data, event.id)
@@ -121,7 +121,7 @@ class Runs:
             assistant_id, input=input, command=command, multitask_strategy=multitask_strategy,
             checkpoint_id=checkpoint_id, config=config,
         )
-        path = f"/threads/{thread_id}/runs/wait" if thread_id else "/runs/wait"
+        path = f"/threads/{q(thread_id)}/runs/wait" if thread_id else "/runs/wait"
         result, _ = await self._http.request(
             "POST", path, what="Running the graph", json_body=body, idempotent=False
         )
@@ -142,7 +142,7 @@ class Runs:
         )
         what = "Starting a run"
         result, _ = await self._http.request(
-            "POST", f"/threads/{thread_id}/runs", what=what, json_body=body, idempotent=False
+            "POST", f"/threads/{q(thread_id)}/runs", what=what, json_body=body, idempotent=False
         )
         return _parse_run(result, what)
 
@@ -154,7 +154,7 @@ class Runs:
         if status:
             params["status"] = status
         body, _ = await self._http.request(
-            "GET", f"/threads/{thread_id}/runs", what=what, params=params
+            "GET", f"/threads/{q(thread_id)}/runs", what=what, params=params
         )
         if not isinstance(body, list):
             raise BadResponse(f"{what}: the server's answer is not a list")
@@ -163,7 +163,7 @@ class Runs:
     async def get(self, thread_id: str, run_id: str) -> Run:
         what = f"Reading run {run_id}"
         body, _ = await self._http.request(
-            "GET", f"/threads/{thread_id}/runs/{run_id}", what=what
+            "GET", f"/threads/{q(thread_id)}/runs/{q(run_id)}", what=what
         )
         return _parse_run(body, what)
 
@@ -176,7 +176,7 @@ class Runs:
         action: Literal["interrupt", "rollback"] = "interrupt",
     ) -> None:
         await self._http.request(
-            "POST", f"/threads/{thread_id}/runs/{run_id}/cancel",
+            "POST", f"/threads/{q(thread_id)}/runs/{q(run_id)}/cancel",
             what=f"Cancelling run {run_id}",
             params={"wait": "true" if wait else "false", "action": action},
             expect_json=False,

@@ -18,7 +18,7 @@ from tui.deployment.errors import (
     Timeout,
     Unreachable,
 )
-from tui.deployment.http import Http
+from tui.deployment.http import Http, q
 from tui.deployment.models import (
     HistoryRequest,
     IfExists,
@@ -121,7 +121,7 @@ class Threads:
             if existing is not None:
                 # The first request got through; report what the server made of it.
                 body, response = await self._http.request(
-                    "GET", f"/threads/{request.thread_id}", what=what
+                    "GET", f"/threads/{q(request.thread_id)}", what=what
                 )
                 return body, response
             return await self._http.request(
@@ -140,27 +140,27 @@ class Threads:
 
     async def copy(self, thread_id: str) -> Thread:
         body, _ = await self._http.request(
-            "POST", f"/threads/{thread_id}/copy", what=f"Copying thread {thread_id}",
+            "POST", f"/threads/{q(thread_id)}/copy", what=f"Copying thread {thread_id}",
             json_body={}, idempotent=False,
         )
         return parse_thread(body, "Copying the thread")
 
     async def get(self, thread_id: str) -> Thread:
         what = f"Reading thread {thread_id}"
-        body, _ = await self._http.request("GET", f"/threads/{thread_id}", what=what)
+        body, _ = await self._http.request("GET", f"/threads/{q(thread_id)}", what=what)
         return parse_thread(body, what)
 
     async def update(self, thread_id: str, *, metadata: dict[str, Any]) -> Thread:
         """Merge ``metadata`` into the thread's metadata (the server's PATCH semantics)."""
         what = f"Updating thread {thread_id}"
         body, _ = await self._http.request(
-            "PATCH", f"/threads/{thread_id}", what=what, json_body={"metadata": metadata}
+            "PATCH", f"/threads/{q(thread_id)}", what=what, json_body={"metadata": metadata}
         )
         return parse_thread(body, what)
 
     async def delete(self, thread_id: str) -> None:
         await self._http.request(
-            "DELETE", f"/threads/{thread_id}", what=f"Deleting thread {thread_id}",
+            "DELETE", f"/threads/{q(thread_id)}", what=f"Deleting thread {thread_id}",
             expect_json=False,
         )
 
@@ -227,13 +227,13 @@ class Threads:
         params = {"subgraphs": "true"} if subgraphs else None
         if checkpoint_id:
             body, _ = await self._http.request(
-                "POST", f"/threads/{thread_id}/state/checkpoint", what=what,
+                "POST", f"/threads/{q(thread_id)}/state/checkpoint", what=what,
                 json_body={"checkpoint": {"checkpoint_id": checkpoint_id, "checkpoint_ns": ""},
                            "subgraphs": subgraphs},
             )
         else:
             body, _ = await self._http.request(
-                "GET", f"/threads/{thread_id}/state", what=what, params=params
+                "GET", f"/threads/{q(thread_id)}/state", what=what, params=params
             )
         return parse_state(body, what)
 
@@ -253,7 +253,7 @@ class Threads:
         )
         what = f"Reading the history of thread {thread_id}"
         body, _ = await self._http.request(
-            "POST", f"/threads/{thread_id}/history", what=what, json_body=request.body()
+            "POST", f"/threads/{q(thread_id)}/history", what=what, json_body=request.body()
         )
         if not isinstance(body, list):
             raise BadResponse(f"{what}: the server's answer is not a list of checkpoints")
@@ -280,7 +280,7 @@ class Threads:
         )
         what = f"Updating the state of thread {thread_id}"
         body, _ = await self._http.request(
-            "POST", f"/threads/{thread_id}/state", what=what, json_body=request.body(),
+            "POST", f"/threads/{q(thread_id)}/state", what=what, json_body=request.body(),
             idempotent=False,
         )
         if not isinstance(body, dict):
