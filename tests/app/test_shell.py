@@ -221,6 +221,8 @@ async def test_switch_profile_at_runtime(server_url: str, fresh_server: LocalSer
         from tui.app.commands import entries
 
         assert "Switch profile: main (active)" in [e.title for e in entries(app.screen)]
+        published: list[Any] = []
+        app.connection_signal.subscribe(app.threads, published.append)
         await pilot.press("f2")
         assert type(app.screen).__name__ == "ProfileSwitcher"
         await pilot.press("up", "enter")  # sorted: fresh, main — the active one is highlighted
@@ -228,6 +230,7 @@ async def test_switch_profile_at_runtime(server_url: str, fresh_server: LocalSer
         assert f"{fresh_server.url} (fresh)" in header(app)
         assert app.threads.total == 0
         assert app.client is not None and app.client.url == fresh_server.url
+        assert published == [None, app.client]  # let go of the old one, then the new one
 
 
 async def test_an_unexpected_worker_failure_becomes_a_message(server_url: str) -> None:

@@ -100,7 +100,9 @@ def mixed() -> Iterator[tuple[LocalServer, datetime]]:
 
 
 async def quiet(pilot: Pilot[Any], timeout: float = 15) -> None:
-    """Wait until no worker of any pane runs (the other panes load data of their own)."""
+    """Wait until no worker of any pane runs (the other panes load data of their own; the
+    editor looks for the connection every 0.5 s, so give it a round first)."""
+    await pilot.pause(0.6)
     deadline = time.monotonic() + timeout
     while any(w.is_running for w in pilot.app.workers) and time.monotonic() < deadline:
         await pilot.pause(0.05)

@@ -3,7 +3,9 @@
 The contract other panes rely on:
 
 - ``ThreadloomApp(spec, *, script=None, settings=None, clock=None, transport=None)``
-- ``app.client``: the :class:`DeploymentClient` (``None`` until connected)
+- ``app.client``: the :class:`DeploymentClient` (``None`` until connected);
+  ``app.connection_signal`` (a Textual ``Signal``) publishes it when a connection is confirmed
+  and ``None`` when the app lets go of it
 - ``app.clock()``: "now" (frozen in tests)
 - ``app.select_thread(thread_id)``: select it in the list and open it in the state viewer
 - ``app.report_error(exc, context)``: show a failure where the user looks (literal text)
@@ -31,6 +33,7 @@ from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
@@ -91,6 +94,9 @@ class ThreadloomApp(ConnectionMixin):
         self.clock: Callable[[], datetime] = clock or _local_now
         self.transport = transport
         self.client: DeploymentClient | None = None
+        # Published with the client when a connection is confirmed, and with None when the app
+        # lets go of it (profile switch): panes subscribe instead of polling ``app.client``.
+        self.connection_signal: Signal[DeploymentClient | None] = Signal(self, "connection")
         self.server_info: ServerInfo | None = None
         self.connection_state: ConnectionState = "connecting"
         self._connect_screen: ConnectScreen | None = None

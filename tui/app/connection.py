@@ -15,6 +15,7 @@ import httpx
 from textual import work
 from textual.app import App
 from textual.screen import Screen
+from textual.signal import Signal
 
 from tui.app.commands import PaletteCommand
 from tui.app.screens.connect import ConnectScreen
@@ -39,6 +40,7 @@ class ConnectionMixin(App[int]):
         script: str | None
         transport: httpx.AsyncBaseTransport | None
         client: DeploymentClient | None
+        connection_signal: Signal[DeploymentClient | None]
         server_info: ServerInfo | None
         connection_state: ConnectionState
         _connect_screen: ConnectScreen | None
@@ -89,6 +91,7 @@ class ConnectionMixin(App[int]):
                 await client.aclose()
             return
         self.client = client
+        self.connection_signal.publish(client)
         self.server_info = info
         self.connection_state = "connected"
         self._show_header()
@@ -138,6 +141,7 @@ class ConnectionMixin(App[int]):
             self.report_error(exc, "Switching profile")
             return
         old, self.client = self.client, None
+        self.connection_signal.publish(None)
         self.spec = spec
         self.server_info = None
         if old is not None:
