@@ -61,6 +61,9 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="smaller data sets")
     parser.add_argument("--only", nargs="*", help="run only these (e.g. startup create)")
     parser.add_argument("--compare", type=Path, help="an earlier all-*.json to compare with")
+    parser.add_argument("--threads", type=int, help="threads on the server for the thread "
+                        "list (default 100,000; seeding that many through the in-memory "
+                        "server's API slows down as it fills and takes a long while)")
     args = parser.parse_args()
     rows: list[Row] = []
     failed: list[str] = []
@@ -69,6 +72,8 @@ def main() -> int:
         if args.only and name not in args.only:
             continue
         argv = [PYTHON, str(HERE / script), *(quick if args.quick else full)]
+        if name == "thread_list" and args.threads:
+            argv += ["--threads", str(args.threads)]
         print(f"== {name}: {' '.join(argv[1:])}", flush=True)
         done = subprocess.run(argv, check=False)
         if done.returncode != 0:
@@ -77,7 +82,8 @@ def main() -> int:
         rows.extend(_rows(name))
     print()
     print(table(rows))
-    meta: dict[str, Any] = {"quick": args.quick, "seconds": round(time.monotonic() - started)}
+    meta: dict[str, Any] = {"quick": args.quick, "threads": args.threads or "default",
+                            "seconds": round(time.monotonic() - started)}
     if failed:
         meta["failed"] = failed
         print(f"FAILED to run: {', '.join(failed)}")
