@@ -68,7 +68,8 @@ async def test_unreachable_at_start_shows_the_reason_and_retry_connects() -> Non
     local = LocalServer()
     try:
         async with app.run_test(size=(120, 36), notifications=True) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, ConnectScreen), "the connect screen")
+            await until(pilot, lambda: isinstance(app.screen, ConnectScreen)
+                        and app.screen.query("#connect-reason"), "the connect screen")
             assert app.client is None
             reason = text_of(app, "#connect-reason")
             assert f"Reading the server info: cannot reach http://127.0.0.1:{port}" in reason

@@ -66,7 +66,8 @@ def test_connect_failure_screen(snap_compare: Any) -> None:
 
     async def run_before(pilot: Pilot[Any]) -> None:
         deadline = time.monotonic() + 20
-        while type(pilot.app.screen).__name__ != "ConnectScreen":
+        while not (type(pilot.app.screen).__name__ == "ConnectScreen"
+                   and pilot.app.screen.query("#connect-state")):
             assert time.monotonic() < deadline, "no connect screen"
             await pilot.pause(0.05)
         await pilot.pause(0.1)
