@@ -58,8 +58,7 @@ def test_the_check_sees_forbidden_imports() -> None:
 @pytest.mark.parametrize("package", sorted(RULES))
 def test_package_does_not_import_forbidden_layers(package: str) -> None:
     modules = modules_of(package)
-    if not modules:
-        pytest.skip(f"{package} does not exist yet")
+    assert modules, f"{package} has no modules: the check would pass vacuously"
 
     loaded = imported_after(modules)
 
