@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from urllib.parse import quote
 import httpx
 import httpx_sse
 
+from tui.deployment.env import API_KEY_ENV_VARS, api_key_from_env
 from tui.deployment.errors import (
     BadResponse,
     DeploymentError,
@@ -24,7 +24,8 @@ from tui.deployment.errors import (
     one_line,
 )
 
-API_KEY_ENV_VARS = ("LANGGRAPH_API_KEY", "LANGSMITH_API_KEY", "LANGCHAIN_API_KEY")
+__all__ = ["API_KEY_ENV_VARS", "Connection", "Http", "Timeouts", "api_key_from_env", "q"]
+
 USER_AGENT = "threadloom"
 
 # Errors where the request never reached the server: always safe to send again.
@@ -36,17 +37,6 @@ _DROPPED = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
 def q(segment: str) -> str:
     """A path segment (a thread, run or assistant id) quoted so it cannot change the path."""
     return quote(segment, safe="")
-
-
-def api_key_from_env(env: Mapping[str, str] | None = None, name: str | None = None) -> str | None:
-    """The API key as the official SDK finds it, or from the one variable ``name``."""
-    source = os.environ if env is None else env
-    names = (name,) if name else API_KEY_ENV_VARS
-    for var in names:
-        value = source.get(var, "").strip()
-        if value:
-            return value
-    return None
 
 
 @dataclass(frozen=True)
