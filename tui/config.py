@@ -19,26 +19,38 @@ headers = { "X-Tenant" = "acme", "Authorization" = "$PROD_BEARER" }  # "$NAME": 
 
 from __future__ import annotations
 
-import os
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tui import paths
-from tui.deployment import DeploymentClient, Timeouts
-from tui.deployment.http import api_key_from_env
 from tui.fileio import atomic_write_text
+from tui.spec import (
+    DEFAULT_URL,
+    ConfigError,
+    ConnectionSpec,
+    check_url,
+    parse_header,
+    spec_from_flags,
+)
 
-DEFAULT_URL = "http://127.0.0.1:2024"
-
-
-class ConfigError(Exception):
-    """The config file cannot be used; the message says which file and what is wrong."""
+__all__ = [
+    "DEFAULT_URL",
+    "ConfigError",
+    "ConnectionSpec",
+    "Profile",
+    "Settings",
+    "load_settings",
+    "parse_header",
+    "profile_names",
+    "resolve_connection",
+    "save_settings",
+    "settings_dict",
+    "spec_from_flags",
+]
 
 
 class Profile(BaseModel):
@@ -53,9 +65,7 @@ class Profile(BaseModel):
     @field_validator("url")
     @classmethod
     def _url(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return value.rstrip("/")
+        return check_url(value)
 
 
 class Settings(BaseModel):
@@ -94,56 +104,6 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     return path
 
 
-@dataclass(frozen=True)
-class ConnectionSpec:
-    """A resolved connection: what the command line and the profile together ask for."""
-
-    url: str
-    profile: str | None = None
-    api_key_env: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    timeout_seconds: float = 30.0
-    verify_tls: bool = True
-
-    def api_key(self, env: dict[str, str] | None = None) -> str | None:
-        return api_key_from_env(env, name=self.api_key_env)
-
-    def resolved_headers(self, env: dict[str, str] | None = None) -> dict[str, str]:
-        """Header values; ``$NAME`` values are read from the environment."""
-        source = os.environ if env is None else env
-        out: dict[str, str] = {}
-        for name, value in self.headers.items():
-            if value.startswith("$") and len(value) > 1:
-                value = source.get(value[1:], "")
-            if value:
-                out[name] = value
-        return out
-
-    def client(self, transport: httpx.AsyncBaseTransport | None = None) -> DeploymentClient:
-        """A client for this connection; ``transport`` only for tests."""
-        # TLS is verified by default; httpx honours SSL_CERT_FILE / SSL_CERT_DIR for a custom CA.
-        return DeploymentClient(
-            self.url,
-            api_key=self.api_key(),
-            headers=self.resolved_headers(),
-            timeouts=Timeouts(read=self.timeout_seconds, write=self.timeout_seconds),
-            verify=self.verify_tls,
-            transport=transport,
-        )
-
-    def describe(self) -> str:
-        """For the header line: the URL and profile, never a secret."""
-        return f"{self.url} ({self.profile})" if self.profile else self.url
-
-
-def parse_header(text: str) -> tuple[str, str]:
-    """``"Name: value"`` → (name, value); raises ValueError with a clear message."""
-    name, sep, value = text.partition(":")
-    if not sep or not name.strip():
-        raise ValueError(f"header {text!r} must look like 'Name: value'")
-    return name.strip(), value.strip()
-
-
 def resolve_connection(
     settings: Settings,
     *,
@@ -160,21 +120,16 @@ def resolve_connection(
             known = ", ".join(sorted(settings.profiles)) or "none"
             raise ConfigError(f"no profile named {name!r} (profiles: {known})")
         chosen = settings.profiles[name]
-    base = chosen or Profile()
-    merged_headers = dict(base.headers)
-    for text in headers or []:
-        key, value = parse_header(text)
-        merged_headers[key] = value
-    final_url = (url or base.url).rstrip("/")
-    if not final_url.startswith(("http://", "https://")):
-        raise ConfigError(f"URL {final_url!r} must start with http:// or https://")
-    return ConnectionSpec(
-        url=final_url,
+    if chosen is None:
+        return spec_from_flags(url, api_key_env=api_key_env, headers=headers)
+    return spec_from_flags(
+        url or chosen.url,
         profile=name,
-        api_key_env=api_key_env or base.api_key_env,
-        headers=merged_headers,
-        timeout_seconds=base.timeout_seconds,
-        verify_tls=base.verify_tls,
+        api_key_env=api_key_env or chosen.api_key_env,
+        headers=headers,
+        base_headers=chosen.headers,
+        timeout_seconds=chosen.timeout_seconds,
+        verify_tls=chosen.verify_tls,
     )
 
 

@@ -238,3 +238,20 @@ def test_a_broken_config_file_is_a_usage_error(cli: Run, isolated_home: Path) ->
 
     assert result.code == 2
     assert "not valid TOML" in one_line_error(result)
+
+
+def test_with_url_and_no_profile_the_config_file_is_not_read(
+    cli: Run, server_url: str, isolated_home: Path, sync_sdk: Any, tag: str
+) -> None:
+    """A profile cannot matter then (the URL wins and no profile is named), so even a broken
+    config file does not stand in the way — and pydantic is not loaded for it."""
+    config = isolated_home / "config" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text("default_profile = [oops\n")
+    thread_id = make(sync_sdk, tag)
+
+    shown = cli("threads", "show", thread_id, "--json")  # --url <server>
+    named = cli("threads", "show", thread_id, "--profile", "any")
+
+    assert shown.code == 0 and shown.json()["thread_id"] == thread_id
+    assert named.code == 2 and "not valid TOML" in one_line_error(named)

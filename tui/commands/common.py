@@ -14,11 +14,15 @@ import json
 import shutil
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, NoReturn, TextIO, TypeAlias
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeAlias
 
-from tui.config import ConfigError, ConnectionSpec, load_settings, resolve_connection
-from tui.deployment import DeploymentClient, DeploymentError, NotFound
+from tui import paths
+from tui.deployment import DeploymentError, NotFound
 from tui.safe import one_line
+from tui.spec import ConfigError, ConnectionSpec, spec_from_flags
+
+if TYPE_CHECKING:
+    from tui.deployment import DeploymentClient
 
 OK = 0
 FAILED = 1
@@ -27,7 +31,7 @@ INVALID_SCRIPT = 3  # the script is not valid (nothing was sent)
 NOT_FOUND = 4  # the thread, checkpoint or graph does not exist
 INTERRUPTED = 130
 
-Command = Callable[[argparse.Namespace, DeploymentClient], Awaitable[int]]
+Command: TypeAlias = "Callable[[argparse.Namespace, DeploymentClient], Awaitable[int]]"
 
 
 class Failure(Exception):
@@ -91,16 +95,21 @@ def add_connection_flags(parser: argparse.ArgumentParser, *, suppress: bool = Fa
 
 
 def connection_from_args(args: argparse.Namespace) -> ConnectionSpec:
-    """Flags over profile over defaults; raises :class:`Failure` (exit 2) when unusable."""
+    """Flags over profile over defaults; raises :class:`Failure` (exit 2) when unusable.
+
+    The config file is read only when a profile can matter (``--profile``, or no ``--url``):
+    ``--url`` alone resolves without it, and without loading pydantic."""
     headers = [*getattr(args, "header", []), *getattr(args, "sub_header", [])]
+    url = getattr(args, "url", None)
+    profile = getattr(args, "profile", None)
+    api_key_env = getattr(args, "api_key_env", None)
     try:
-        return resolve_connection(
-            load_settings(),
-            url=getattr(args, "url", None),
-            profile=getattr(args, "profile", None),
-            api_key_env=getattr(args, "api_key_env", None),
-            headers=headers,
-        )
+        if profile is None and (url is not None or not paths.config_file().exists()):
+            return spec_from_flags(url, api_key_env=api_key_env, headers=headers)
+        from tui.config import load_settings, resolve_connection
+
+        return resolve_connection(load_settings(), url=url, profile=profile,
+                                  api_key_env=api_key_env, headers=headers)
     except (ConfigError, ValueError) as exc:
         raise Failure(str(exc), USAGE) from None
 

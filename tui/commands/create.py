@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.commands.common import (
     INVALID_SCRIPT,
@@ -22,16 +22,12 @@ from tui.commands.common import (
     warn_line,
 )
 from tui.commands.threads import thread_id_arg, thread_json
-from tui.deployment import (
-    DeploymentClient,
-    DeploymentError,
-    ThreadCreatedWithProblems,
-    ThreadState,
-)
-from tui.supersteps.files import ScriptFileError, load_script, save_script
-from tui.supersteps.history_export import HistoryExportError, script_from_history
-from tui.supersteps.model import Script
-from tui.supersteps.validate import Problem, has_errors, validate
+from tui.deployment import DeploymentError, ThreadCreatedWithProblems
+
+if TYPE_CHECKING:  # loaded by the commands that use them: `threadloom` alone opens the app fast
+    from tui.deployment import DeploymentClient, ThreadState
+    from tui.supersteps.model import Script
+    from tui.supersteps.validate import Problem
 
 HISTORY_PAGE = 1000  # the server's maximum
 
@@ -41,6 +37,9 @@ HISTORY_PAGE = 1000  # the server's maximum
 
 def build_script(args: argparse.Namespace) -> Script:
     """The script to send: the file (if any), then --metadata merged in, then --graph."""
+    from tui.supersteps.files import ScriptFileError, load_script
+    from tui.supersteps.model import Script
+
     if args.script:
         try:
             script = load_script(args.script)
@@ -82,6 +81,8 @@ def _problem_line(problems: list[Problem], source: str) -> str:
 
 
 async def create_thread(args: argparse.Namespace, client: DeploymentClient) -> int:
+    from tui.supersteps.validate import has_errors, validate
+
     script = build_script(args)
     source = args.script or "(no script)"
     nodes: list[str] | None = None
@@ -144,6 +145,9 @@ async def full_history(client: DeploymentClient, thread_id: str) -> list[ThreadS
 
 
 async def export_thread(args: argparse.Namespace, client: DeploymentClient) -> int:
+    from tui.supersteps.files import save_script
+    from tui.supersteps.history_export import HistoryExportError, script_from_history
+
     thread = await client.threads.get(args.thread)
     graph_id = args.graph or thread.graph_id
     if not graph_id:

@@ -6,7 +6,7 @@ import argparse
 import sys
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.commands.common import (
     NOT_FOUND,
@@ -22,8 +22,11 @@ from tui.commands.common import (
     table,
     terminal_width,
 )
-from tui.deployment import Conflict, DeploymentClient, Thread, ThreadState
+from tui.deployment import Conflict
 from tui.safe import one_line, to_text
+
+if TYPE_CHECKING:
+    from tui.deployment import DeploymentClient, Thread, ThreadState
 
 STATUSES = ("idle", "busy", "interrupted", "error")
 SORT_KEYS = ("created_at", "updated_at", "state_updated_at", "thread_id", "status")
