@@ -37,7 +37,8 @@ def imported_after(modules: list[str]) -> set[str]:
         "import importlib, json, sys\n"
         f"for name in {modules!r}:\n"
         "    importlib.import_module(name)\n"
-        "print(json.dumps(sorted(sys.modules)))\n"
+        # (a None entry marks a module as absent: tui.deployment does that to httpx's CLI)
+        "print(json.dumps(sorted(k for k, v in sys.modules.items() if v is not None)))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", program],
@@ -73,3 +74,24 @@ def test_supersteps_modules_are_all_covered() -> None:
     assert {"tui.supersteps.model", "tui.supersteps.validate", "tui.supersteps.codegen"} <= set(
         names
     )
+
+
+# The app's first frame is drawn before the client's libraries load (see tui/app/app.py): the
+# modules on the way to it must not pull them in, directly or through another module.
+FIRST_FRAME = ["tui.cli", "tui.app.run", "tui.app.app"]
+NOT_BEFORE_THE_FIRST_FRAME = ("httpx", "pydantic", "tui.config", "tui.supersteps",
+                              "tui.app.widgets.editor", "tui.app.widgets.state_viewer",
+                              "tui.app.widgets.runs")
+
+
+def test_the_first_frame_needs_neither_httpx_nor_pydantic_nor_the_other_panes() -> None:
+    loaded = imported_after(FIRST_FRAME)
+
+    assert "textual.app" in loaded and "tui.app.widgets.thread_list" in loaded
+    for heavy in NOT_BEFORE_THE_FIRST_FRAME:
+        offenders = sorted(m for m in loaded if m == heavy or m.startswith(heavy + "."))
+        assert not offenders, f"the app's first frame imports {heavy}: {offenders[:5]}"
+
+
+def test_the_first_frame_check_sees_a_heavy_import() -> None:
+    assert "pydantic" in imported_after([*FIRST_FRAME, "tui.config"])

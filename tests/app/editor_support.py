@@ -71,7 +71,8 @@ class EditorHost(App[None]):
 
 
 def editor_of(app: App[Any]) -> SuperstepEditor:
-    return app.query_one("#editor", SuperstepEditor)
+    screen = getattr(app, "main_screen", app.screen)
+    return screen.query_one("#editor", SuperstepEditor)
 
 
 async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], *,
@@ -88,7 +89,10 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], *,
 async def graph_ready(pilot: Pilot[Any], *, nodes: bool = True) -> SuperstepEditor:
     """Connected, and the graph's nodes are known (the as_node picker is graph-aware);
     ``nodes=False``: only the deployment's graphs (a script without a graph)."""
-    editor = editor_of(pilot.app)
+    app = pilot.app  # ThreadloomApp mounts the editor just after the first page of threads
+    await wait_for(pilot, lambda: getattr(app, "main_screen", app.screen).query("#editor"),
+                   what="the editor")
+    editor = editor_of(app)
     if nodes:
         await wait_for(pilot, lambda: editor.node_names is not None, what="the graph's nodes")
     else:

@@ -35,8 +35,9 @@ async def until(
 
 
 def loaded(app: ThreadloomApp) -> bool:
+    """Connected, the first page and its total shown, and every pane mounted."""
     return (app.connection_state == "connected" and not app.threads.fetching
-            and app.threads.total is not None)
+            and app.threads.total is not None and app.panes_ready)
 
 
 def header(app: ThreadloomApp) -> str:
@@ -295,3 +296,41 @@ async def test_q_quits(server_url: str) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_the_thread_list_comes_first_and_the_other_panes_follow(
+    server_url: str, client: DeploymentClient
+) -> None:
+    """What the user looks at first is drawn first: the editor, viewer and run panel are
+    mounted once the first page is on screen (not before), and a thread opened in between
+    shows in the viewer as soon as it is there."""
+    await client.threads.create(metadata={"graph_id": "agent"})
+    app = make_app(server_url)
+    seen: list[tuple[int, bool]] = []
+    async with app.run_test(size=(160, 48)) as pilot:
+        assert not app.panes_ready
+        assert str(app.query_one("#header").render()).startswith("Threadloom │ ")
+        await until(pilot, lambda: app.threads.threads or app.panes_ready, "the first page")
+        seen.append((len(app.threads.threads), app.panes_ready))
+        first = app.threads.threads[0].thread_id
+        if not app.panes_ready:
+            app.select_thread(first)  # before the viewer exists: remembered, not lost
+        await until(pilot, lambda: loaded(app), "the other panes")
+        assert seen[0][0] > 0  # the rows were there first (or together, on a slow machine)
+        assert app.screen.query("#editor") and app.screen.query("#viewer")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.viewer.data is not None, "the viewer")
+        assert app.open_thread_id == first
+
+
+async def test_quitting_while_the_app_starts_never_fails(server_url: str) -> None:
+    """q (or the end of the session) at any moment of start-up — while the first page loads,
+    while the other panes are being mounted — leaves cleanly: no traceback."""
+    for delay in (0, 0.01, 0.03, 0.06, 0.1, 0.15, 0.2, 0.3, 0.5):
+        for by_key in (True, False):
+            app = make_app(server_url)
+            async with app.run_test(size=(160, 48)) as pilot:
+                await pilot.pause(delay)
+                if by_key:
+                    await pilot.press("q")
+            assert app.return_code in (0, None), (delay, by_key)

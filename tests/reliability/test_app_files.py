@@ -72,6 +72,7 @@ async def test_a_broken_script_file_is_one_clear_line(
         assert "\n" not in message and "Traceback" not in message
         await until(pilot, lambda: "Cannot open the script" in screen_text(app), "the toast")
         assert_terminal_safe(app)
+        await until(pilot, lambda: app.panes_ready, "the editor")
         editor = app.main_screen.query_one("#editor", SuperstepEditor)
         assert editor.script.supersteps == ()  # the editor carries on with its own script
         await until(pilot, lambda: loaded(app), "the app, usable")
@@ -90,6 +91,7 @@ async def test_a_50_mb_script_opens_and_the_app_stays_usable(
     app = ThreadloomApp(ConnectionSpec(url=server_url), script=str(path), settings=Settings(),
                         clock=lambda: FROZEN_NOW)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: app.panes_ready, "the editor")
         editor = app.main_screen.query_one("#editor", SuperstepEditor)
         await until(pilot, lambda: len(editor.script.supersteps) == 2, "the big script")
         await pilot.press("2")

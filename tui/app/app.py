@@ -12,6 +12,12 @@ The contract other panes rely on:
 - ``app.script``: the ``--script`` path given at start (the editor opens it), or ``None``
 - panes: ``#threads`` ThreadList, ``#editor`` SuperstepEditor, ``#viewer`` StateViewer
 
+Start-up is ordered by what the user waits for: the first frame (header, the thread list,
+empty pane frames) is drawn before httpx and pydantic are loaded; the connection and the first
+page of threads come next; the editor, the state viewer and the run panel are mounted right after
+that page is on screen (``app.panes_ready``; ``mount_panes``). Until then ``app.viewer`` and
+``app.runs`` raise, and a thread opened meanwhile is shown once the viewer is there.
+
 Widgets run their requests in workers with ``exit_on_error=False``; a worker that fails with
 something other than a handled ``DeploymentError`` reaches :meth:`on_worker_state_changed`
 (widgets forward theirs with :class:`tui.app.failures.ForwardWorkerFailures`), which turns it
@@ -20,14 +26,15 @@ into a message — never a traceback on screen.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import traceback
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-import httpx
 from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
@@ -35,26 +42,37 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.widget import Widget
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
+from tui import paths
 from tui.app import keys
-from tui.app.commands import ThreadloomCommands
 from tui.app.connection import ConnectionMixin
 from tui.app.screens.connect import ConnectScreen
-from tui.app.screens.help import HelpScreen, sections_for
 from tui.app.text import notify_text
-from tui.app.widgets.editor import SuperstepEditor
+from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.header import ConnectionState, HeaderLine
-from tui.app.widgets.runs import RUN_BINDINGS, RunPanel
-from tui.app.widgets.state_viewer import StateViewer
 from tui.app.widgets.thread_list import ThreadList
 from tui.app.widgets.thread_rows import EXTRACT, SELECT
-from tui.config import ConfigError, ConnectionSpec, Settings, load_settings
-from tui.deployment import DeploymentClient, DeploymentError, ServerInfo, Timeout, Unreachable
+from tui.deployment import DeploymentError, Timeout, Unreachable
+from tui.spec import ConfigError, ConnectionSpec
+
+if TYPE_CHECKING:
+    import httpx
+    from textual.command import Provider
+
+    from tui.app.widgets.runs import RunPanel
+    from tui.app.widgets.state_viewer import StateViewer
+    from tui.config import Settings
+    from tui.deployment import DeploymentClient, ServerInfo
 
 log = logging.getLogger("threadloom.app")
 logging.getLogger("threadloom").addHandler(logging.NullHandler())  # run.py adds the log file
+
+# The editor, the state viewer and the run panel are mounted once the thread list shows its first
+# page (or the connection failed): what the user looks at first is drawn first. This is the
+# latest they wait for a slow deployment.
+PANES_AT_THE_LATEST = 1.0
+
 
 class Pane(Vertical):
     """A bordered pane around another engineer's widget; the unit of focus and zoom."""
@@ -66,11 +84,18 @@ def _local_now() -> datetime:
     return datetime.now().astimezone()
 
 
+def _commands() -> type[Provider]:
+    """The palette's provider, loaded when the palette first opens."""
+    from tui.app.commands import ThreadloomCommands
+
+    return ThreadloomCommands
+
+
 class ThreadloomApp(ConnectionMixin):
     TITLE = "Threadloom"
     CSS_PATH = str(Path(__file__).with_name("threadloom.tcss"))  # absolute: subclasses work
-    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {ThreadloomCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [*keys.APP_BINDINGS, *RUN_BINDINGS]
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {_commands}
+    BINDINGS: ClassVar[list[BindingType]] = [*keys.APP_BINDINGS, *keys.RUN_BINDINGS]
 
     def __init__(
         self,
@@ -85,12 +110,16 @@ class ThreadloomApp(ConnectionMixin):
         self.spec = spec
         self.script = script
         self._settings_problem: str | None = None
-        if settings is None:
+        if settings is None and paths.config_file().exists():
+            # Only a config file costs pydantic before the first frame; without one the
+            # defaults are made when first asked for (``settings``).
+            from tui.config import load_settings
+
             try:
                 settings = load_settings()
             except ConfigError as exc:
-                settings, self._settings_problem = Settings(), str(exc)
-        self.settings = settings
+                self._settings_problem = str(exc)
+        self._settings = settings
         self.clock: Callable[[], datetime] = clock or _local_now
         self.transport = transport
         self.client: DeploymentClient | None = None
@@ -103,6 +132,20 @@ class ThreadloomApp(ConnectionMixin):
         self.open_thread_id: str | None = None
         self._last_focus: dict[str, Widget] = {}
         self._main_screen: Screen[Any] | None = None
+        self._viewer: StateViewer | None = None
+        self._runs: RunPanel | None = None
+        self._panes_mounting = False
+        self._panes_done: asyncio.Event | None = None  # set once mount_panes has finished
+        self._quitting = False
+
+    @property
+    def settings(self) -> Settings:
+        """The config file's settings (its defaults when there is none, or it is broken)."""
+        if self._settings is None:
+            from tui.config import Settings
+
+            self._settings = Settings()
+        return self._settings
 
     # ------------------------------------------------------------------ layout
 
@@ -111,8 +154,6 @@ class ThreadloomApp(ConnectionMixin):
         # connect screen), not the main screen where the panes live.
         self._header = HeaderLine(id="header")
         self._threads = ThreadList(id="threads")
-        self._viewer = StateViewer(id="viewer")
-        self._runs = RunPanel(id="runs")
         self._panes: dict[str, Widget] = {
             "threads": self._threads,
             "editor": Pane(id="editor-pane", classes="pane"),
@@ -122,24 +163,32 @@ class ThreadloomApp(ConnectionMixin):
         with Vertical(id="main"):
             yield self._threads
             with Horizontal(id="bottom"):
-                with self._panes["editor"]:
-                    yield SuperstepEditor(id="editor")
-                with self._panes["viewer"]:
-                    yield self._viewer
-                    yield self._runs
-        yield Footer()
+                yield self._panes["editor"]
+                yield self._panes["viewer"]
+        self._footer = KeyFooter(hold=True)  # released with the first page (mount_panes)
+        yield self._footer
 
     @property
     def threads(self) -> ThreadList:
         return self._threads
 
     @property
+    def panes_ready(self) -> bool:
+        """The editor, the state viewer and the run panel are mounted."""
+        return self._viewer is not None and self._runs is not None
+
+    @property
     def viewer(self) -> StateViewer:
+        """The state viewer (mounted just after the thread list's first page)."""
+        if self._viewer is None:
+            raise RuntimeError("the state viewer is not mounted yet (see panes_ready)")
         return self._viewer
 
     @property
     def runs(self) -> RunPanel:
         """The run panel under the viewer (continue the open thread's conversation)."""
+        if self._runs is None:
+            raise RuntimeError("the run panel is not mounted yet (see panes_ready)")
         return self._runs
 
     @property
@@ -151,21 +200,66 @@ class ThreadloomApp(ConnectionMixin):
         self._main_screen = self.screen
         self._panes["editor"].border_title = "2 Editor"
         self._panes["viewer"].border_title = "3 State"
-        self._apply_keymap()
+        self._apply_keymap(report=False)
         if self._settings_problem:
             self.notify(notify_text(self._settings_problem), title="Config file ignored",
                         severity="warning", markup=False, timeout=10)
-        self.threads.refresh_every = float(self.settings.auto_refresh_seconds)
+        if self._settings is not None:
+            self.threads.refresh_every = float(self._settings.auto_refresh_seconds)
+        # Connecting loads httpx and pydantic (~0.1 s): the first frame goes out before that.
+        self.call_after_refresh(self.connect)
         self._show_header()
         self.threads.focus()
-        self.connect()
+        self.set_timer(PANES_AT_THE_LATEST, self.mount_panes)
 
-    def _apply_keymap(self) -> None:
-        if not self.settings.keys:
+    @on(ThreadList.FirstPage)
+    def _first_page(self) -> None:
+        # After the refresh: the rows reach the screen before the other panes are built.
+        self.call_after_refresh(self.mount_panes)
+
+    async def mount_panes(self) -> None:
+        """Mount the editor, the state viewer and the run panel (once)."""
+        if self._panes_mounting or self._quitting:
             return
-        keymap, problems = keys.user_keymap(self.settings.keys, keys.all_binding_ids())
+        self._panes_mounting = True
+        self._panes_done = asyncio.Event()
+        try:
+            self._footer.release()
+            from tui.app.widgets.editor import SuperstepEditor
+            from tui.app.widgets.runs import RunPanel
+            from tui.app.widgets.state_viewer import StateViewer
+
+            viewer, runs = StateViewer(id="viewer"), RunPanel(id="runs")
+            await self._panes["editor"].mount(SuperstepEditor(id="editor"))
+            await self._panes["viewer"].mount_all([viewer, runs])
+            self._viewer, self._runs = viewer, runs
+        finally:
+            self._panes_done.set()
+        self._apply_keymap(report=True)  # every pane's keys exist now
+        if self.open_thread_id is not None:  # opened before the viewer was there
+            self.open_thread(self.open_thread_id)
+        if self.client is not None:
+            self._open_script()
+
+    async def _shutdown(self) -> None:
+        # Textual removes every widget when it shuts down; a widget still being mounted then
+        # runs its on_mount without its children (NoMatches, a traceback on the way out). The
+        # panes mount just after the first page, so a quick q can meet them half-way: let that
+        # mount finish first (it takes a fraction of a second), and start none after this.
+        self._quitting = True
+        if self._panes_done is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._panes_done.wait(), 5)
+        await super()._shutdown()
+
+    def _apply_keymap(self, *, report: bool) -> None:
+        """The user's key overrides. Applied before the first frame for the keys known then,
+        and again (reporting what cannot be used) once every pane is mounted."""
+        if self._settings is None or not self._settings.keys:
+            return
+        keymap, problems = keys.user_keymap(self._settings.keys, keys.all_binding_ids())
         self.set_keymap(keymap)
-        for problem in problems:
+        for problem in problems if report else ():
             self.notify(notify_text(problem), title="Key override ignored", severity="warning",
                         markup=False, timeout=8)
 
@@ -218,10 +312,12 @@ class ThreadloomApp(ConnectionMixin):
         self.open_thread(thread_id)
 
     def open_thread(self, thread_id: str | None) -> None:
-        """Show ``thread_id`` in the state viewer (``None``: nothing)."""
+        """Show ``thread_id`` in the state viewer (``None``: nothing); before the viewer is
+        mounted it shows it as soon as it is."""
         self.open_thread_id = thread_id
-        self.viewer.show_thread(thread_id)
-        self.runs.show_thread(thread_id)
+        if self._viewer is not None and self._runs is not None:
+            self._viewer.show_thread(thread_id)
+            self._runs.show_thread(thread_id)
 
     @work(group="select-thread", exit_on_error=False)
     async def _fetch_row(self, thread_id: str) -> None:
@@ -250,6 +346,8 @@ class ThreadloomApp(ConnectionMixin):
     # ------------------------------------------------------------------ actions
 
     def action_help(self) -> None:
+        from tui.app.screens.help import HelpScreen, sections_for
+
         self.push_screen(HelpScreen(sections_for(self.screen)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -302,7 +400,8 @@ class ThreadloomApp(ConnectionMixin):
 
     def action_runs(self, what: str) -> None:
         """R / X / J: compose, cancel, join — on the open thread (see ``RunPanel.command``)."""
-        self.runs.command(what)
+        if self._runs is not None:
+            self._runs.command(what)
 
     async def action_quit(self) -> None:
         self.exit(0)

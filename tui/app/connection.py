@@ -11,22 +11,24 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-import httpx
 from textual import work
 from textual.app import App
 from textual.screen import Screen
 from textual.signal import Signal
 
-from tui.app.commands import PaletteCommand
 from tui.app.screens.connect import ConnectScreen
-from tui.app.screens.profiles import ProfileSwitcher
 from tui.app.text import notify_text
 from tui.app.widgets.header import ConnectionState, HeaderLine
-from tui.config import ConfigError, ConnectionSpec, Settings, resolve_connection
-from tui.deployment import DeploymentClient, DeploymentError, ServerInfo
+from tui.deployment import DeploymentError
+from tui.spec import ConfigError, ConnectionSpec
 
 if TYPE_CHECKING:
+    import httpx
+
+    from tui.app.commands import PaletteCommand
     from tui.app.widgets.thread_list import ThreadList
+    from tui.config import Settings
+    from tui.deployment import DeploymentClient, ServerInfo
 
 log = logging.getLogger("threadloom.app")
 
@@ -36,7 +38,6 @@ class ConnectionMixin(App[int]):
 
     if TYPE_CHECKING:
         spec: ConnectionSpec
-        settings: Settings
         script: str | None
         transport: httpx.AsyncBaseTransport | None
         client: DeploymentClient | None
@@ -48,6 +49,10 @@ class ConnectionMixin(App[int]):
         report_error: Callable[[BaseException, str], None]
         open_thread: Callable[[str | None], None]
 
+        @property
+        def settings(self) -> Settings: ...
+        @property
+        def panes_ready(self) -> bool: ...
         @property
         def threads(self) -> ThreadList: ...
         @property
@@ -125,7 +130,8 @@ class ConnectionMixin(App[int]):
             self._show_header()
 
     def _open_script(self) -> None:
-        if not self.script:
+        """Open ``--script`` in the editor once connected and the editor is mounted."""
+        if not self.script or not self.panes_ready:
             return
         script, self.script = self.script, None
         editor = self.main_screen.query_one("#editor")
@@ -135,6 +141,8 @@ class ConnectionMixin(App[int]):
 
     async def switch_profile(self, name: str) -> None:
         """Reconnect with the profile ``name`` from the config file."""
+        from tui.config import resolve_connection
+
         try:
             spec = resolve_connection(self.settings, profile=name)
         except (ConfigError, ValueError) as exc:
@@ -154,6 +162,8 @@ class ConnectionMixin(App[int]):
         self.connect()
 
     def action_switch_profile(self) -> None:
+        from tui.app.screens.profiles import ProfileSwitcher
+
         if not self.settings.profiles:
             self.notify("No profiles in the config file: add [profiles.NAME] with a url.",
                         severity="warning", timeout=6)
@@ -166,6 +176,8 @@ class ConnectionMixin(App[int]):
         self.push_screen(ProfileSwitcher(self.settings, self.spec.profile), chosen)
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
+        from tui.app.commands import PaletteCommand
+
         for name in sorted(self.settings.profiles):
             active = " (active)" if name == self.spec.profile else ""
 

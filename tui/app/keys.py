@@ -51,6 +51,19 @@ APP_BINDINGS: list[BindingType] = [
         id="app.profiles", show=False),
 ]
 
+# The run panel's keys are app-wide (they act on the open thread wherever the focus is).
+RUN_BINDINGS: list[BindingType] = [
+    key("R", "runs('compose')", "Run",
+        "Type a message (or input JSON, or a resume value) and run the graph on the open thread",
+        id="runs.compose"),
+    key("X", "runs('cancel')", "Cancel run",
+        "Cancel the run in progress on the open thread (it stops where it is)",
+        id="runs.cancel", show=False),
+    key("J", "runs('join')", "Join run",
+        "Follow a run already in progress on the open thread, live", id="runs.join",
+        show=False),
+]
+
 
 def user_keymap(
     keys: Mapping[str, str], known_ids: Iterable[str]

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from tui import paths
-from tui.config import ConnectionSpec, Settings
+
+if TYPE_CHECKING:
+    from tui.config import Settings
+    from tui.spec import ConnectionSpec
 
 
 def log_to_file() -> None:

@@ -14,9 +14,10 @@ from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.app.keys import key
+from tui.app.widgets.footer import KeyFooter
 from tui.safe import one_line
 
 HINT = (
@@ -65,7 +66,7 @@ class ConnectScreen(Screen[None]):
             yield Static(self._reason(), id="connect-reason", markup=False)
             yield Static(HINT, id="connect-hint", markup=False)
             yield Static(self._state(), id="connect-state", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def _reason(self) -> Content:
         return Content(one_line(self.reason, 600))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -29,7 +29,9 @@ from textual.widgets import Input, Static
 
 from tui.app.keys import key
 from tui.app.text import line
-from tui.deployment.models import Thread, ThreadStatus
+
+if TYPE_CHECKING:  # types only: the list is drawn before pydantic loads
+    from tui.deployment.models import Thread, ThreadStatus
 
 STATUSES: tuple[ThreadStatus, ...] = ("idle", "busy", "interrupted", "error")
 SortField = Literal["created_at", "updated_at", "state_updated_at"]

@@ -11,18 +11,14 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 
 from tui.app.failures import ForwardWorkerFailures
-from tui.app.screens.thread_modals import (
-    ConfirmDeleteModal,
-    CreateRequest,
-    CreateThreadModal,
-    EditMetadataModal,
-)
 from tui.app.text import notify_text
-from tui.deployment import DeploymentError, NotFound, Thread
+from tui.deployment import DeploymentError, NotFound
 
 if TYPE_CHECKING:
+    # The modals load when first opened: the list is drawn before they are needed.
+    from tui.app.screens.thread_modals import CreateRequest
     from tui.app.widgets.filters import ThreadQuery
-    from tui.deployment import DeploymentClient
+    from tui.deployment import DeploymentClient, Thread
 
 
 class ThreadActions(ForwardWorkerFailures):
@@ -74,6 +70,8 @@ class ThreadActions(ForwardWorkerFailures):
     def action_create(self) -> None:
         if self._need_client() is None:
             return
+        from tui.app.screens.thread_modals import CreateThreadModal
+
         self.app.push_screen(CreateThreadModal(), self._create_chosen)
 
     def _create_chosen(self, request: CreateRequest | None) -> None:
@@ -130,6 +128,8 @@ class ThreadActions(ForwardWorkerFailures):
             if patch:
                 self._update_metadata(thread.thread_id, patch)
 
+        from tui.app.screens.thread_modals import EditMetadataModal
+
         self.app.push_screen(EditMetadataModal(thread), chosen)
 
     @work(exclusive=True, group="threads-action", exit_on_error=False)
@@ -157,6 +157,8 @@ class ThreadActions(ForwardWorkerFailures):
         def chosen(confirmed: bool | None) -> None:
             if confirmed:
                 self._delete(thread.thread_id)
+
+        from tui.app.screens.thread_modals import ConfirmDeleteModal
 
         self.app.push_screen(ConfirmDeleteModal(thread), chosen)
 

@@ -28,10 +28,10 @@ from tui.app.widgets.header import LineText
 from tui.app.widgets.thread_actions import ThreadActions
 from tui.app.widgets.thread_rows import COLUMNS, EXTRACT, SELECT, cells
 from tui.app.widgets.thread_search import ThreadSearch
-from tui.deployment import DeploymentError, Thread
+from tui.deployment import DeploymentError
 
 if TYPE_CHECKING:
-    from tui.deployment import DeploymentClient
+    from tui.deployment import DeploymentClient, Thread
 
 EMPTY_DEPLOYMENT = "No threads on this deployment yet — press n to create an empty one."
 NO_MATCH = "No thread matches this search."
@@ -115,6 +115,9 @@ class ThreadList(ThreadActions, ThreadSearch, Vertical):
         def __init__(self, thread_id: str) -> None:
             super().__init__()
             self.thread_id = thread_id
+
+    class FirstPage(Message):
+        """A first page (of the deployment, or of a new search) was shown, or failed to load."""
 
     class Removed(Message):
         """A thread left the deployment (deleted here)."""
@@ -288,6 +291,7 @@ class ThreadList(ThreadActions, ThreadSearch, Vertical):
                 self._show_status()
                 if self.client is not None:  # else the connect screen says it already
                     self._report(exc, "Loading threads")
+                self.post_message(self.FirstPage())
             return
         except Exception:
             if generation != self.generation:
@@ -307,6 +311,7 @@ class ThreadList(ThreadActions, ThreadSearch, Vertical):
             # search on the server, and the page is what the user waits for.
             self._count(generation, client)
         self._show_status()
+        self.post_message(self.FirstPage())
 
     @work(exclusive=True, group="threads-more", exit_on_error=False)
     async def _load_more(self, generation: int, offset: int) -> None:

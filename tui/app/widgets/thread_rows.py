@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
 from tui.app.text import line
-from tui.deployment.models import Thread
+
+if TYPE_CHECKING:
+    from tui.deployment.models import Thread
 
 PREVIEW_PATH = "values.messages[-1].content"
 SELECT = ["thread_id", "status", "metadata", "created_at", "updated_at"]

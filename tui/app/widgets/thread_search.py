@@ -13,10 +13,11 @@ from textual import on
 from textual.widget import Widget
 
 from tui.app.widgets.filters import SORT_FIELDS, STATUSES, FilterBar, QueryError, ThreadQuery
-from tui.deployment import Thread
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable
+
+    from tui.deployment import Thread
 
 
 class ThreadSearch(Widget):
