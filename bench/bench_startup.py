@@ -12,7 +12,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PYTHON, Row, median, run_in_terminal, table, write_json
+from bench.common import (
+    PYTHON,
+    Row,
+    compile_project,
+    median,
+    run_in_terminal,
+    table,
+    write_json,
+)
 from tui.demo.server import LocalServer
 
 BARE_APP = """
@@ -50,6 +58,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--url", help="an existing server (default: start a local one)")
     args = parser.parse_args()
+    compile_project()
     if args.url:
         rows = [measure(args.url, args.repeat)]
     else:

@@ -31,7 +31,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
 
-from bench.common import PYTHON, Row, median, run_in_terminal, table, write_json
+from bench.common import (
+    PYTHON,
+    Row,
+    compile_project,
+    median,
+    run_in_terminal,
+    table,
+    write_json,
+)
 from tui.app.widgets.thread_list import PAGE_SIZE
 from tui.app.widgets.thread_rows import EXTRACT, SELECT, short_id
 from tui.demo.server import LocalServer
@@ -289,6 +297,7 @@ def main() -> int:
     parser.add_argument("--url", help="an existing server (default: start a local one)")
     parser.add_argument("--no-seed", action="store_true", help="use the threads already there")
     args = parser.parse_args()
+    compile_project()
     meta: dict[str, Any] = {"threads_asked": args.threads, "page_size": PAGE_SIZE}
     if args.url:
         return run(args.url, args, meta)
