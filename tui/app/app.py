@@ -206,11 +206,14 @@ class ThreadloomApp(ConnectionMixin):
                         severity="warning", markup=False, timeout=10)
         if self._settings is not None:
             self.threads.refresh_every = float(self._settings.auto_refresh_seconds)
-        # Connecting loads httpx and pydantic (~0.1 s): the first frame goes out before that.
-        self.call_after_refresh(self.connect)
         self._show_header()
         self.threads.focus()
         self.set_timer(PANES_AT_THE_LATEST, self.mount_panes)
+
+    def on_ready(self) -> None:
+        # Textual sends Ready once the first frame is on the terminal. Connecting loads httpx
+        # and pydantic (~0.1 s), so it starts here: the first frame does not wait for them.
+        self.connect()
 
     @on(ThreadList.FirstPage)
     def _first_page(self) -> None:
