@@ -47,6 +47,7 @@ from textual.worker import Worker, WorkerState
 from tui import paths
 from tui.app import keys
 from tui.app.connection import ConnectionMixin
+from tui.app.idle_gc import IdleCollector
 from tui.app.screens.connect import ConnectScreen
 from tui.app.text import notify_text
 from tui.app.widgets.footer import KeyFooter
@@ -137,6 +138,7 @@ class ThreadloomApp(ConnectionMixin):
         self._panes_mounting = False
         self._panes_done: asyncio.Event | None = None  # set once mount_panes has finished
         self._quitting = False
+        self.idle_gc = IdleCollector()
 
     @property
     def settings(self) -> Settings:
@@ -209,6 +211,13 @@ class ThreadloomApp(ConnectionMixin):
         self._show_header()
         self.threads.focus()
         self.set_timer(PANES_AT_THE_LATEST, self.mount_panes)
+        self.idle_gc.start()
+        self.set_interval(0.5, self.idle_gc.tick, name="idle-gc")
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.idle_gc.input_seen()
+        await super().on_event(event)
 
     def on_ready(self) -> None:
         # Textual sends Ready once the first frame is on the terminal. Connecting loads httpx
@@ -410,5 +419,6 @@ class ThreadloomApp(ConnectionMixin):
         self.exit(0)
 
     async def on_unmount(self) -> None:
+        self.idle_gc.stop()
         if self.client is not None:
             await self.client.aclose()
