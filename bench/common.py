@@ -120,7 +120,10 @@ def run_in_terminal(
 ) -> PtyRun:
     """Run ``argv`` in a real pseudo-terminal; time from spawn until ``marker`` is on screen.
 
-    Then quit it with ``quit_keys`` and report the process's peak RSS (from wait4).
+    Then quit it with ``quit_keys`` and report the process's peak RSS: ``VmHWM`` from
+    ``/proc`` just before quitting (wait4's ``ru_maxrss`` is not used where /proc exists: on
+    Linux a child spawned with vfork/exec starts its maximum at the *parent's* RSS, so a bench
+    process holding a big seed would be reported as the app's memory).
     """
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
@@ -157,15 +160,30 @@ def run_in_terminal(
                         seen += os.read(master, 65536)
                     except OSError:
                         break
+        peak_kb = _peak_rss_kb(proc.pid)
         if proc.poll() is None:
             os.write(master, quit_keys)
         rss_kb = _wait_rss(proc, master)
+        if peak_kb is not None:
+            rss_kb = peak_kb
     finally:
         os.close(master)
     if found_at is None:
         tail = seen[-2000:].decode(errors="replace")
         raise RuntimeError(f"{argv!r}: marker {marker!r} never appeared; last output:\n{tail}")
     return PtyRun(found_at, rss_kb / 1024.0, seen[-500:].decode(errors="replace"))
+
+
+def _peak_rss_kb(pid: int) -> float | None:
+    """The process's peak resident set so far (VmHWM, kB), or None without /proc."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return float(line.split()[1])
+    return None
 
 
 def _wait_rss(proc: subprocess.Popen[bytes], master: int) -> float:

@@ -3,7 +3,7 @@ it needs, and measures Threadloom against a raw baseline in the same run. Prints
 ratios (with peak RSS) and writes it as JSON to bench/results/all-<time>.json (and
 all-latest.json) so a later run can be compared with an earlier one.
 
-    .venv/bin/python bench/run.py            # the full set (100,000 threads: takes a while)
+    .venv/bin/python bench/run.py            # the full set (100,000 threads; a few minutes)
     .venv/bin/python bench/run.py --quick    # smaller data, for a smoke run
     .venv/bin/python bench/run.py --compare bench/results/all-<earlier>.json
 """
@@ -62,8 +62,7 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", help="run only these (e.g. startup create)")
     parser.add_argument("--compare", type=Path, help="an earlier all-*.json to compare with")
     parser.add_argument("--threads", type=int, help="threads on the server for the thread "
-                        "list (default 100,000; seeding that many through the in-memory "
-                        "server's API slows down as it fills and takes a long while)")
+                        "list (default 100,000, seeded in seconds: see bench_thread_list.py)")
     args = parser.parse_args()
     rows: list[Row] = []
     failed: list[str] = []
