@@ -4,7 +4,8 @@ Data flow: the list asks ``app.client.threads.search`` for one page at a time, o
 columns it shows (``select``) plus a preview of the last message (``extract``), and loads the
 next page when the cursor (or the scroll position) nears the end. The total comes from
 ``/threads/count`` in a separate worker, so a slow count never delays the first page.
-Actions on threads (create, copy, edit metadata, delete) live in :mod:`thread_actions`.
+Actions on threads (create, copy, edit metadata, delete) live in :mod:`thread_actions`, the
+rows in :mod:`thread_store`, the table in :mod:`thread_table`.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import Reactive, reactive
+from textual.reactive import reactive
 from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
@@ -26,8 +26,10 @@ from tui.app.keys import key
 from tui.app.widgets.filters import FilterBar, ThreadQuery
 from tui.app.widgets.header import LineText
 from tui.app.widgets.thread_actions import ThreadActions
-from tui.app.widgets.thread_rows import COLUMNS, EXTRACT, SELECT, cells
+from tui.app.widgets.thread_rows import COLUMNS, EXTRACT, SELECT
 from tui.app.widgets.thread_search import ThreadSearch
+from tui.app.widgets.thread_store import ThreadStore
+from tui.app.widgets.thread_table import PREFETCH_ROWS, ThreadTable
 from tui.deployment import DeploymentError
 
 if TYPE_CHECKING:
@@ -36,36 +38,10 @@ if TYPE_CHECKING:
 EMPTY_DEPLOYMENT = "No threads on this deployment yet — press n to create an empty one."
 NO_MATCH = "No thread matches this search."
 PAGE_SIZE = 100
-PREFETCH_ROWS = 25  # load the next page when the cursor is this close to the end
 MAX_LIMIT = 1000  # the server's largest page
 
 
-class ThreadTable(DataTable[Any]):
-    """The list's table; tells its owner when the user scrolls near the end."""
-
-    DEFAULT_CSS = """
-    ThreadTable { height: 1fr; overflow-x: hidden; }
-    """
-
-    # Each page makes the table taller. Textual re-lays out the whole screen when a virtual
-    # size changes (~50-150 ms with every pane mounted); the table only needs its scrollbar
-    # updated and a repaint — a layout still happens when the scrollbar appears or goes.
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
-
-    def watch_virtual_size(self, new_size: Size) -> None:
-        self._scroll_update(new_size)
-        self.refresh()
-
-    class NearEnd(Message):
-        """Scrolled (or moved) close to the last loaded row."""
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        if self.row_count and self.max_scroll_y - new_value <= PREFETCH_ROWS:
-            self.post_message(self.NearEnd())
-
-
-class ThreadList(ThreadActions, ThreadSearch, Vertical):
+class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
     """``#threads``: search bar, table, and a status line (shown / total, sort, refresh)."""
 
     PALETTE_GROUP = "Threads"
@@ -393,75 +369,3 @@ class ThreadList(ThreadActions, ThreadSearch, Vertical):
         report = getattr(self.app, "report_error", None)
         if callable(report):
             report(exc, context)
-
-    # ------------------------------------------------------------------ rows
-
-    def _row(self, thread: Thread) -> list[Any]:
-        return list(cells(thread, self.now()))
-
-    def _replace_rows(self, threads: list[Thread], keep: str | None) -> None:
-        table = self.table
-        table.clear()
-        self.threads = []
-        self.by_id = {}
-        self._append_rows(threads)
-        if keep and keep in self.by_id:
-            table.move_cursor(row=table.get_row_index(keep), animate=False)
-        elif self.threads:
-            table.move_cursor(row=0, animate=False)
-
-    def _append_rows(self, threads: list[Thread]) -> None:
-        fresh = [t for t in threads if t.thread_id not in self.by_id]
-        for thread in fresh:
-            self.by_id[thread.thread_id] = thread
-        self.threads.extend(fresh)
-        table = self.table
-        for thread in fresh:
-            table.add_row(*self._row(thread), key=thread.thread_id)
-
-    def put_first(self, thread: Thread) -> None:
-        """Show a thread made in the app at the top (a refresh puts it where the sort says)."""
-        keep = list(self.threads)
-        if thread.thread_id in self.by_id:
-            keep = [t for t in keep if t.thread_id != thread.thread_id]
-        elif self.total is not None:
-            self.total += 1
-        self._replace_rows([thread, *keep], thread.thread_id)
-        self._recount_if_counting()
-        self._show_status()
-
-    def update_thread(self, thread: Thread) -> None:
-        """Show a thread's new record in place (its preview is kept: PATCH sends none)."""
-        old = self.by_id.get(thread.thread_id)
-        if old is None:
-            return
-        if thread.extracted is None:
-            thread = thread.model_copy(update={"extracted": old.extracted})
-        index = self.threads.index(old)
-        self.threads[index] = thread
-        self.by_id[thread.thread_id] = thread
-        for (column_key, _, _), cell in zip(COLUMNS, self._row(thread), strict=True):
-            self.table.update_cell(thread.thread_id, column_key, cell)
-
-    def drop_thread(self, thread_id: str) -> None:
-        thread = self.by_id.pop(thread_id, None)
-        if thread is None:
-            return
-        self.threads.remove(thread)
-        self.table.remove_row(thread_id)
-        if self.total:
-            self.total -= 1
-        self._recount_if_counting()
-        self._show_status()
-
-    def _recount_if_counting(self) -> None:
-        """A count sent before this change would come back wrong by one: ask again."""
-        if self.total is None and not self.fetching and not self.search_query.ids:
-            self._count(self.generation)
-
-    def select_thread(self, thread_id: str) -> bool:
-        """Move the cursor to ``thread_id`` when it is loaded; False when it is not."""
-        if thread_id not in self.by_id:
-            return False
-        self.table.move_cursor(row=self.table.get_row_index(thread_id), animate=False)
-        return True

@@ -1,0 +1,105 @@
+"""The thread list's rows: ``threads`` (in order), ``by_id``, and the table, kept in step.
+
+A mixin of :class:`~tui.app.widgets.thread_list.ThreadList` (kept apart for size): loading
+replaces or appends pages here; actions put a new thread first, update or drop one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from textual.widget import Widget
+
+from tui.app.widgets.thread_rows import COLUMNS, cells
+
+if TYPE_CHECKING:
+    from tui.app.widgets.filters import ThreadQuery
+    from tui.app.widgets.thread_table import ThreadTable
+    from tui.deployment import Thread
+
+
+class ThreadStore(Widget):
+    if TYPE_CHECKING:
+        threads: list[Thread]
+        by_id: dict[str, Thread]
+        total: int | None
+        fetching: bool
+        generation: int
+        search_query: ThreadQuery
+
+        @property
+        def table(self) -> ThreadTable: ...
+        def now(self) -> datetime: ...
+        def _show_status(self) -> None: ...
+        def _count(self, generation: int, client: Any = None) -> Any: ...
+
+    def _row(self, thread: Thread) -> list[Any]:
+        return list(cells(thread, self.now()))
+
+    def _replace_rows(self, threads: list[Thread], keep: str | None) -> None:
+        table = self.table
+        table.clear()
+        self.threads = []
+        self.by_id = {}
+        self._append_rows(threads)
+        if keep and keep in self.by_id:
+            table.move_cursor(row=table.get_row_index(keep), animate=False)
+        elif self.threads:
+            table.move_cursor(row=0, animate=False)
+
+    def _append_rows(self, threads: list[Thread]) -> None:
+        fresh = [t for t in threads if t.thread_id not in self.by_id]
+        for thread in fresh:
+            self.by_id[thread.thread_id] = thread
+        self.threads.extend(fresh)
+        table = self.table
+        for thread in fresh:
+            table.add_row(*self._row(thread), key=thread.thread_id)
+
+    def put_first(self, thread: Thread) -> None:
+        """Show a thread made in the app at the top (a refresh puts it where the sort says)."""
+        keep = list(self.threads)
+        if thread.thread_id in self.by_id:
+            keep = [t for t in keep if t.thread_id != thread.thread_id]
+        elif self.total is not None:
+            self.total += 1
+        self._replace_rows([thread, *keep], thread.thread_id)
+        self._recount_if_counting()
+        self._show_status()
+
+    def update_thread(self, thread: Thread) -> None:
+        """Show a thread's new record in place (its preview is kept: PATCH sends none)."""
+        old = self.by_id.get(thread.thread_id)
+        if old is None:
+            return
+        if thread.extracted is None:
+            thread = thread.model_copy(update={"extracted": old.extracted})
+        index = self.threads.index(old)
+        self.threads[index] = thread
+        self.by_id[thread.thread_id] = thread
+        for (column_key, _, _), cell in zip(COLUMNS, self._row(thread), strict=True):
+            self.table.update_cell(thread.thread_id, column_key, cell)
+
+    def drop_thread(self, thread_id: str) -> None:
+        thread = self.by_id.pop(thread_id, None)
+        if thread is None:
+            return
+        self.threads.remove(thread)
+        self.table.remove_row(thread_id)
+        if self.total:
+            self.total -= 1
+        self._recount_if_counting()
+        self._show_status()
+
+    def _recount_if_counting(self) -> None:
+        """A count sent before this change would come back wrong by one: ask again."""
+        if self.total is None and not self.fetching and not self.search_query.ids:
+            self._count(self.generation)
+
+    def select_thread(self, thread_id: str) -> bool:
+        """Move the cursor to ``thread_id`` when it is loaded; False when it is not."""
+        if thread_id not in self.by_id:
+            return False
+        self.table.move_cursor(row=self.table.get_row_index(thread_id), animate=False)
+        return True
