@@ -48,6 +48,7 @@ from tui import paths
 from tui.app import keys
 from tui.app.connection import ConnectionMixin
 from tui.app.idle_gc import IdleCollector
+from tui.app.pane_keys import Pane, PaneKeysMixin
 from tui.app.screens.connect import ConnectScreen
 from tui.app.text import notify_text
 from tui.app.widgets.footer import KeyFooter
@@ -75,12 +76,6 @@ logging.getLogger("threadloom").addHandler(logging.NullHandler())  # run.py adds
 PANES_AT_THE_LATEST = 1.0
 
 
-class Pane(Vertical):
-    """A bordered pane around another engineer's widget; the unit of focus and zoom."""
-
-    ALLOW_MAXIMIZE = True
-
-
 def _local_now() -> datetime:
     return datetime.now().astimezone()
 
@@ -92,7 +87,7 @@ def _commands() -> type[Provider]:
     return ThreadloomCommands
 
 
-class ThreadloomApp(ConnectionMixin):
+class ThreadloomApp(PaneKeysMixin, ConnectionMixin):
     TITLE = "Threadloom"
     CSS_PATH = str(Path(__file__).with_name("threadloom.tcss"))  # absolute: subclasses work
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {_commands}
@@ -361,54 +356,6 @@ class ThreadloomApp(ConnectionMixin):
         from tui.app.screens.help import HelpScreen, sections_for
 
         self.push_screen(HelpScreen(sections_for(self.screen)))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Pane keys work on the main screen only (not on the connect screen)."""
-        pane_action = action in ("zoom", "focus_pane")
-        return not (pane_action and isinstance(self.screen, ConnectScreen))
-
-    def action_focus_pane(self, name: str) -> None:
-        pane = self._panes.get(name)
-        if pane is None:
-            return
-        if self.screen.maximized is not None and self.screen.maximized is not pane:
-            self.screen.maximized = pane
-        last = self._last_focus.get(name)
-        if last is not None and last.is_attached and last.focusable:
-            last.focus()
-            return
-        if isinstance(pane, ThreadList):
-            pane.table.focus()
-            return
-        target = next((w for w in pane.query("*") if isinstance(w, Widget) and w.focusable),
-                      None)
-        if target is not None:
-            target.focus()
-        else:
-            self.notify(f"The {name} pane has nothing to focus yet.", timeout=3)
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Remember where the focus was in each pane, to return there with 1 / 2 / 3."""
-        name = self._pane_of(event.widget)
-        if name is not None:
-            self._last_focus[name] = event.widget
-
-    def _pane_of(self, widget: Widget | None) -> str | None:
-        panes = {pane: name for name, pane in self._panes.items()}
-        while widget is not None:
-            if widget in panes:
-                return panes[widget]
-            parent = widget.parent
-            widget = parent if isinstance(parent, Widget) else None
-        return None
-
-    def action_zoom(self) -> None:
-        screen = self.screen
-        if screen.maximized is not None:
-            screen.minimize()
-            return
-        name = self._pane_of(self.focused) or "threads"
-        screen.maximized = self._panes[name]
 
     def action_runs(self, what: str) -> None:
         """R / X / J: compose, cancel, join — on the open thread (see ``RunPanel.command``)."""
