@@ -134,6 +134,9 @@ class ThreadloomApp(PaneKeysMixin, ConnectionMixin):
         self._panes_done: asyncio.Event | None = None  # set once mount_panes has finished
         self._quitting = False
         self.idle_gc = IdleCollector()
+        self._signal_loop: asyncio.AbstractEventLoop | None = None
+        self._signalled = False
+        self._exit_task: asyncio.Task[None] | None = None
 
     @property
     def settings(self) -> Settings:
@@ -193,7 +196,21 @@ class ThreadloomApp(PaneKeysMixin, ConnectionMixin):
         """The screen the panes live on (``self.screen`` may be a modal on top of it)."""
         return self._main_screen or self.screen
 
+    def exit_from_signal(self) -> bool:
+        """Quit as ``q`` does, from a signal handler (see ``tui.app.run.sigint_quits``);
+        False when already asked once (a second signal should interrupt)."""
+        if self._signalled:
+            return False
+        self._signalled = True
+        loop = self._signal_loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self.exit, None, 0)
+        return True  # before on_mount: on_mount sees _signalled and exits
+
     def on_mount(self) -> None:
+        self._signal_loop = asyncio.get_running_loop()
+        if self._signalled:
+            self.exit(None, 0)
         self._main_screen = self.screen
         self._panes["editor"].border_title = "2 Editor"
         self._panes["viewer"].border_title = "3 State"
@@ -230,8 +247,18 @@ class ThreadloomApp(PaneKeysMixin, ConnectionMixin):
             return
         self._panes_mounting = True
         self._panes_done = asyncio.Event()
+        self._footer.release()
+        # Its own task, shielded: if what awaits here is cancelled (Ctrl+C cancels the app's
+        # main task), the mount still completes, and shutdown waits for it (see _shutdown).
+        await asyncio.shield(asyncio.create_task(self._mount_panes(self._panes_done)))
+        self._apply_keymap(report=True)  # every pane's keys exist now
+        if self.open_thread_id is not None:  # opened before the viewer was there
+            self.open_thread(self.open_thread_id)
+        if self.client is not None:
+            self._open_script()
+
+    async def _mount_panes(self, done: asyncio.Event) -> None:
         try:
-            self._footer.release()
             from tui.app.widgets.editor import SuperstepEditor
             from tui.app.widgets.runs import RunPanel
             from tui.app.widgets.state_viewer import StateViewer
@@ -241,12 +268,29 @@ class ThreadloomApp(PaneKeysMixin, ConnectionMixin):
             await self._panes["viewer"].mount_all([viewer, runs])
             self._viewer, self._runs = viewer, runs
         finally:
-            self._panes_done.set()
-        self._apply_keymap(report=True)  # every pane's keys exist now
-        if self.open_thread_id is not None:  # opened before the viewer was there
-            self.open_thread(self.open_thread_id)
-        if self.client is not None:
-            self._open_script()
+            done.set()
+
+    def exit(
+        self, result: int | None = None, return_code: int = 0, message: Any = None
+    ) -> None:
+        """Quit; while the panes are being mounted, once they are.
+
+        Textual stops its message loop on exit, and from then on a widget being mounted no
+        longer waits for its children: the editor's (or Textual's own Select's) on_mount ran
+        without them and the exit printed a traceback. The mount takes a fraction of a second.
+        """
+        self._quitting = True  # and no mount starts after this
+        done = self._panes_done
+        if done is None or done.is_set():
+            super().exit(result, return_code, message)
+            return
+
+        async def when_mounted() -> None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), 5)
+            super(ThreadloomApp, self).exit(result, return_code, message)
+
+        self._exit_task = asyncio.get_running_loop().create_task(when_mounted())
 
     async def _shutdown(self) -> None:
         # Textual removes every widget when it shuts down; a widget still being mounted then
