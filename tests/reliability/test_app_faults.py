@@ -202,19 +202,36 @@ async def test_slow_create_shows_busy_and_escape_stops_waiting(
     assert await client.threads.count(metadata={"batch": tag}) == 2
 
 
-async def test_slow_thread_list_shows_loading(server_url: str, stats: Stats) -> None:
+async def test_slow_thread_list_shows_loading(
+    server_url: str, client: DeploymentClient, stats: Stats
+) -> None:
     """A slow first page: the list says it is loading, the header says connecting, and the
-    page arrives once the answer does. (A refresh of a list that already has rows shows no
-    busy sign, and the list has no Esc to stop waiting — reported in issue 9's notes.)"""
+    page arrives once the answer does. A slow refresh of a list that has rows says so, and Esc
+    stops it with the rows as they were; Esc does nothing to an idle list."""
+    await client.threads.create(metadata={"graph_id": "agent"})
     with FaultProxy(port_of(server_url)) as proxy:
         proxy.set(delay=1.5)
         app = make_app(proxy.url)
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
             await until(pilot, lambda: "loading…" in screen_text(app), "the busy state")
             assert "● connecting" in header(app)
             assert app.threads.fetching
             await until(pilot, lambda: loaded(app), "the slow page", timeout=20)
             assert "loading…" not in screen_text(app)
+            app.threads.table.focus()
+            await pilot.press("escape")  # idle: nothing to stop, nothing said
+            assert not any("Stopped loading" in n for n in notes(app))
+            rows = list(app.threads.by_id)
+            generation = app.threads.generation
+            await pilot.press("r")
+            await until(pilot, lambda: "refreshing… (esc stops)" in screen_text(app),
+                        "the refresh's busy sign")
+            await pilot.press("escape")
+            await until(pilot, lambda: not app.threads.fetching, "the refresh stopped", timeout=1)
+            assert any("Stopped loading: the list shows what it had" in n for n in notes(app))
+            assert "refreshing…" not in screen_text(app)
+            await pilot.pause(1.8)  # the late answer arrives at nobody
+            assert list(app.threads.by_id) == rows and app.threads.generation > generation
         stats.faults += proxy.faults.injected
     assert proxy.faults.injected >= 1
 

@@ -79,6 +79,9 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
             id="threads.auto_refresh", show=False),
         key("y", "copy_id", "Copy id", "Copy the selected thread's id to the clipboard",
             id="threads.copy_id", show=False),
+        key("escape", "stop_loading", "Stop",
+            "Stop a refresh or the next page in flight (the rows shown stay)",
+            id="threads.stop", show=False),
     ]
 
     search_query: reactive[ThreadQuery] = reactive(ThreadQuery, init=False)
@@ -111,6 +114,7 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
         self.fetching = False
         self.loading_more = False
         self.error: str | None = None
+        self.refreshing = False  # a refresh the user asked for is in flight (rows stay shown)
         self._auto_timer: Any = None
 
     # ------------------------------------------------------------------ layout
@@ -197,7 +201,9 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
         if self.search_query.status:
             parts.append(f"status: {self.search_query.status}")
         if self.loading_more:
-            parts.append("loading more…")
+            parts.append("loading more… (esc stops)")
+        elif self.refreshing and self.fetching:
+            parts.append("refreshing… (esc stops)")
         if self.refresh_every:
             parts.append(f"auto-refresh {self.refresh_every:g}s")
         status.text = " · ".join(parts)
@@ -218,10 +224,23 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
         self.workers.cancel_group(self, "threads-more")
         self.loading_more = False
         self.fetching = True
+        self.refreshing = False
         self.error = None
         self.total = None
         self._show_status()
         self._load(self.generation, PAGE_SIZE, keep or self._selected_id(), client)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "stop_loading":  # esc does nothing here (and passes on) when idle
+            return (self.refreshing and self.fetching) or self.loading_more
+        return True
+
+    def action_stop_loading(self) -> None:
+        """Esc: stop a refresh (or the next page) in flight; the rows shown stay as they are."""
+        self.stop_loading()
+        self.refreshing = False
+        self._show_status()
+        self.app.notify("Stopped loading: the list shows what it had.", timeout=3)
 
     def stop_loading(self) -> None:
         """Drop every request in flight (e.g. before the client they use is closed)."""
@@ -238,6 +257,7 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
         self.workers.cancel_group(self, "threads-more")
         self.loading_more = False
         self.fetching = True
+        self.refreshing = not quiet and bool(self.threads)
         if not quiet:
             self._show_status()
         self._load(self.generation, limit, self._selected_id())
@@ -262,7 +282,7 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
             page = await client.threads.search(**self._search_args(limit, 0))
         except DeploymentError as exc:
             if generation == self.generation and not get_current_worker().is_cancelled:
-                self.fetching = False
+                self.fetching = self.refreshing = False
                 self.error = str(exc)
                 self._show_status()
                 if self.client is not None:  # else the connect screen says it already
@@ -276,7 +296,7 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
         if generation != self.generation or get_current_worker().is_cancelled:
             return
         self._connected()
-        self.fetching = False
+        self.fetching = self.refreshing = False
         self.error = None
         self.next_offset = page.next_offset
         self._replace_rows(page.items, keep)
