@@ -15,7 +15,7 @@ The contract other panes rely on:
 Start-up is ordered by what the user waits for: the first frame (header, the thread list,
 empty pane frames) is drawn before httpx and pydantic are loaded; the connection and the first
 page of threads come next; the editor, the state viewer and the run panel are mounted right after
-that page is on screen (``app.panes_ready``; ``mount_panes``). Until then ``app.viewer`` and
+that page is on screen (``app.panes_ready``; :mod:`tui.app.startup`). Until then ``app.viewer`` and
 ``app.runs`` raise, and a thread opened meanwhile is shown once the viewer is there.
 
 Widgets run their requests in workers with ``exit_on_error=False``; a worker that fails with
@@ -27,7 +27,6 @@ into a message — never a traceback on screen.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import traceback
 from collections.abc import Callable
@@ -50,6 +49,7 @@ from tui.app.connection import ConnectionMixin
 from tui.app.idle_gc import IdleCollector
 from tui.app.pane_keys import Pane, PaneKeysMixin
 from tui.app.screens.connect import ConnectScreen
+from tui.app.startup import PANES_AT_THE_LATEST, StartupMixin
 from tui.app.text import notify_text
 from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.header import ConnectionState, HeaderLine
@@ -70,11 +70,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("threadloom.app")
 logging.getLogger("threadloom").addHandler(logging.NullHandler())  # run.py adds the log file
 
-# The editor, the state viewer and the run panel are mounted once the thread list shows its first
-# page (or the connection failed): what the user looks at first is drawn first. This is the
-# latest they wait for a slow deployment.
-PANES_AT_THE_LATEST = 1.0
-
 
 def _local_now() -> datetime:
     return datetime.now().astimezone()
@@ -87,7 +82,7 @@ def _commands() -> type[Provider]:
     return ThreadloomCommands
 
 
-class ThreadloomApp(PaneKeysMixin, ConnectionMixin):
+class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
     TITLE = "Threadloom"
     CSS_PATH = str(Path(__file__).with_name("threadloom.tcss"))  # absolute: subclasses work
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {_commands}
@@ -196,17 +191,6 @@ class ThreadloomApp(PaneKeysMixin, ConnectionMixin):
         """The screen the panes live on (``self.screen`` may be a modal on top of it)."""
         return self._main_screen or self.screen
 
-    def exit_from_signal(self) -> bool:
-        """Quit as ``q`` does, from a signal handler (see ``tui.app.run.sigint_quits``);
-        False when already asked once (a second signal should interrupt)."""
-        if self._signalled:
-            return False
-        self._signalled = True
-        loop = self._signal_loop
-        if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self.exit, None, 0)
-        return True  # before on_mount: on_mount sees _signalled and exits
-
     def on_mount(self) -> None:
         self._signal_loop = asyncio.get_running_loop()
         if self._signalled:
@@ -230,78 +214,6 @@ class ThreadloomApp(PaneKeysMixin, ConnectionMixin):
         if isinstance(event, events.InputEvent):
             self.idle_gc.input_seen()
         await super().on_event(event)
-
-    def on_ready(self) -> None:
-        # Textual sends Ready once the first frame is on the terminal. Connecting loads httpx
-        # and pydantic (~0.1 s), so it starts here: the first frame does not wait for them.
-        self.connect()
-
-    @on(ThreadList.FirstPage)
-    def _first_page(self) -> None:
-        # After the refresh: the rows reach the screen before the other panes are built.
-        self.call_after_refresh(self.mount_panes)
-
-    async def mount_panes(self) -> None:
-        """Mount the editor, the state viewer and the run panel (once)."""
-        if self._panes_mounting or self._quitting:
-            return
-        self._panes_mounting = True
-        self._panes_done = asyncio.Event()
-        self._footer.release()
-        # Its own task, shielded: if what awaits here is cancelled (Ctrl+C cancels the app's
-        # main task), the mount still completes, and shutdown waits for it (see _shutdown).
-        await asyncio.shield(asyncio.create_task(self._mount_panes(self._panes_done)))
-        self._apply_keymap(report=True)  # every pane's keys exist now
-        if self.open_thread_id is not None:  # opened before the viewer was there
-            self.open_thread(self.open_thread_id)
-        if self.client is not None:
-            self._open_script()
-
-    async def _mount_panes(self, done: asyncio.Event) -> None:
-        try:
-            from tui.app.widgets.editor import SuperstepEditor
-            from tui.app.widgets.runs import RunPanel
-            from tui.app.widgets.state_viewer import StateViewer
-
-            viewer, runs = StateViewer(id="viewer"), RunPanel(id="runs")
-            await self._panes["editor"].mount(SuperstepEditor(id="editor"))
-            await self._panes["viewer"].mount_all([viewer, runs])
-            self._viewer, self._runs = viewer, runs
-        finally:
-            done.set()
-
-    def exit(
-        self, result: int | None = None, return_code: int = 0, message: Any = None
-    ) -> None:
-        """Quit; while the panes are being mounted, once they are.
-
-        Textual stops its message loop on exit, and from then on a widget being mounted no
-        longer waits for its children: the editor's (or Textual's own Select's) on_mount ran
-        without them and the exit printed a traceback. The mount takes a fraction of a second.
-        """
-        self._quitting = True  # and no mount starts after this
-        done = self._panes_done
-        if done is None or done.is_set():
-            super().exit(result, return_code, message)
-            return
-
-        async def when_mounted() -> None:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(done.wait(), 5)
-            super(ThreadloomApp, self).exit(result, return_code, message)
-
-        self._exit_task = asyncio.get_running_loop().create_task(when_mounted())
-
-    async def _shutdown(self) -> None:
-        # Textual removes every widget when it shuts down; a widget still being mounted then
-        # runs its on_mount without its children (NoMatches, a traceback on the way out). The
-        # panes mount just after the first page, so a quick q can meet them half-way: let that
-        # mount finish first (it takes a fraction of a second), and start none after this.
-        self._quitting = True
-        if self._panes_done is not None:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._panes_done.wait(), 5)
-        await super()._shutdown()
 
     def _apply_keymap(self, *, report: bool) -> None:
         """The user's key overrides. Applied before the first frame for the keys known then,
