@@ -21,8 +21,9 @@ from tui.commands.common import (
     connection_from_args,
     fail_line,
 )
-from tui.commands.create import add_create_parser, add_export_parser
+from tui.commands.create import add_create_parser
 from tui.commands.demo import add_demo_parser
+from tui.commands.replay import add_export_parser, add_replay_parser
 from tui.commands.threads import add_state_parser, add_threads_parser
 
 __all__ = ["add_connection_flags", "build_parser", "connection_from_args", "main"]
@@ -36,10 +37,12 @@ examples:
   threadloom threads show|copy|delete THREAD      one thread: read it, copy it, delete it
   threadloom create --script convo.json           a prepopulated thread (validated first)
   threadloom export THREAD > convo.json           a thread's history as a superstep script
+  threadloom replay THREAD --to-url URL           the same thread on another deployment
   threadloom state THREAD --checkpoint ID         the state at a checkpoint
 
 exit codes: 0 ok, 1 failed, 2 usage or config, 3 invalid script (nothing sent),
-4 not found, 130 interrupted. Every subcommand has --help.
+4 not found, 6 export/replay would lose data (nothing written), 130 interrupted.
+Every subcommand has --help.
 """
 
 
@@ -60,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_threads_parser(commands)
     add_create_parser(commands)
     add_export_parser(commands)
+    add_replay_parser(commands)
     add_state_parser(commands)
     return parser
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +10,6 @@ from tui.commands.common import (
     INVALID_SCRIPT,
     NOT_FOUND,
     OK,
-    USAGE,
     Failure,
     Subparsers,
     add_connection_flags,
@@ -21,15 +19,13 @@ from tui.commands.common import (
     safe_json,
     warn_line,
 )
-from tui.commands.threads import thread_id_arg, thread_json
+from tui.commands.threads import thread_json
 from tui.deployment import DeploymentError, ThreadCreatedWithProblems
 
 if TYPE_CHECKING:  # loaded by the commands that use them: `threadloom` alone opens the app fast
-    from tui.deployment import DeploymentClient, ThreadState
+    from tui.deployment import DeploymentClient
     from tui.supersteps.model import Script
     from tui.supersteps.validate import Problem
-
-HISTORY_PAGE = 1000  # the server's maximum
 
 
 # -------------------------------------------------------------- create
@@ -129,52 +125,6 @@ async def _clean_up(client: DeploymentClient, refused: ThreadCreatedWithProblems
     return f"{line} (the empty thread it left was deleted)"
 
 
-# -------------------------------------------------------------- export
-
-
-async def full_history(client: DeploymentClient, thread_id: str) -> list[ThreadState]:
-    """Every checkpoint, newest first, a page of 1,000 at a time."""
-    checkpoints: list[ThreadState] = []
-    before: str | None = None
-    while True:
-        page = await client.threads.history(thread_id, limit=HISTORY_PAGE, before=before)
-        checkpoints.extend(page)
-        if len(page) < HISTORY_PAGE or page[-1].checkpoint_id is None:
-            return checkpoints
-        before = page[-1].checkpoint_id
-
-
-async def export_thread(args: argparse.Namespace, client: DeploymentClient) -> int:
-    from tui.supersteps.files import save_script
-    from tui.supersteps.history_export import HistoryExportError, script_from_history
-
-    thread = await client.threads.get(args.thread)
-    graph_id = args.graph or thread.graph_id
-    if not graph_id:
-        raise Failure(
-            f"thread {args.thread} has no metadata.graph_id: pass --graph to say which graph "
-            "should replay it", USAGE,
-        )
-    history = await full_history(client, args.thread)
-    metadata = {k: v for k, v in thread.metadata.items() if k not in ("assistant_id",)}
-    try:
-        script = script_from_history(
-            [state.model_dump(mode="json") for state in history], graph_id,
-            metadata=metadata, compact=args.compact,
-        )
-    except HistoryExportError as exc:
-        raise Failure(f"cannot export thread {args.thread}: {exc}") from None
-    if args.output:
-        try:
-            save_script(args.output, script)
-        except OSError as exc:
-            raise Failure(f"cannot write {args.output}: {exc.strerror or exc}") from None
-        print(f"Wrote {len(script.supersteps)} supersteps to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(safe_json(script.to_body()) + "\n")
-    return OK
-
-
 # -------------------------------------------------------------- parsers
 
 
@@ -207,20 +157,3 @@ def add_create_parser(subparsers: Subparsers) -> None:
                         help="accepted for symmetry: create always prints the thread as JSON")
     add_connection_flags(create, suppress=True)
     create.set_defaults(handler=lambda args: run_command(create_thread, args))
-
-
-def add_export_parser(subparsers: Subparsers) -> None:
-    export = subparsers.add_parser(
-        "export", help="print a thread's history as a superstep script",
-        description="Print a thread's checkpoint history as a superstep script that recreates "
-        "it (`threadloom create --script FILE` replays it, here or on another deployment).",
-    )
-    export.add_argument("thread", metavar="THREAD", type=thread_id_arg, help="the thread id")
-    export.add_argument("--graph", metavar="ID",
-                        help="the graph to name in the script (default: the thread's)")
-    export.add_argument("--compact", action="store_true",
-                        help="leave out the default fields the server adds to every message")
-    export.add_argument("-o", "--output", metavar="FILE",
-                        help="write the script to FILE instead of stdout")
-    add_connection_flags(export, suppress=True)
-    export.set_defaults(handler=lambda args: run_command(export_thread, args))
