@@ -374,8 +374,13 @@ def test_export_range_defaults_to_the_marks() -> None:
     assert export_defaults(lineage, {"a": "zzz", "b": "b"}) == (0, 3)
 
 
-async def test_export_dialog_checks_the_range_and_existing_files(tmp_path: Path) -> None:
-    existing = tmp_path / "there.json"
+async def test_export_dialog_checks_the_range_and_existing_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A short relative path: the note names the file, and a long absolute tmp_path (its
+    # length depends on the machine) wraps the note across lines of the dialog.
+    monkeypatch.chdir(tmp_path)
+    existing = Path("there.json")
     existing.write_text("{}")
     results: list[ExportRequest | None] = []
 
@@ -388,13 +393,15 @@ async def test_export_dialog_checks_the_range_and_existing_files(tmp_path: Path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("enter")
-        assert "“from” must not come after “to”." in screen_text(app)
+        await wait_until(pilot, lambda: "“from” must not come after “to”." in screen_text(app),
+                         what="the range note")
         screen = app.screen
         assert isinstance(screen, ExportScreen)
         screen.query_one("#export-start").value = 0  # type: ignore[attr-defined]
         screen.query_one("#export-end").value = 2  # type: ignore[attr-defined]
         await pilot.press("enter")
-        assert "exists: save again to replace it." in screen_text(app)
+        await wait_until(pilot, lambda: "there.json exists: save again to replace it."
+                         in screen_text(app), what="the overwrite note")
         await pilot.press("enter")
         await pilot.pause()
     assert results == [ExportRequest(0, 2, existing, True)]
