@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 
-from tests.app.viewer_harness import screen_text
+from tests.app.viewer_harness import screen_text, wait_until
 from tui.app.widgets.chat import FOLD_LINES, ChatView, wrap
 from tui.safe import is_safe
 
@@ -86,15 +86,17 @@ async def test_arrows_move_between_messages_and_enter_shows_details() -> None:
         assert chat.cursor_index == 0
         await pilot.press("down")
         assert chat.cursor_index == 1
+        await pilot.pause()  # the screen painted after the key, before reading it
         assert "id: a1" not in screen_text(app)
         await pilot.press("enter")
+        await wait_until(pilot, lambda: "id: a1" in screen_text(app), what="the details")
         text = screen_text(app)
         assert "id: a1" in text and "tool message #3:" in text and "id: t1" in text
         await pilot.press("down", "c")
         assert chat.cursor_index == 3
         assert '"The result is 42."' in app.copied[-1]
         await pilot.press("i")  # ids of every message
-        assert "id: h1" in screen_text(app)
+        await wait_until(pilot, lambda: "id: h1" in screen_text(app), what="every id")
 
 
 async def test_long_messages_fold_and_unfold() -> None:
@@ -105,7 +107,7 @@ async def test_long_messages_fold_and_unfold() -> None:
         assert f"line {FOLD_LINES - 1}" in text and f"line {FOLD_LINES}\n" not in text
         assert f"… {100 - FOLD_LINES} more lines (enter to unfold)" in text
         await pilot.press("enter")
-        assert "line 50" in screen_text(app)
+        await wait_until(pilot, lambda: "line 50" in screen_text(app), what="the unfolded lines")
         assert "more lines" not in screen_text(app)
 
 
@@ -154,9 +156,10 @@ async def test_ten_thousand_messages_render_only_what_is_visible() -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         chat = chat_of(app)
         await pilot.press("end")
-        assert "message 9999" in screen_text(app)
+        await wait_until(pilot, lambda: "message 9999" in screen_text(app), what="the last one")
         assert chat.cursor_index == 9999
         await pilot.press("home", "pagedown")
+        await pilot.pause()  # the screen painted after the keys, before reading it
         assert "message 0" not in screen_text(app)
 
 
@@ -165,6 +168,7 @@ async def test_hostile_text_is_shown_literally() -> None:
                    {"type": "[red]odd[/red]", "content": {"not": "a string"}}])
     async with app.run_test(size=(120, 24), notifications=True) as pilot:
         await pilot.press("i", "c")
+        await wait_until(pilot, lambda: "id: [/]" in screen_text(app), what="the ids")
         text = screen_text(app)
         assert "[bold red]x[/] [/] [@click=app.quit]boom[/] ␛[31mred␛]0;title␇" in text
         assert "human [b]n[/b]" in text and "id: [/]" in text

@@ -65,9 +65,11 @@ async def test_open_walk_history_diff_and_fork_at_a_checkpoint(
             assert viewer.viewing is not None
             seen.append(viewer.viewing.step)
         assert seen == [2, 1, 0, -1]
+        await wait_until(pilot, lambda: "viewing step -1" in screen_text(app), what="step -1")
         text = screen_text(app)
         assert "viewing step -1" in text and "No messages." in text
         await pilot.press("up", "up")  # step 1: the tool call, before its result
+        await wait_until(pilot, lambda: "viewing step 1" in screen_text(app), what="step 1")
         text = screen_text(app)
         assert "viewing step 1" in text
         assert "tool call calculator" in text and "no result yet" in text
@@ -75,6 +77,7 @@ async def test_open_walk_history_diff_and_fork_at_a_checkpoint(
 
         # Diff step 1 (A) against step 3 (B).
         await pilot.press("a", "up", "up", "b", "d")
+        await wait_until(pilot, lambda: "keys +0 −0 ~1" in screen_text(app), what="the diff")
         text = screen_text(app)
         assert "keys +0 −0 ~1 · messages +2 −0 ~0" in text
         assert "~ messages  2 added, 0 removed, 0 changed (below)" in text
@@ -220,18 +223,23 @@ async def test_a_10000_message_state_opens_lazily(
         await open_thread(pilot, thread.thread_id)
         assert "message 0: lorem ipsum" in screen_text(app)
         await pilot.press("end")
-        assert "message 9999: lorem ipsum" in screen_text(app)
+        await wait_until(pilot, lambda: "message 9999: lorem ipsum" in screen_text(app),
+                         what="the last message")
         await pilot.press("t")
         tree = app.viewer.values_tree
-        assert "messages: [10,000 messages]" in screen_text(app)
+        await wait_until(pilot, lambda: "messages: [10,000 messages]" in screen_text(app),
+                         what="the values tree")
         await pilot.press("down", "space")
+        await wait_until(pilot, lambda: "[0] human  message 0: lorem" in screen_text(app),
+                         what="the first page of messages")
         text = screen_text(app)
         assert "[0] human  message 0: lorem" in text
         assert len(tree._tree_nodes) < 150  # 100 shown + a "… 9,900 more" node, not 10,000
         await pilot.press("j")
         await wait_until(pilot, lambda: app.viewer.json_view.ready, what="the JSON text")
         await pilot.press("end")
-        assert '"turns": 0' in screen_text(app) or '"id":' in screen_text(app)
+        await wait_until(pilot, lambda: '"turns": 0' in screen_text(app)
+                         or '"id":' in screen_text(app), what="the end of the JSON")
 
 
 async def test_inside_the_real_app(server_url: str, client: DeploymentClient) -> None:
@@ -254,6 +262,7 @@ async def test_inside_the_real_app(server_url: str, client: DeploymentClient) ->
         assert app.focused is viewer.chat
         await pilot.press("t")
         assert app.focused is viewer.values_tree
-        assert "messages: [4 messages]" in screen_text(app)
+        await wait_until(pilot, lambda: "messages: [4 messages]" in screen_text(app),
+                         what="the values tree")
         await pilot.press("1")  # the viewer does not shadow the app's pane keys
         assert app.focused is not None and viewer not in app.focused.ancestors_with_self

@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 
-from tests.app.viewer_harness import screen_text
+from tests.app.viewer_harness import screen_text, wait_until
 from tui.app.widgets.json_editor import JsonEditor
 
 
@@ -73,7 +73,7 @@ async def test_format_and_value_setter() -> None:
         editor.value = [None, True]
         assert editor.text == "[\n  null,\n  true\n]"
         assert editor.validate_now() is None
-        assert "list, 2 items" in screen_text(app)
+        await wait_until(pilot, lambda: "list, 2 items" in screen_text(app), what="the status")
 
 
 async def test_non_standard_constants_and_empty_text_are_errors() -> None:

@@ -104,6 +104,7 @@ async def test_tree_builds_children_a_page_at_a_time() -> None:
         tree = app.viewer.values_tree
         tree.focus()
         await pilot.press("down", "space")  # open "items"
+        await wait_until(pilot, lambda: "[0] {2 keys}" in screen_text(app), what="the items")
         text = screen_text(app)
         assert "items: [1,000 items]" in text
         assert "[0] {2 keys}" in text
@@ -111,9 +112,11 @@ async def test_tree_builds_children_a_page_at_a_time() -> None:
         gap = tree.root.children[0].children[-1]
         assert str(gap.label) == "… 900 more  (enter shows the next 100)"
         tree.move_cursor(gap)
-        assert "… 900 more  (enter shows the next 100)" in screen_text(app)
+        await wait_until(pilot, lambda: "… 900 more  (enter shows the next 100)"
+                         in screen_text(app), what="the gap")
         await pilot.press("enter")
-        assert "[100] {2 keys}" in screen_text(app)
+        await wait_until(pilot, lambda: "[100] {2 keys}" in screen_text(app),
+                         what="the next 100")
         assert str(tree.root.children[0].children[-1].label).startswith("… 800 more")
         node = tree.reveal(("items", 750, "text"))
         assert node is not None and node.data is not None
@@ -135,7 +138,7 @@ async def test_long_strings_fold_and_copy_value_and_path() -> None:
         assert "(209 chars, 2 lines)" in str(node.label)
         tree.move_cursor(node)
         await pilot.press("space")
-        assert "line one" in screen_text(app)
+        await wait_until(pilot, lambda: "line one" in screen_text(app), what="the folded note")
         await pilot.press("c", "p")
         assert app.copied[-2] == state.values["note"]
         assert app.copied[-1] == ".note"
@@ -178,12 +181,15 @@ async def test_hostile_thread_in_every_view_is_literal_and_safe() -> None:
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         for key in ("m", "t", "j", "d"):
             await pilot.press(key)
+            await pilot.pause()  # the screen painted after the key, before reading it
             text = screen_text(app)
             assert is_safe(text), key
         await pilot.press("m")
-        assert "[@click=app.quit]boom[/]" in screen_text(app)
+        await wait_until(pilot, lambda: "[@click=app.quit]boom[/]" in screen_text(app),
+                         what="the chat")
         await pilot.press("h", "down", "down")
-        assert "[bold red]x[/] · [/] · [@click=app.quit]boom[/]" in screen_text(app)
+        await wait_until(pilot, lambda: "[bold red]x[/] · [/] · [@click=app.quit]boom[/]"
+                         in screen_text(app), what="the history row")
         assert app.is_running
 
 
@@ -198,20 +204,22 @@ async def test_find_in_the_tree_opens_the_path_to_each_hit() -> None:
         node = tree.cursor_node
         assert node is not None and node.data is not None
         assert jq_path(node.data.path) == ".messages[1].tool_calls[0].name"
-        assert "1 of 2 · .messages[1].tool_calls[0].name" in screen_text(app)
+        await wait_until(pilot, lambda: "1 of 2 · .messages[1].tool_calls[0].name"
+                         in screen_text(app), what="the first hit")
         await pilot.press("n")
         node = tree.cursor_node
         assert node is not None and node.data is not None
         assert jq_path(node.data.path) == ".messages[2].name"
+        await wait_until(pilot, lambda: "2 of 2" in screen_text(app), what="the second hit")
         await pilot.press("N")
-        assert "1 of 2" in screen_text(app)
+        await wait_until(pilot, lambda: "1 of 2" in screen_text(app), what="the first hit")
 
 
 async def test_find_in_json_and_chat_and_closing_clears_it() -> None:
     app = recorded_app("tool_call", view="json")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"result", "enter")
-        assert "1 of 1 · line" in screen_text(app)
+        await wait_until(pilot, lambda: "1 of 1 · line" in screen_text(app), what="the hit")
         await pilot.press("m")  # switching views searches the new view
         bar = app.query_one(FindBar)
         assert bar.is_open
@@ -231,7 +239,8 @@ async def test_latest_and_view_cycling() -> None:
         viewer = app.viewer
         await pilot.press("h", "down", "down")
         assert viewer.viewing is not None and viewer.viewing.step == -1
-        assert "(l: back to latest)" in screen_text(app)
+        await wait_until(pilot, lambda: "(l: back to latest)" in screen_text(app),
+                         what="the viewing line")
         await pilot.press("l")
         assert viewer.viewing is not None and viewer.viewing.step == 1
         viewer.chat.focus()
@@ -253,9 +262,10 @@ async def test_empty_thread_and_no_connection() -> None:
         assert "No checkpoint: the thread has no state yet." in text
         assert "no checkpoints" in text
         await pilot.press("t")
-        assert "No state." in screen_text(app)
+        await wait_until(pilot, lambda: "No state." in screen_text(app), what="the tree")
         await pilot.press("f")
-        assert "Open a thread with a checkpoint first." in screen_text(app)
+        await wait_until(pilot, lambda: "Open a thread with a checkpoint first."
+                         in screen_text(app), what="the toast")
         app.viewer.show_thread("some-thread")
         await pilot.pause()
         assert "Not connected to a deployment." in screen_text(app)
@@ -328,7 +338,7 @@ async def test_fork_dialog_builds_messages_and_refuses_empty_forks() -> None:
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+s")
-        assert "Nothing to send" in screen_text(app)
+        await wait_until(pilot, lambda: "Nothing to send" in screen_text(app), what="the note")
         await pilot.press("h")  # the message builder: add a human message after the last
         await wait_until(pilot, lambda: app.screen.query("#message-content"), what="dialog")
         await pilot.press(*"[/] next question", "ctrl+s")
@@ -374,8 +384,13 @@ def test_export_range_defaults_to_the_marks() -> None:
     assert export_defaults(lineage, {"a": "zzz", "b": "b"}) == (0, 3)
 
 
-async def test_export_dialog_checks_the_range_and_existing_files(tmp_path: Path) -> None:
-    existing = tmp_path / "there.json"
+async def test_export_dialog_checks_the_range_and_existing_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A short relative path: the note names the file, and a long absolute tmp_path (its
+    # length depends on the machine) wraps the note across lines of the dialog.
+    monkeypatch.chdir(tmp_path)
+    existing = Path("there.json")
     existing.write_text("{}")
     results: list[ExportRequest | None] = []
 
@@ -388,13 +403,15 @@ async def test_export_dialog_checks_the_range_and_existing_files(tmp_path: Path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("enter")
-        assert "“from” must not come after “to”." in screen_text(app)
+        await wait_until(pilot, lambda: "“from” must not come after “to”." in screen_text(app),
+                         what="the range note")
         screen = app.screen
         assert isinstance(screen, ExportScreen)
         screen.query_one("#export-start").value = 0  # type: ignore[attr-defined]
         screen.query_one("#export-end").value = 2  # type: ignore[attr-defined]
         await pilot.press("enter")
-        assert "exists: save again to replace it." in screen_text(app)
+        await wait_until(pilot, lambda: "there.json exists: save again to replace it."
+                         in screen_text(app), what="the overwrite note")
         await pilot.press("enter")
         await pilot.pause()
     assert results == [ExportRequest(0, 2, existing, True)]

@@ -118,7 +118,8 @@ async def test_killed_during_a_create_from_the_editor(own_server: LocalServer,
         await pilot.press("2")  # the editor pane
         await pilot.press("ctrl+r")
         await until(pilot, lambda: editor.busy, "sending")
-        assert "Creating the thread…" in screen_text(app)  # the busy state is visible
+        # the busy state is visible (once painted)
+        await until(pilot, lambda: "Creating the thread…" in screen_text(app), "the busy state")
         await asyncio.sleep(0.5)  # the server is applying the supersteps (800 take seconds)
         assert editor.busy, "the create finished before the kill: make the script longer"
         own_server.kill()
@@ -217,7 +218,7 @@ async def test_slow_thread_list_shows_loading(
             assert "● connecting" in header(app)
             assert app.threads.fetching
             await until(pilot, lambda: loaded(app), "the slow page", timeout=20)
-            assert "loading…" not in screen_text(app)
+            await until(pilot, lambda: "loading…" not in screen_text(app), "the page painted")
             app.threads.table.focus()
             await pilot.press("escape")  # idle: nothing to stop, nothing said
             assert not any("Stopped loading" in n for n in notes(app))
@@ -229,7 +230,8 @@ async def test_slow_thread_list_shows_loading(
             await pilot.press("escape")
             await until(pilot, lambda: not app.threads.fetching, "the refresh stopped", timeout=1)
             assert any("Stopped loading: the list shows what it had" in n for n in notes(app))
-            assert "refreshing…" not in screen_text(app)
+            await until(pilot, lambda: "refreshing…" not in screen_text(app), "the sign gone",
+                        timeout=1)
             await pilot.pause(1.8)  # the late answer arrives at nobody
             assert list(app.threads.by_id) == rows and app.threads.generation > generation
         stats.faults += proxy.faults.injected
