@@ -38,7 +38,10 @@ __all__ = [
 
 TRIAL_MARK = "threadloom_trial"
 """Metadata key of the temporary threads an export creates to check its script."""
-_MAX_REBUILDS = 60
+_TRIES_PER_STEP = 40
+"""Candidates tried for one step before it counts as a loss."""
+_TRIES_PER_EXPORT = 200
+"""Trial threads one export or replay may create in all."""
 # The Agent Server sets ``assistant_id`` itself when a run starts and drops it from the metadata
 # of a create or a patch (measured, langgraph-api 0.16.7): a script cannot carry it.
 _DROPPED_METADATA = ("assistant_id",)
@@ -97,10 +100,8 @@ class _Builder:
         self.thread_id: str | None = None
         self.rebuilds = 0
 
-    def steps(self, choice: Sequence[int], upto: int | None = None) -> list[Superstep]:
-        transitions = self.plan.transitions[: upto if upto is not None else None]
-        return [*self.plan.opening,
-                *(t.candidates[i] for t, i in zip(transitions, choice, strict=False))]
+    def steps(self, chosen: Sequence[Superstep]) -> list[Superstep]:
+        return [*self.plan.opening, *chosen]
 
     async def _send(self, steps: list[Superstep], *, onto: str | None) -> str:
         from tui.deployment import DeploymentError
@@ -168,12 +169,12 @@ def _first_difference(
 
 
 async def _apply_from(
-    builder: _Builder, choice: Sequence[int], confirmed: int
+    builder: _Builder, chosen: Sequence[Superstep], confirmed: int
 ) -> tuple[int, str] | None:
     """Put transitions ``confirmed``… on the thread (which holds the opening and the confirmed
     steps). When the server refuses, find the refused step one at a time: its index and why."""
     plan = builder.plan
-    steps = builder.steps(choice)
+    steps = builder.steps(chosen)
     done = len(plan.opening) + confirmed if builder.thread_id is not None else 0
     try:
         await builder.extend(steps[done:])
@@ -193,49 +194,113 @@ async def _apply_from(
     return None
 
 
-async def _verified_choice(builder: _Builder, *, lossy: bool) -> tuple[list[int], list[Loss]]:
+async def _try(builder: _Builder, prefix: Sequence[Superstep], step: Superstep,
+               index: int) -> list[str] | None:
+    """Differences at ``index`` of a thread holding ``prefix`` + ``step`` (None: equal)."""
+    try:
+        await builder.rebuild(builder.steps([*prefix, step]))
+    except _Refused as exc:
+        return [f"the server refused the step: {exc}"]
+    found = _first_difference(builder.plan, await builder.replayed(), index)
+    if found is None or found[0] > index:
+        return None
+    return found[1]
+
+
+def _values_differ(what: list[str]) -> bool:
+    return any(line.startswith(("values.", "the server refused")) for line in what)
+
+
+async def _fix(builder: _Builder, chosen: list[Superstep], index: int,
+               failed: list[str]) -> Superstep | None:
+    """Another candidate for transition ``index`` that replays exactly, if there is one.
+
+    With :class:`StepOptions`, the way of writing the values is found first (on the best
+    route), then the route (node and goto) with those values: tries add up instead of
+    multiplying. ``failed`` is what the current choice got wrong."""
+    transition = builder.plan.transitions[index]
+    prefix = chosen[:index]
+    tried = [chosen[index]]
+    budget = builder.rebuilds + _TRIES_PER_STEP
+
+    async def works(step: Superstep) -> list[str] | None:
+        """None when ``step`` replays exactly; else what differs (empty: tried before)."""
+        if step in tried:
+            return []
+        if builder.rebuilds >= min(budget, _TRIES_PER_EXPORT):
+            raise _GaveUp
+        tried.append(step)
+        return await _try(builder, prefix, step, index)
+
+    options = transition.options
+    if options is None:
+        for step in transition.candidates:
+            if await works(step) is None:
+                return step
+        return None
+    value = 0
+    if _values_differ(failed):
+        for candidate in range(1, options.value_count):
+            what = await works(options.build(candidate, 0))
+            if what is None:
+                return options.build(candidate, 0)
+            if what and not _values_differ(what):
+                value = candidate
+                break
+        else:  # no way of writing the values works on the best route: try every pairing
+            for step in options.flat():
+                if await works(step) is None:
+                    return step
+            return None
+    for node in range(options.node_count):
+        step = options.build(value, node)
+        if await works(step) is None:
+            return step
+    return None
+
+
+class _GaveUp(Exception):
+    pass
+
+
+async def _verified_choice(
+    builder: _Builder, *, lossy: bool
+) -> tuple[list[Superstep], list[Loss]]:
     """Pick a candidate for every transition so that the replay equals the original.
 
     Applies the best guesses from the first unconfirmed step on, compares, and at the first
-    difference rebuilds the confirmed prefix with the step's next candidate."""
+    difference rebuilds the confirmed prefix with the step's other candidates."""
     plan = builder.plan
     count = len(plan.transitions)
-    choice = [0] * count
+    chosen = [t.candidates[0] for t in plan.transitions]
     losses: list[Loss] = []
     confirmed = 0
     await builder.discard()
     while True:
-        refused = await _apply_from(builder, choice, confirmed)
+        refused = await _apply_from(builder, chosen, confirmed)
         if refused is not None:
             index, what = refused[0], [f"the server refused the step: {refused[1]}"]
         else:
             found = _first_difference(plan, await builder.replayed(), confirmed)
             if found is None:
-                return choice, losses
+                return chosen, losses
             index, what = found
-        fixed = False
-        for candidate in range(1, len(plan.transitions[index].candidates)):
-            if builder.rebuilds >= _MAX_REBUILDS:
-                what = [*what, "(gave up after too many tries)"]
-                break
-            trial = [*choice[:index], candidate]
-            try:
-                await builder.rebuild(builder.steps(trial, index + 1))
-            except _Refused:
-                continue
-            again = _first_difference(plan, await builder.replayed(), index)
-            if again is None or again[0] > index:
-                choice[index] = candidate
-                fixed = True
-                break
-        if not fixed:
+        try:
+            fixed = await _fix(builder, chosen, index, what)
+        except _GaveUp:
+            fixed, what = None, [*what, "(gave up after too many tries)"]
+        if fixed is None:
             transition = plan.transitions[index]
             note = [*what, transition.note] if transition.note else what
             losses.append(Loss(transition.checkpoint_id, index + 1, count, tuple(note)))
             if lossy:
-                await builder.rebuild(builder.steps(choice))
-            return choice, losses
+                await builder.rebuild(builder.steps(chosen))
+            return chosen, losses
+        chosen[index] = fixed
         confirmed = index + 1
+        # `_fix` leaves the thread holding the prefix and the fixed step
+        if builder.thread_id is None:
+            await builder.rebuild(builder.steps(chosen[:confirmed]))
 
 
 def _plan_for(
@@ -302,14 +367,14 @@ async def export_thread(
                              notes=["not checked by a replay (--no-verify)"], warnings=warnings)
     builder = _Builder(client, plan, marker={TRIAL_MARK: thread_id}, thread_id=None)
     try:
-        choice, losses = await _verified_choice(builder, lossy=lossy)
+        chosen, losses = await _verified_choice(builder, lossy=lossy)
     except (_Refused, DeploymentError) as exc:
         return ExportOutcome(plan.script(), checked=False, losses=_unchecked(plan),
                              notes=[f"the check by a replay could not run: {exc}"],
                              warnings=warnings)
     finally:
         await builder.discard()
-    return ExportOutcome(plan.script(choice), checked=True, losses=losses, warnings=warnings,
+    return ExportOutcome(plan.script(chosen), checked=True, losses=losses, warnings=warnings,
                          notes=[f"checked by replaying it on a temporary thread "
                                 f"({_tries(builder.rebuilds)})"])
 
@@ -331,7 +396,7 @@ async def replay_thread(
     _, plan, warnings = await _plan(source, thread_id, graph_id=graph_id, compact=False)
     builder = _Builder(target, plan, marker={}, thread_id=thread_id if keep_id else None)
     try:
-        choice, losses = await _verified_choice(builder, lossy=lossy)
+        chosen, losses = await _verified_choice(builder, lossy=lossy)
     except _Refused as exc:
         await builder.discard()
         raise DeploymentError(f"the target refused the replay: {exc}") from None
@@ -340,9 +405,10 @@ async def replay_thread(
         raise
     if losses and not lossy:
         await builder.discard()
-        return ExportOutcome(plan.script(choice), checked=True, losses=losses, warnings=warnings,
+        return ExportOutcome(plan.script(chosen), checked=True, losses=losses, warnings=warnings,
                              notes=["the replay differed, so it was removed from the target"])
     assert builder.thread_id is not None
     thread = await target.threads.get(builder.thread_id)
-    return ExportOutcome(plan.script(choice), checked=True, losses=losses, thread=thread,
-                         warnings=warnings, notes=[f"built and compared on the target ({_tries(builder.rebuilds)})"])
+    return ExportOutcome(plan.script(chosen), checked=True, losses=losses, thread=thread,
+                         warnings=warnings,
+                         notes=[f"built and compared on the target ({_tries(builder.rebuilds)})"])

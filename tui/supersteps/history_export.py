@@ -118,14 +118,11 @@ class ExportPlan:
     whole: bool
     """The plan recreates every selected checkpoint (not only the newest)."""
 
-    def script(self, choice: Sequence[int] | None = None) -> Script:
-        """The script with candidate ``choice[i]`` for transition ``i`` (best guesses when
-        None)."""
-        picks = choice or [0] * len(self.transitions)
-        steps = [*self.opening, *(t.candidates[min(i, len(t.candidates) - 1)]
-                                  for t, i in zip(self.transitions, picks, strict=True))]
+    def script(self, steps: Sequence[Superstep] | None = None) -> Script:
+        """The script with ``steps`` (one per transition; the best guesses when None)."""
+        chosen = steps if steps is not None else [t.candidates[0] for t in self.transitions]
         return Script(metadata={**self.metadata, "graph_id": self.graph_id},
-                      supersteps=tuple(steps))
+                      supersteps=(*self.opening, *chosen))
 
     @property
     def uncertain(self) -> list[tuple[int, Transition]]:

@@ -34,6 +34,7 @@ from tui.supersteps.model import Command, Superstep, Update
 __all__ = [
     "EMPTY_CHECKPOINT",
     "GraphShape",
+    "StepOptions",
     "Transition",
     "checkpoint_differences",
     "plan_transition",
@@ -84,6 +85,8 @@ class Transition:
     """The first candidate replays exactly by construction (recorded writes explain all)."""
     note: str = ""
     """Why it is not certain, in words (empty when certain)."""
+    options: StepOptions | None = None
+    """How the candidates vary, for a search that fixes the values first, then the route."""
 
 
 # -- reading checkpoints ------------------------------------------------------------------------
@@ -120,15 +123,26 @@ def _as_list(messages: Any) -> list[Any]:
     return [messages] if messages is not None else []
 
 
-def _fill_ids(written: list[Any], before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
-    """Give id-less messages the ids the server assigned them (found in ``after``)."""
+def _fill_ids(written: list[Any], before: Mapping[str, Any], after: Mapping[str, Any],
+              used: set[int]) -> None:
+    """Give id-less messages the ids the server assigned them (found in ``after``). A write's
+    messages were appended together, so a run of new messages that matches them all is
+    preferred (the last such run: the server applies a due node's writes with the others)."""
     known = {m.get("id") for m in _messages(before) if isinstance(m, Mapping)}
     fresh = [m for m in _messages(after) if isinstance(m, Mapping)
              and isinstance(m.get("id"), str) and m.get("id") not in known]
-    used: set[int] = set()
-    for message in written:
-        if not isinstance(message, dict) or message.get("id") is not None:
-            continue
+    key = [(message_type(m), m.get("content", "")) for m in fresh]
+    unnamed = [m for m in written if isinstance(m, dict) and m.get("id") is None]
+    if unnamed and len(unnamed) == len(written):
+        want = [(message_type(m), m.get("content", "")) for m in unnamed]
+        for start in range(len(fresh) - len(want), -1, -1):
+            window = range(start, start + len(want))
+            if key[start:start + len(want)] == want and not used.intersection(window):
+                for message, index in zip(unnamed, window, strict=True):
+                    message["id"] = fresh[index]["id"]
+                used.update(window)
+                return
+    for message in unnamed:
         for index, candidate in enumerate(fresh):
             if (index not in used and message_type(candidate) == message_type(message)
                     and candidate.get("content") == message.get("content", "")):
@@ -221,8 +235,10 @@ def _residual(
         summed = old
         for value in values:
             summed = _added(summed, value) if summed is not None else value
-        if after[key] in (values[-1], summed):
-            continue
+        if after[key] == summed or (summed is None and after[key] == values[-1]):
+            continue  # explained by adding (or, for a value that cannot add, by replacing)
+        # Either the key replaces (the last write explains it) or another writer added more:
+        # the replay decides; an empty choice (nothing more) stays first when it can explain.
         rest[key] = after[key]
         if summed is not None:
             bases[key] = summed
@@ -315,41 +331,133 @@ def plan_transition(
 
     results = _results(current)
     if fill_message_ids:
+        used: set[int] = set()
         for _, values in results:
-            _fill_ids(_as_list(values.get("messages")), before, after)
+            _fill_ids(_as_list(values.get("messages")), before, after, used)
     usable = bool(results) and _results_consistent(results, before, after)
-    recorded = [Update(as_node=name, values=_prepare(v, compact)) for name, v in results]
+    recorded = tuple(Update(as_node=name, values=_prepare(v, compact)) for name, v in results)
     expected = _next(following)
     ran = {name for name, _ in results} if usable else set()
     pending = _next(current) - ran
     writers = _ranked_writers(shape, pending, expected, _next(current),
                               fork=bool(results) and not usable)
-    bases: dict[str, Any] = {}
-    rest = _residual(results if usable else [], before, after, bases)
-    choices = list(_value_choices(rest, {**before, **bases}, evidence or {})) if rest else [{}]
-
-    bases: list[list[Update]] = []
+    if usable:  # a recorded node's writes are all recorded: the rest came from another node
+        writers = [w for w in writers if w not in ran]
+    after_recorded: dict[str, Any] = {}
+    rest = _residual(results if usable else [], before, after, after_recorded)
+    choices = list(_value_choices(rest, {**before, **after_recorded}, evidence or {}))
+    if usable and rest and _replaced_explains(rest, results):
+        choices.insert(0, {})
+    options = StepOptions(
+        message_order=tuple(str(m["id"]) for m in _messages(after)
+                            if isinstance(m, Mapping) and isinstance(m.get("id"), str)),
+        recorded=recorded if usable else (),
+        choices=tuple(_prepare(c, compact) for c in choices[:_MAX_CANDIDATES]) if rest else (),
+        writers=tuple(writers),
+            targets=tuple(sorted(expected - pending) or sorted(expected)),
+        goto_first=_needs_goto(shape, expected, pending, ran, writers),
+    )
     certain = usable and not rest
-    if usable and not rest:
-        bases.append(recorded)
-    for node, values in itertools.product(writers, choices):
-        extra = Update(as_node=node, values=_prepare(values, compact))
-        if usable:
-            bases.append([*[u for u in recorded if u.as_node != node], extra]
-                         if any(u.as_node == node for u in recorded) else [*recorded, extra])
-        else:
-            bases.append([extra])
-        if len(bases) >= _MAX_CANDIDATES // 2:
-            break
-    targets = sorted(expected - pending) or sorted(expected)
-    gotos = [[*base[:-1], _with_goto(base[-1], targets)] for base in bases[:8]] if targets else []
-    seen: list[Superstep] = []
-    for updates in [*bases, *gotos]:
-        step = Superstep(updates=tuple(updates))
-        if step not in seen:
-            seen.append(step)
     note = "" if certain else _uncertain_note(bool(results), usable, rest)
-    return Transition(checkpoint_id, tuple(seen[:_MAX_CANDIDATES]), certain=certain, note=note)
+    return Transition(checkpoint_id, options.flat(), certain=certain, note=note,
+                      options=options)
+
+
+@dataclass(frozen=True)
+class StepOptions:
+    """The dimensions a transition's candidates vary in: which way to write the unexplained
+    values (``choices``), as which node (``writers``), and with or without a ``goto`` to
+    ``targets``. The recorded writes, when usable, are always part of the superstep."""
+
+    recorded: tuple[Update, ...]
+    choices: tuple[dict[str, Any], ...]
+    writers: tuple[str, ...]
+    targets: tuple[str, ...]
+    goto_first: bool = False
+    """The graph's edges cannot lead where the thread went: try the goto variants first."""
+    message_order: tuple[str, ...] = ()
+    """The message ids of the new state, in order: the server applies a superstep's updates in
+    the order they are listed, so the updates that write messages are put in that order."""
+
+    @property
+    def value_count(self) -> int:
+        return max(len(self.choices), 1)
+
+    @property
+    def node_count(self) -> int:
+        """Ways to route: each writer (or, with nothing unexplained, the recorded writes
+        alone), each with and without a goto."""
+        routes = len(self.writers) if self.choices or not self.recorded else 1
+        return max(routes, 1) * (2 if self.targets else 1)
+
+    def build(self, value: int, node: int) -> Superstep:
+        goto = bool(self.targets) and (node % 2 == 1) != self.goto_first
+        route = node // 2 if self.targets else node
+        updates = list(self.recorded)
+        values = self.choices[value] if self.choices else {}
+        if values or not self.recorded:
+            writer = self.writers[route] if self.writers else "__start__"
+            updates.append(Update(as_node=writer, values=values))
+        if goto:
+            updates[-1] = _with_goto(updates[-1], self.targets)
+        return Superstep(updates=tuple(_in_message_order(updates, self.message_order)))
+
+    def flat(self) -> tuple[Superstep, ...]:
+        """Every candidate, most likely first: the best values as every route, then the other
+        value choices as the best route, then the rest."""
+        order = [(0, n) for n in range(self.node_count)]
+        order += [(v, 0) for v in range(1, self.value_count)]
+        order += [(v, n) for v in range(1, self.value_count) for n in range(1, self.node_count)]
+        out: list[Superstep] = []
+        for value, node in order:
+            step = self.build(value, node)
+            if step not in out:
+                out.append(step)
+            if len(out) >= _MAX_CANDIDATES:
+                break
+        return tuple(out)
+
+
+def _needs_goto(shape: GraphShape, expected: set[str], pending: set[str], ran: set[str],
+                writers: Sequence[str]) -> bool:
+    """No edge of the step's writers (nor a task still due) leads to some node the thread went
+    to: only a goto can have sent it there. Unknown without the graph's edges."""
+    if not shape.static and not shape.conditional:
+        return False
+    reach = set(pending)
+    for node in [*ran, *writers[:1]]:
+        reach |= shape.static.get(node, frozenset()) | shape.conditional.get(node, frozenset())
+    return not expected <= reach
+
+
+def _replaced_explains(rest: Mapping[str, Any], results: list[tuple[str, dict[str, Any]]]) -> bool:
+    """Every unexplained key equals its last recorded write (a key that replaces its value)."""
+    last: dict[str, Any] = {}
+    for _, values in results:
+        last.update(values)
+    return all(key in last and last[key] == value for key, value in rest.items())
+
+
+def _in_message_order(updates: list[Update], order: Sequence[str]) -> list[Update]:
+    """The updates that write messages, sorted by where their first message is in ``order``
+    (the others keep their places)."""
+    place: dict[Any, int] = {mid: i for i, mid in enumerate(order)}
+
+    def first(update: Update) -> int | None:
+        values = update.values if update.values is not None else (
+            update.command.update if update.command is not None else None)
+        if not isinstance(values, Mapping):
+            return None
+        spots = [place[m["id"]] for m in _as_list(values.get("messages"))
+                 if isinstance(m, Mapping) and m.get("id") in place]
+        return min(spots, default=None)
+
+    slots = [i for i, u in enumerate(updates) if first(u) is not None]
+    ordered = sorted((updates[i] for i in slots), key=lambda u: first(u) or 0)
+    out = list(updates)
+    for slot, update in zip(slots, ordered, strict=True):
+        out[slot] = update
+    return out
 
 
 def _uncertain_note(had_results: bool, usable: bool, rest: Mapping[str, Any]) -> str:
@@ -397,10 +505,14 @@ def reducer_evidence(pairs: Iterable[tuple[Checkpoint, Checkpoint]]) -> dict[str
 
 
 def _added(old: Any, written: Any) -> Any:
-    try:
+    """``old + written`` for what ``operator.add`` reducers take (numbers, lists), else None."""
+    if isinstance(old, list) and isinstance(written, list):
         return old + written
-    except TypeError:
-        return None
+    numbers = (int, float)
+    if (isinstance(old, numbers) and isinstance(written, numbers)
+            and not isinstance(old, bool) and not isinstance(written, bool)):
+        return old + written
+    return None
 
 
 # -- comparing a replay with the original -------------------------------------------------------
