@@ -13,7 +13,7 @@ success. No Textual here.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -51,7 +51,8 @@ class Step:
     started: bool = False
 
 
-async def follow(parts: AsyncIterator[StreamPart], progress: RunProgress) -> AsyncIterator[Step]:
+async def follow(parts: AsyncIterator[StreamPart],
+                 progress: RunProgress) -> AsyncGenerator[Step, None]:
     """Fold ``parts`` into ``progress``; yield the steps of the run once it is accepted.
 
     A run already known (``progress.run_id`` set: joined) is accepted from the start."""
@@ -68,6 +69,10 @@ async def follow(parts: AsyncIterator[StreamPart], progress: RunProgress) -> Asy
             raise NotStarted(exc) from exc
         progress.error = f"The stream broke: {exc}"
         return
+    finally:  # close the stream now, even when the consumer stopped on an error of its own
+        close = getattr(parts, "aclose", None)
+        if close is not None:
+            await close()
     if not accepted:
         raise NotStarted(None)
 
