@@ -202,22 +202,31 @@ async def _cancelled(client: DeploymentClient, thread_id: str, progress: RunProg
                      printer: RunPrinter) -> int:
     """Ctrl+C: cancel the run on the server, report how it ended, exit 130."""
     from tui.services import runs as service
+    from tui.supersteps.stream import LIVE
 
     task = asyncio.current_task()
     if task is not None:
         task.uncancel()  # this task goes on: to cancel the run and say so
     run_id = progress.run_id or ""
+    refused: DeploymentError | None = None
     try:
         async with asyncio.timeout(CANCEL_TIMEOUT):
-            await client.runs.cancel(thread_id, run_id, wait=True, action="interrupt")
+            try:
+                await client.runs.cancel(thread_id, run_id, wait=True, action="interrupt")
+            except DeploymentError as exc:
+                # Measured: closing the stream (on_disconnect="cancel") may have cancelled it
+                # already, and then this answers 404; the run's status says what happened.
+                refused = exc
             await service.settle(client, thread_id, progress)
-    except (DeploymentError, TimeoutError) as exc:
+    except TimeoutError:
         progress.finish(None)
-        fail_line(f"interrupted: cancelling run {run_id} failed: {exc or 'timed out'}")
-        printer.end(progress, thread_id=thread_id, code=INTERRUPTED)
-        return INTERRUPTED
     printer.end(progress, thread_id=thread_id, code=INTERRUPTED)
-    fail_line(f"interrupted: run {run_id} cancelled on the server ({progress.status})")
+    if progress.status in (*LIVE, "unknown"):
+        why = f": {refused}" if refused else " (no answer)"
+        fail_line(f"interrupted: cancelling run {run_id} failed{why}; it may go on on the "
+                  "server")
+    else:
+        fail_line(f"interrupted: run {run_id} cancelled on the server ({progress.status})")
     return INTERRUPTED
 
 
