@@ -70,7 +70,7 @@ def test_a_message_run_streams_the_nodes_tool_calls_and_answer(
     assert result.code == 0, result.err
     assert result.err == ""
     lines = result.out.splitlines()
-    assert lines[0].startswith("run ") and f"thread {thread_id}" in lines[0]
+    assert lines[0].startswith("run ") and lines[0].endswith(f" · agent on thread {thread_id}")
     assert lines[1:-1] == [
         "human: what is 6*7?",  # the thread's earlier messages are not printed again
         "▸ call_model",
@@ -189,6 +189,19 @@ def test_allow_interrupt_exits_0_and_json_shows_the_payload(
     assert declined.code == 0, declined.err
     results = of("tool_result", events(declined.out))
     assert [r["text"] for r in results] == ["The user declined."]
+
+
+def test_resume_on_a_thread_not_waiting_is_refused_before_sending(
+    cli: Run, sync_sdk: Any, tag: str
+) -> None:
+    thread_id = make(sync_sdk, tag)
+
+    result = cli("run", thread_id, "--resume", "yes")
+
+    assert result.code == 1
+    assert one_line_error(result) == (f"threadloom: nothing to resume: thread {thread_id} is "
+                                      "not waiting at an interrupt (status idle)")
+    assert sync_sdk.runs.list(thread_id) == []
 
 
 # -------------------------------------------------------------- failures

@@ -107,26 +107,27 @@ def _positionals(args: argparse.Namespace) -> tuple[str | None, str | None]:
 
 
 async def pick_assistant(client: DeploymentClient, chosen: str | None,
-                         graph_id: str | None) -> str:
-    """``--assistant``, else the thread's graph's own assistant (as the run panel chooses);
-    a thread without a graph runs the deployment's only graph, if it has just one."""
+                         graph_id: str | None) -> tuple[str, str]:
+    """The assistant id to run and its name to show: ``--assistant``, else the thread's
+    graph's own assistant (as the run panel chooses); a thread without a graph runs the
+    deployment's only graph, if it has just one."""
     from tui.services.runs import default_assistant
 
     if chosen:
-        return chosen
+        return chosen, chosen
     try:
         assistants = await client.assistants.search(graph_id=graph_id, limit=100)
     except DeploymentError:
         if graph_id:
-            return graph_id  # the server also takes a graph name as the assistant
+            return graph_id, graph_id  # the server also takes a graph name as the assistant
         raise
     if graph_id:
-        return default_assistant(assistants, graph_id) or graph_id
+        return default_assistant(assistants, graph_id) or graph_id, graph_id
     graphs = sorted({a.graph_id for a in assistants})
     if len(graphs) == 1:
         found = default_assistant(assistants, graphs[0])
         if found:
-            return found
+            return found, graphs[0]
     raise Failure("the thread has no graph yet (no metadata.graph_id): choose one with "
                   f"--assistant (graphs: {', '.join(graphs) or 'none'})", USAGE)
 
@@ -147,13 +148,17 @@ async def run_graph(args: argparse.Namespace, client: DeploymentClient) -> int:
                       "not --new", USAGE)
     seed: list[Any] = []
     if thread_id is None:
-        assistant = await pick_assistant(client, args.assistant, None)
+        assistant, label = await pick_assistant(client, args.assistant, None)
         thread_id = (await client.threads.create()).thread_id
     else:
         thread = await service.thread_info(client, thread_id)
         if thread is None:
             raise Failure(f"thread {thread_id} not found", NOT_FOUND)
-        assistant = await pick_assistant(client, args.assistant, thread.graph_id)
+        if request.command is not None and thread.status in ("idle", "error") \
+                and not thread.interrupts:  # the server would run the graph again instead
+            raise Failure(f"nothing to resume: thread {thread_id} is not waiting at an "
+                          f"interrupt (status {thread.status or 'unknown'})")
+        assistant, label = await pick_assistant(client, args.assistant, thread.graph_id)
         seed = await _messages(client, thread_id)
     progress = RunProgress(messages=seed)
     printer = RunPrinter(progress, as_json=args.json)
@@ -167,8 +172,8 @@ async def run_graph(args: argparse.Namespace, client: DeploymentClient) -> int:
     steps = service.follow(parts, progress)
     try:
         async for step in steps:
-            printer.step(step, progress, assistant=assistant, thread_id=thread_id,
-                         if_busy=args.if_busy)
+            printer.step(step, progress, assistant=assistant, label=label,
+                         thread_id=thread_id, if_busy=args.if_busy)
     except service.NotStarted as not_started:
         error = not_started.error
         if error is None:
@@ -265,12 +270,12 @@ def _explain(progress: RunProgress, code: int, thread_id: str) -> None:
 def add_run_parser(subparsers: Subparsers) -> None:
     run = subparsers.add_parser(
         "run", help="run the graph on a thread and stream what it does",
-        description="Run the graph on a thread — with a human message, input JSON or a resume "
-        "value — and stream what the run does: the node running, tokens, tool calls and "
-        "results, interrupts, its final status. Exit codes: 0 success, 1 the run failed or "
-        "was cancelled (or the server could not be reached), 2 usage, 4 thread not found, "
-        "5 the run stopped at an interrupt (see --allow-interrupt), 130 Ctrl+C (the run is "
-        "cancelled on the server).",
+        description="Run the graph on a thread — with a human message, input JSON or a resume\n"
+        "value — and stream what the run does: the node running, tokens, tool calls and\n"
+        "results, interrupts, its final status (--json: one JSON object per event).\n\n"
+        "exit codes: 0 success; 1 the run failed or was cancelled, or the server could not\n"
+        "be reached; 2 usage; 4 thread not found; 5 the run stopped at an interrupt (see\n"
+        "--allow-interrupt); 130 Ctrl+C (the run is cancelled on the server first).",
         epilog='examples:\n  threadloom run THREAD "what is 6*7?"\n'
         '  threadloom run THREAD --input \'{"messages": [{"type": "human", "content": "hi"}]}\'\n'
         "  threadloom run THREAD --resume yes\n"

@@ -107,15 +107,15 @@ class RunPrinter:
         else:
             self._line(f"thread {one_line(thread_id)} (new)")
 
-    def step(self, step: Step, progress: RunProgress, *, assistant: str, thread_id: str,
-             if_busy: str) -> None:
+    def step(self, step: Step, progress: RunProgress, *, assistant: str, label: str,
+             thread_id: str, if_busy: str) -> None:
         if step.started:
             if self.as_json:
                 self._emit("run", run_id=progress.run_id, thread_id=thread_id,
                            assistant_id=assistant, if_busy=if_busy)
             else:
-                self._line(f"run {one_line(progress.run_id or '?')} · assistant "
-                           f"{one_line(assistant, 80)} · thread {one_line(thread_id)}")
+                self._line(f"run {one_line(progress.run_id or '?')} · {one_line(label, 80)} "
+                           f"on thread {one_line(thread_id)}")
         if progress.node != self._node:
             self._node = progress.node
             if progress.node is not None and progress.live:
