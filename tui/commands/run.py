@@ -31,18 +31,12 @@ from tui.commands.common import (
 )
 from tui.commands.threads import thread_id_arg
 from tui.deployment import DeploymentError
-from tui.supersteps.run_input import (
-    DEFAULT_MULTITASK,
-    MULTITASK_HELP,
-    MULTITASK_STRATEGIES,
-    InputProblem,
-    RunRequest,
-    build_request,
-)
+from tui.multitask import DEFAULT_MULTITASK, MULTITASK_HELP, MULTITASK_STRATEGIES
 
 if TYPE_CHECKING:
     from tui.commands.run_output import RunPrinter
     from tui.deployment import DeploymentClient
+    from tui.supersteps.run_input import RunRequest
     from tui.supersteps.stream import RunProgress
 
 CANCEL_TIMEOUT = 30.0
@@ -68,6 +62,8 @@ def _read_input(text: str) -> str:
 
 def run_request(args: argparse.Namespace) -> RunRequest:
     """The request from the flags (exactly one of MESSAGE, --message, --input, --resume)."""
+    from tui.supersteps.run_input import InputProblem, build_request
+
     given = [(name, value) for name, value in (
         ("MESSAGE", args.message_arg), ("--message", args.message), ("--input", args.input),
         ("--resume", args.resume)) if value is not None]
