@@ -355,3 +355,63 @@ def test_the_connection_comes_from_the_profile(
 
     assert result.code == 0, result.err
     assert "ai: Hello! How can I assist you today?" in result.out.splitlines()
+
+
+# -------------------------------------------------------------- streamed tool calls (recorded)
+
+
+def test_a_tool_call_streamed_in_chunks_is_reported_once_whole() -> None:
+    """A recorded stream, because the demo graph cannot stream tool-call chunks (a real LLM
+    does): the call's pieces are not reported as calls; the whole message names it once."""
+    import asyncio
+    import io
+
+    from tui.commands.run_output import RunPrinter
+    from tui.deployment import StreamPart
+    from tui.services.runs import follow
+    from tui.supersteps.stream import RunProgress
+
+    meta_ = {"langgraph_node": "call_model"}
+    recorded = [
+        ("metadata", {"run_id": "r1", "attempt": 1}),
+        ("tasks", {"id": "t1", "name": "call_model", "input": {}, "triggers": []}),
+        ("messages", [{"type": "AIMessageChunk", "id": "m1", "content": "Let me ",
+                       "tool_call_chunks": []}, meta_]),
+        ("messages", [{"type": "AIMessageChunk", "id": "m1", "content": "check.",
+                       "tool_call_chunks": [{"index": 0, "name": "calculator",
+                                             "args": '{"expr', "id": "c1"}]}, meta_]),
+        ("messages", [{"type": "AIMessageChunk", "id": "m1", "content": "",
+                       "tool_call_chunks": [{"index": 0, "args": 'ession": "6*7"}'}]}, meta_]),
+        ("updates", {"call_model": {"messages": [{
+            "type": "ai", "id": "m1", "content": "Let me check.",
+            "tool_calls": [{"name": "calculator", "args": {"expression": "6*7"}, "id": "c1"}]}]}}),
+        ("tasks", {"id": "t1", "name": "call_model", "result": {}, "interrupts": []}),
+        ("values", {"messages": [{
+            "type": "ai", "id": "m1", "content": "Let me check.",
+            "tool_calls": [{"name": "calculator", "args": {"expression": "6*7"}, "id": "c1"}]}]}),
+    ]
+
+    def replay(as_json: bool) -> str:
+        out = io.StringIO()
+        progress = RunProgress()
+        printer = RunPrinter(progress, as_json=as_json, out=out)
+
+        async def parts():  # type: ignore[no-untyped-def]
+            for event, data in recorded:
+                yield StreamPart(event=event, data=data)
+
+        async def main() -> None:
+            async for step in follow(parts(), progress):
+                printer.step(step, progress, assistant="a", label="agent", thread_id="t",
+                             if_busy="reject")
+
+        asyncio.run(main())
+        return out.getvalue()
+
+    stream = events(replay(True))
+    assert [(c["id"], c["args"]) for c in of("tool_call", stream)] == [
+        ("c1", {"expression": "6*7"})]
+    assert "".join(t["text"] for t in of("token", stream)) == "Let me check."
+    assert replay(False).splitlines()[1:] == [
+        "▸ call_model", "ai: Let me check.", 'ai: Let me check. → calculator({"expression": '
+        '"6*7"})']

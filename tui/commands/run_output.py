@@ -18,7 +18,11 @@ JSON events (``"event"`` names the kind; fields are stable, new ones may be adde
 - ``tool_call`` ``{message_id, id, name, args}`` — a tool call of an AI message;
 - ``tool_result`` ``{message_id, tool_call_id, name, text, status}`` — a tool message;
 - ``interrupt`` ``{id, node, value}`` — the graph waits for a resume value;
-- ``end`` ``{run_id, thread_id, status, error, interrupts, exit_code}`` — always last.
+- ``end`` ``{run_id, thread_id, status, error, interrupts, exit_code}`` — always last once
+  the server started the run (a refused run prints no events: its error is on stderr).
+
+Messages the thread held when the command read it are not printed again; what it gained since
+is (with ``--if-busy enqueue``, that includes what the run it waited for added).
 """
 
 from __future__ import annotations
@@ -134,7 +138,17 @@ class RunPrinter:
             elif isinstance(op, Replace):
                 for message in op.messages:
                     self._whole(message)
+        if step.part.event == "values":
+            self._complete_streamed(progress)
         self._new_interrupts(progress.interrupts)
+
+    def _complete_streamed(self, progress: RunProgress) -> None:
+        """``values`` comes after a superstep's nodes have all finished, so the messages they
+        streamed are whole now — even when the node's final message equals what the chunks
+        built (then no Upsert says so)."""
+        for message in progress.messages:
+            if isinstance(message, Mapping) and message.get("id") in self._streamed:
+                self._whole(message)
 
     def _piece(self, message: Mapping[str, Any]) -> None:
         """A message being streamed (its first chunk, or a chunk with tool-call pieces):
@@ -208,6 +222,7 @@ class RunPrinter:
         self._interrupts = len(interrupts)
 
     def end(self, progress: RunProgress, *, thread_id: str, code: int) -> None:
+        self._complete_streamed(progress)
         if self.as_json:
             self._emit("end", run_id=progress.run_id, thread_id=thread_id,
                        status=progress.status, error=progress.error,
