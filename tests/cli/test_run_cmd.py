@@ -253,6 +253,19 @@ def test_usage_errors_exit_2_and_send_nothing(cli: Run, argv: list[str], message
     assert message in one_line_error(result)
 
 
+def test_a_refused_run_on_a_new_thread_leaves_no_thread_behind(cli: Run, sync_sdk: Any) -> None:
+    result = cli("run", "--new", "hello", "--assistant", "no-such-graph", "--json")
+
+    # langgraph-api answers 422 (exit 1); a server answering 404 would give 4
+    assert result.code in (1, 4)
+    assert "no-such-graph" in result.err
+    lines = result.err.splitlines()
+    assert len(lines) == 1 and lines[0].endswith("(the new thread was deleted)"), result.err
+    created = events(result.out)
+    assert [e["event"] for e in created] == ["thread"]
+    assert sync_sdk.threads.search(ids=[created[0]["thread_id"]]) == []
+
+
 def test_a_thread_without_a_graph_runs_the_only_graph(cli: Run, sync_sdk: Any) -> None:
     thread_id = str(sync_sdk.threads.create()["thread_id"])  # no metadata.graph_id
 

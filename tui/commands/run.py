@@ -172,10 +172,11 @@ async def run_graph(args: argparse.Namespace, client: DeploymentClient) -> int:
                          thread_id=thread_id, if_busy=args.if_busy)
     except service.NotStarted as not_started:
         error = not_started.error
-        if error is None:
-            raise Failure(str(not_started)) from None
-        raise Failure(service.refusal(error, args.if_busy) or f"the run was not started: "
-                      f"{error}", code_for(error)) from None
+        message = (str(not_started) if error is None else service.refusal(error, args.if_busy)
+                   or f"the run was not started: {error}")
+        if args.new:
+            message += await _drop_new_thread(client, thread_id)
+        raise Failure(message, FAILED if error is None else code_for(error)) from None
     except asyncio.CancelledError:  # Ctrl+C (asyncio.run cancels the main task on SIGINT)
         if progress.run_id is None:
             raise
@@ -187,6 +188,15 @@ async def run_graph(args: argparse.Namespace, client: DeploymentClient) -> int:
     printer.end(progress, thread_id=thread_id, code=code)
     _explain(progress, code, thread_id)
     return code
+
+
+async def _drop_new_thread(client: DeploymentClient, thread_id: str) -> str:
+    """The run on a ``--new`` thread was not started: do not leave the empty thread behind."""
+    try:
+        await client.threads.delete(thread_id)
+    except DeploymentError:
+        return f" (the new thread {thread_id} was left behind, empty)"
+    return " (the new thread was deleted)"
 
 
 async def _messages(client: DeploymentClient, thread_id: str) -> list[Any]:
