@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RULES = {
     "tui.supersteps": ("textual", "httpx"),
     "tui.deployment": ("textual",),
+    "tui.services": ("textual",),
 }
 
 

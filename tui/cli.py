@@ -2,7 +2,7 @@
 
 - ``threadloom [--url URL | --profile NAME] [--script FILE]`` opens the app;
 - ``threadloom demo`` runs the app on the bundled local server (``tui.demo.launcher``);
-- ``threadloom threads|create|export|state …`` are the scripting subcommands
+- ``threadloom threads|create|export|state|run …`` are the scripting subcommands
   (``tui.commands``): ``--json`` output, one line on stderr and a distinct exit code on failure.
 """
 
@@ -24,6 +24,7 @@ from tui.commands.common import (
 from tui.commands.create import add_create_parser
 from tui.commands.demo import add_demo_parser
 from tui.commands.replay import add_export_parser, add_replay_parser
+from tui.commands.run import add_run_parser
 from tui.commands.threads import add_state_parser, add_threads_parser
 
 __all__ = ["add_connection_flags", "build_parser", "connection_from_args", "main"]
@@ -39,10 +40,11 @@ examples:
   threadloom export THREAD > convo.json           a thread's history as a superstep script
   threadloom replay THREAD --to-url URL           the same thread on another deployment
   threadloom state THREAD --checkpoint ID         the state at a checkpoint
+  threadloom run THREAD "what is 6*7?"            run the graph, stream what it does
 
 exit codes: 0 ok, 1 failed, 2 usage or config, 3 invalid script (nothing sent),
-4 not found, 6 export/replay would lose data (nothing written), 130 interrupted.
-Every subcommand has --help.
+4 not found, 5 the run stopped at an interrupt (run), 6 export/replay would lose data
+(nothing written), 130 interrupted. Every subcommand has --help.
 """
 
 
@@ -65,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_export_parser(commands)
     add_replay_parser(commands)
     add_state_parser(commands)
+    add_run_parser(commands)
     return parser
 
 

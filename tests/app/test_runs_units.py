@@ -18,10 +18,10 @@ from tests.app.runs_harness import (
 )
 from tui.app.app import ThreadloomApp
 from tui.app.widgets.runs import RUN_BINDINGS, sync
-from tui.app.widgets.runs.panel import _default_assistant
 from tui.app.widgets.runs.status import interrupt_text, problem_text, status_line
 from tui.deployment import Assistant
 from tui.safe import is_safe
+from tui.services.runs import default_assistant as _default_assistant
 from tui.supersteps.stream import PendingInterrupt, RunProgress
 
 HOSTILE = "[bold red]x[/] [/] [@click=app.quit]boom[/] \x1b[31mred\x1b]0;title\x07"

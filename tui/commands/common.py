@@ -29,6 +29,7 @@ FAILED = 1
 USAGE = 2  # bad flags, config or connection settings
 INVALID_SCRIPT = 3  # the script is not valid (nothing was sent)
 NOT_FOUND = 4  # the thread, checkpoint or graph does not exist
+AT_INTERRUPT = 5  # `threadloom run`: the run stopped at an interrupt() (waits for --resume)
 INTERRUPTED = 130
 
 Command: TypeAlias = "Callable[[argparse.Namespace, DeploymentClient], Awaitable[int]]"

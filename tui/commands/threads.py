@@ -47,28 +47,29 @@ def when(value: datetime | None) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M:%S") if value else ""
 
 
-def message_lines(values: Any, limit: int = 100) -> list[str]:
+def message_lines(values: Any, limit: int | None = 100) -> list[str]:
     """``type: content`` per message of ``values["messages"]`` (tool calls named), sanitized."""
     messages = values.get("messages") if isinstance(values, dict) else None
     if not isinstance(messages, list):
         return []
-    out: list[str] = []
-    for message in messages:
-        if not isinstance(message, dict):
-            out.append(one_line(to_text(message), limit))
-            continue
-        kind = to_text(message.get("type") or message.get("role") or "?")
-        content = message.get("content")
-        text = content if isinstance(content, str) else to_text(content)
-        calls = message.get("tool_calls")
-        if isinstance(calls, list) and calls:
-            names = ", ".join(
-                f"{to_text(c.get('name'))}({to_text(c.get('args', {}))})"
-                for c in calls if isinstance(c, dict)
-            )
-            text = f"{text} → {names}" if text else f"→ {names}"
-        out.append(one_line(f"{kind}: {text}", limit))
-    return out
+    return [message_line(message, limit) for message in messages]
+
+
+def message_line(message: Any, limit: int | None = 100) -> str:
+    """One message as one sanitized line: ``type: content``, tool calls as ``→ name(args)``."""
+    if not isinstance(message, dict):
+        return one_line(to_text(message), limit)
+    kind = to_text(message.get("type") or message.get("role") or "?")
+    content = message.get("content")
+    text = content if isinstance(content, str) else to_text(content)
+    calls = message.get("tool_calls")
+    if isinstance(calls, list) and calls:
+        names = ", ".join(
+            f"{to_text(c.get('name'))}({to_text(c.get('args', {}))})"
+            for c in calls if isinstance(c, dict)
+        )
+        text = f"{text} → {names}" if text else f"→ {names}"
+    return one_line(f"{kind}: {text}", limit)
 
 
 # -------------------------------------------------------------- threads list

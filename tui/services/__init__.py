@@ -1,1 +1,3 @@
-"""Server interactions written once, used by the CLI and the app alike. No Textual here."""
+"""What the app and the command line both do with a deployment, above the client and the
+domain, written once: exact export and replay (``export``), whole histories (``history``),
+following a run (``runs``). No Textual here (``tests/test_layers.py``)."""

@@ -1,6 +1,6 @@
 """What the user asks a run to do: the composer's text read as a human message, input JSON or a
-resume value, and the multitask strategy for a thread that is already running. Pure (no
-Textual, no httpx).
+resume value, and the multitask strategy for a thread that is already running (its choices
+live in :mod:`tui.multitask`, re-exported here). Pure (no Textual, no httpx).
 """
 
 from __future__ import annotations
@@ -9,18 +9,9 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from tui.multitask import DEFAULT_MULTITASK, MULTITASK_HELP, MULTITASK_STRATEGIES
+
 InputMode = Literal["message", "json", "resume"]
-
-MULTITASK_STRATEGIES: tuple[str, ...] = ("reject", "enqueue", "interrupt", "rollback")
-DEFAULT_MULTITASK = "reject"
-"""The server's default too: a second run on a busy thread is refused with 409."""
-
-MULTITASK_HELP = {
-    "reject": "refuse the new run (409) while another one is active — the server's default",
-    "enqueue": "start the new run when the active one has finished",
-    "interrupt": "stop the active run (its progress is kept) and start the new one",
-    "rollback": "stop the active run, delete it and its progress, and start the new one",
-}
 
 
 @dataclass(frozen=True)

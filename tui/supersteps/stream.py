@@ -78,7 +78,8 @@ def _id(message: Any) -> str | None:
     return None
 
 
-def _text(content: Any) -> str:
+def text_of(content: Any) -> str:
+    """A message's content as plain text (the text parts of a list of content blocks)."""
     if isinstance(content, str):
         return content
     if isinstance(content, list):
@@ -96,7 +97,8 @@ _ROLES = {"AIMessage": "ai", "HumanMessage": "human", "ToolMessage": "tool",
           "SystemMessage": "system"}
 
 
-def _role(kind: Any) -> str:
+def role_of(kind: Any) -> str:
+    """``ai``, ``human``, ``tool``, … from a message's type (chunk and class names too)."""
     if not isinstance(kind, str) or not kind:
         return "ai"
     name: str = kind.removesuffix("Chunk")
@@ -283,7 +285,7 @@ class RunProgress:
         ident = _id(chunk)
         if ident is None:
             return []
-        text = _text(chunk.get("content"))
+        text = text_of(chunk.get("content"))
         calls = chunk.get("tool_call_chunks")
         has_calls = isinstance(calls, list) and bool(calls)
         if text:
@@ -291,10 +293,10 @@ class RunProgress:
         index = self._index(ident)
         created = index is None
         if index is None:
-            self.messages.append({"type": _role(chunk.get("type")), "content": "", "id": ident})
+            self.messages.append({"type": role_of(chunk.get("type")), "content": "", "id": ident})
             index = len(self.messages) - 1
         current = dict(self.messages[index])
-        current["content"] = _text(current.get("content")) + text
+        current["content"] = text_of(current.get("content")) + text
         if has_calls:
             current["tool_calls"] = self._merge_calls(ident, current.get("tool_calls"), calls)
         self.messages[index] = current
@@ -302,7 +304,7 @@ class RunProgress:
             return [Upsert(dict(current))]
         if not text:
             return []
-        return [AppendText(ident, text, _role(current.get("type")))]
+        return [AppendText(ident, text, role_of(current.get("type")))]
 
     def _merge_calls(self, ident: str, existing: Any, chunks: Any) -> list[dict[str, Any]]:
         calls = [dict(c) for c in existing] if isinstance(existing, list) else []
@@ -400,4 +402,6 @@ __all__ = [
     "Upsert",
     "describe_status",
     "interrupts_of",
+    "role_of",
+    "text_of",
 ]

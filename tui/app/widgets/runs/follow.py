@@ -8,12 +8,12 @@ run (its ``metadata`` event) — so a run refused with 409 (multitask ``reject``
 leaves the run being followed untouched. A follower cancelled (thread closed, replaced, app
 quitting) reports nothing: the run goes on on the server (streams are opened with
 ``on_disconnect="continue"``) and ``J`` joins it again. When a stream ends, the run's status is
-read from the API — a stream that just stops is never taken for a success.
+read from the API — a stream that just stops is never taken for a success. The stream's fold,
+the status and the refusal text are :mod:`tui.services.runs`, shared with ``threadloom run``.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
@@ -28,18 +28,15 @@ from tui.deployment import (
     Assistant,
     DeploymentClient,
     DeploymentError,
-    NotFound,
     StreamPart,
     Thread,
     Timeout,
     Unreachable,
 )
 from tui.deployment.models import MultitaskStrategy
-from tui.supersteps.run_input import MULTITASK_STRATEGIES, InputMode, RunRequest
+from tui.services import runs as service
+from tui.supersteps.run_input import InputMode, RunRequest
 from tui.supersteps.stream import LIVE, PendingInterrupt, RunProgress
-
-SETTLE_TRIES = 10
-"""Reads of a run's status after its stream ended, while the server still calls it live."""
 
 Source = Callable[[], AsyncIterator[StreamPart]]
 
@@ -155,7 +152,7 @@ class RunFollower(ForwardWorkerFailures, Vertical):
             return
         if followed:
             return  # the follower sees the stream end and reports the run's final status
-        outcome = await final_status(client, thread_id, run_id)
+        outcome = await service.final_status(client, thread_id, run_id)
         self._say(note=f"Run {run_id} cancelled: {outcome or 'status unknown'}.")
         await self._reload(client, thread_id)
 
@@ -171,39 +168,29 @@ class RunFollower(ForwardWorkerFailures, Vertical):
         if client is None:
             return
         progress = RunProgress(run_id=run_id)
-        adopted = False
         if run_id is not None:
             self._adopt(worker, progress, thread_id, sent)
-            adopted = True
         try:
-            async for part in source():
-                ops = progress.apply(part.event, part.data)
-                if not adopted and progress.run_id is not None:
+            async for step in service.follow(source(), progress):
+                if step.started:
                     self._adopt(worker, progress, thread_id, sent)
-                    adopted = True
-                if not adopted or self._follower is not worker:
+                if self._follower is not worker:
                     continue
                 viewer = sync.viewer_of(self.app)
-                if ops and viewer is not None and sync.chat_follows(viewer, thread_id):
-                    sync.apply_ops(viewer.chat, ops)
+                if step.ops and viewer is not None and sync.chat_follows(viewer, thread_id):
+                    sync.apply_ops(viewer.chat, step.ops)
                 self._paint()
-        except DeploymentError as exc:
-            if not adopted:
-                if self.thread_id == thread_id:
-                    self.refused(exc)
-                    self._give_back(sent)
-                return
-            progress.error = f"The stream broke: {exc}"
-        if not adopted:
+        except service.NotStarted as not_started:
             if self.thread_id == thread_id:
-                self._say(problem="The server ended the stream without starting a run.")
+                if not_started.error is not None:
+                    self.refused(not_started.error)
+                else:
+                    self._say(problem=str(not_started))
                 self._give_back(sent)
             return
         if self._follower is not worker:
             return
-        final = (await final_status(client, thread_id, progress.run_id)
-                 if progress.run_id else None)
-        progress.finish(final)
+        final = await service.settle(client, thread_id, progress)
         self.problem = None
         self.note = ("The run goes on on the server: J joins it again." if final in LIVE
                      else None)
@@ -239,7 +226,7 @@ class RunFollower(ForwardWorkerFailures, Vertical):
         if self.thread_id != thread_id:
             return
         self.thread = thread
-        self.take_interrupts(sync.waiting_interrupts(thread, state))
+        self.take_interrupts(service.waiting_interrupts(thread, state))
         self._paint()
 
     def _give_back(self, sent: tuple[str, RunRequest] | None) -> None:
@@ -257,11 +244,7 @@ class RunFollower(ForwardWorkerFailures, Vertical):
         self._failed(exc, "The run was not started", refused=True)
 
     def _failed(self, exc: DeploymentError, context: str, *, refused: bool = False) -> None:
-        message = f"{context}: {exc}"
-        if refused and exc.status == 409:
-            others = ", ".join(s for s in MULTITASK_STRATEGIES if s != self.strategy)
-            message = (f"Run refused (409): {exc} (if busy: {self.strategy}; {others} "
-                       "would run it anyway)")
+        message = (service.refusal(exc, self.strategy) if refused else None) or f"{context}: {exc}"
         self._say(problem=message)
         if isinstance(exc, Unreachable | Timeout):
             report = getattr(self.app, "report_error", None)
@@ -285,18 +268,3 @@ class RunFollower(ForwardWorkerFailures, Vertical):
         self._paint()
         return progress
 
-
-async def final_status(client: DeploymentClient, thread_id: str, run_id: str) -> str | None:
-    """The run's status once the server has settled it (``rolled back`` when it was deleted)."""
-    current: str | None = None
-    for attempt in range(SETTLE_TRIES):
-        try:
-            current = (await client.runs.get(thread_id, run_id)).status
-        except NotFound:
-            return "rolled back"
-        except DeploymentError:
-            return None
-        if current not in LIVE:
-            return current
-        await asyncio.sleep(0.1 * (attempt + 1))
-    return current

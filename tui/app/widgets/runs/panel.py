@@ -29,6 +29,7 @@ from tui.app.widgets.runs import status, sync
 from tui.app.widgets.runs.follow import RunFollower
 from tui.deployment import Assistant, DeploymentClient, DeploymentError, StreamPart
 from tui.deployment.models import MultitaskStrategy, StreamMode
+from tui.services import runs as service
 from tui.supersteps.run_input import (
     DEFAULT_MULTITASK,
     MULTITASK_HELP,
@@ -217,7 +218,7 @@ class RunPanel(RunFollower):
         if client is None:
             return
         try:
-            thread = await sync.thread_info(client, thread_id)
+            thread = await service.thread_info(client, thread_id)
             state = (await client.threads.get_state(thread_id)
                      if thread is not None and thread.interrupts else None)
         except DeploymentError as exc:
@@ -230,7 +231,7 @@ class RunPanel(RunFollower):
         self.thread = thread
         self.show_assistants(assistants, thread.graph_id if thread else None)
         if not self.following:
-            self.take_interrupts(sync.waiting_interrupts(thread, state))
+            self.take_interrupts(service.waiting_interrupts(thread, state))
         self._paint()
 
     async def _load_assistants(self, client: DeploymentClient) -> list[Assistant]:
@@ -260,7 +261,7 @@ class RunPanel(RunFollower):
             options.append((line(f"{graph_id} (graph id)", 40), graph_id))
         current = select.value
         select.set_options(options)
-        preferred = _default_assistant(assistants, graph_id)
+        preferred = service.default_assistant(assistants, graph_id)
         if isinstance(current, str) and current in ids and self._kept_choice(current, graph_id):
             select.value = current
         elif preferred is not None:
@@ -376,10 +377,3 @@ class RunPanel(RunFollower):
         self.set_mode(mode)
         self.action_focus_composer()
 
-
-def _default_assistant(assistants: list[Assistant], graph_id: str | None) -> str | None:
-    """The graph's assistant: the one the server made for it, else the first of that graph."""
-    mine = [a for a in assistants if graph_id and a.graph_id == graph_id]
-    system = [a for a in mine if (a.metadata or {}).get("created_by") == "system"]
-    chosen = (system or mine or ([] if graph_id else assistants))
-    return chosen[0].assistant_id if chosen else None

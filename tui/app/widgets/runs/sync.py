@@ -18,17 +18,7 @@ from tui.app.widgets.state_viewer.loader import load_history_page, load_thread
 from tui.app.widgets.state_viewer.viewer import history_page_size
 from tui.app.widgets.thread_rows import EXTRACT, SELECT
 from tui.deployment import DeploymentClient, Thread, ThreadState
-from tui.supersteps.stream import (
-    AppendText,
-    ChatOp,
-    PendingInterrupt,
-    Replace,
-    Upsert,
-    interrupts_of,
-)
-
-INFO_COLUMNS = ["thread_id", "status", "metadata", "interrupts"]
-"""What the panel needs of a thread record (never its values)."""
+from tui.supersteps.stream import AppendText, ChatOp, Replace, Upsert
 
 
 def viewer_of(app: Any) -> StateViewer | None:
@@ -67,28 +57,6 @@ def apply_ops(chat: ChatView, ops: Sequence[ChatOp]) -> None:
         elif isinstance(op, Replace):
             chat.set_messages(list(op.messages))
             chat.action_last_message()
-
-
-async def thread_info(client: DeploymentClient, thread_id: str) -> Thread | None:
-    """The thread's status, metadata and interrupts (no values)."""
-    page = await client.threads.search(ids=[thread_id], select=INFO_COLUMNS, limit=1)
-    return next((t for t in page.items if t.thread_id == thread_id), None)
-
-
-def waiting_interrupts(thread: Thread | None, state: ThreadState | None) -> list[
-        PendingInterrupt]:
-    """The interrupts a thread waits on, named by the node that raised them when known."""
-    found: list[PendingInterrupt] = []
-    if state is not None:
-        for task in state.tasks:
-            found.extend(PendingInterrupt(i.value, i.id, task.name) for i in task.interrupts)
-        known = {i.id for i in found}
-        found.extend(PendingInterrupt(i.value, i.id) for i in state.interrupts
-                     if i.id not in known)
-        return found
-    if thread is not None and isinstance(thread.interrupts, dict):
-        found = interrupts_of(thread.interrupts)
-    return found
 
 
 async def reload_after_run(app: Any, client: DeploymentClient, thread_id: str) -> tuple[

@@ -1,0 +1,160 @@
+"""Following a run, for the run panel and ``threadloom run`` alike: the stream folded into a
+:class:`~tui.supersteps.stream.RunProgress`, the run's final status read from the API, the
+assistant a thread runs by default, the interrupts it waits on, and what a refusal means.
+
+A stream is followed in two steps: :func:`follow` yields each event once the server has
+accepted the run (the ``metadata`` event with its ``run_id``), and raises :class:`NotStarted`
+when the server refused the run (a 409 with multitask ``reject``, a 404, …) or ended the stream
+without starting one; a stream that breaks after that is recorded in ``progress.error``. Then
+:func:`settle` asks the API how the run ended — a stream that just stops is never taken for a
+success. No Textual here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from tui.deployment import DeploymentError, NotFound
+from tui.supersteps.run_input import MULTITASK_STRATEGIES
+from tui.supersteps.stream import LIVE, ChatOp, PendingInterrupt, RunProgress, interrupts_of
+
+if TYPE_CHECKING:
+    from tui.deployment import Assistant, DeploymentClient, StreamPart, Thread, ThreadState
+
+SETTLE_TRIES = 10
+"""Reads of a run's status after its stream ended, while the server still calls it live."""
+
+INFO_COLUMNS = ["thread_id", "status", "metadata", "interrupts"]
+"""What a run needs of a thread record (never its values)."""
+
+
+class NotStarted(Exception):
+    """The server did not start the run: ``error`` is its refusal (None: the stream ended
+    before naming a run)."""
+
+    def __init__(self, error: DeploymentError | None) -> None:
+        super().__init__(str(error) if error else
+                         "The server ended the stream without starting a run.")
+        self.error = error
+
+
+@dataclass(frozen=True)
+class Step:
+    """One event of an accepted run: the part, what the chat must do, and whether this event
+    is the one that made the run known (``started``)."""
+
+    part: StreamPart
+    ops: list[ChatOp]
+    started: bool = False
+
+
+async def follow(parts: AsyncIterator[StreamPart],
+                 progress: RunProgress) -> AsyncGenerator[Step, None]:
+    """Fold ``parts`` into ``progress``; yield the steps of the run once it is accepted.
+
+    A run already known (``progress.run_id`` set: joined) is accepted from the start."""
+    accepted = progress.run_id is not None
+    try:
+        async for part in parts:
+            ops = progress.apply(part.event, part.data)
+            started = not accepted and progress.run_id is not None
+            accepted = accepted or started
+            if accepted:
+                yield Step(part, ops, started)
+    except DeploymentError as exc:
+        if not accepted:
+            raise NotStarted(exc) from exc
+        progress.error = f"The stream broke: {exc}"
+        return
+    finally:  # close the stream now, even when the consumer stopped on an error of its own
+        close = getattr(parts, "aclose", None)
+        if close is not None:
+            await close()
+    if not accepted:
+        raise NotStarted(None)
+
+
+async def final_status(client: DeploymentClient, thread_id: str, run_id: str) -> str | None:
+    """The run's status once the server has settled it (``rolled back`` when it was deleted)."""
+    current: str | None = None
+    for attempt in range(SETTLE_TRIES):
+        try:
+            current = (await client.runs.get(thread_id, run_id)).status
+        except NotFound:
+            return "rolled back"
+        except DeploymentError:
+            return None
+        if current not in LIVE:
+            return current
+        await asyncio.sleep(0.1 * (attempt + 1))
+    return current
+
+
+async def settle(client: DeploymentClient, thread_id: str, progress: RunProgress) -> str | None:
+    """The stream is over: read the run's status from the API into ``progress``."""
+    final = (await final_status(client, thread_id, progress.run_id)
+             if progress.run_id else None)
+    progress.finish(final)
+    return final
+
+
+def refusal(exc: DeploymentError, strategy: str) -> str | None:
+    """What a 409 refusal means for the multitask choice (None: it is not one)."""
+    if exc.status != 409:
+        return None
+    others = ", ".join(s for s in MULTITASK_STRATEGIES if s != strategy)
+    return f"Run refused (409): {exc} (if busy: {strategy}; {others} would run it anyway)"
+
+
+async def thread_info(client: DeploymentClient, thread_id: str) -> Thread | None:
+    """The thread's status, metadata and interrupts (no values); None when it does not exist."""
+    page = await client.threads.search(ids=[thread_id], select=INFO_COLUMNS, limit=1)
+    return next((t for t in page.items if t.thread_id == thread_id), None)
+
+
+def default_assistant(assistants: Sequence[Assistant], graph_id: str | None) -> str | None:
+    """The graph's assistant: the one the server made for it, else the first of that graph
+    (no graph: the first assistant)."""
+    mine = [a for a in assistants if graph_id and a.graph_id == graph_id]
+    system = [a for a in mine if (a.metadata or {}).get("created_by") == "system"]
+    chosen = (system or mine or ([] if graph_id else list(assistants)))
+    return chosen[0].assistant_id if chosen else None
+
+
+def waiting_interrupts(thread: Thread | None, state: ThreadState | None) -> list[
+        PendingInterrupt]:
+    """The interrupts a thread waits on, named by the node that raised them when known."""
+    found: list[PendingInterrupt] = []
+    if state is not None:
+        for task in state.tasks:
+            found.extend(PendingInterrupt(i.value, i.id, task.name) for i in task.interrupts)
+        known = {i.id for i in found}
+        found.extend(PendingInterrupt(i.value, i.id) for i in state.interrupts
+                     if i.id not in known)
+        return found
+    if thread is not None and isinstance(thread.interrupts, dict):
+        found = interrupts_of(thread.interrupts)
+    return found
+
+
+def interrupt_json(interrupt: PendingInterrupt) -> dict[str, Any]:
+    return {"value": interrupt.value, "id": interrupt.id, "node": interrupt.node}
+
+
+__all__ = [
+    "INFO_COLUMNS",
+    "SETTLE_TRIES",
+    "NotStarted",
+    "Step",
+    "default_assistant",
+    "final_status",
+    "follow",
+    "interrupt_json",
+    "refusal",
+    "settle",
+    "thread_info",
+    "waiting_interrupts",
+]
