@@ -9,19 +9,21 @@ interface is :class:`tui.demo.server.LocalServer`'s (``url``, ``log()``, ``start
 ``stop()``, ``kill()`` then ``start(port=...)`` to restart on the same data), so fixtures can use
 either. Nothing is left behind: stop removes every directory.
 
-Install: ``pip install -e ".[dev,pg]"`` then ``pip install --no-deps -r
-tests/servers/requirements-pg.txt`` (the runtime pins an older ``langgraph-api``; installed with
-its dependencies it would downgrade ours, so its real needs are the ``pg`` extra instead).
+The server runs in an interpreter of its own, ``.venv-pg`` at the repository root (or the one
+``THREADLOOM_PG_PYTHON`` names): the runtime pins ``langgraph-api==0.11.1``, older than the test
+venv's, and the two must not share a venv (see requirements-pg.txt). Install it with::
+
+    python3 -m venv .venv-pg && .venv-pg/bin/pip install -r tests/servers/requirements-pg.txt
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
+import os
 import re
 import shutil
 import signal
-import sys
+import subprocess
 import tempfile
 from functools import partial
 from pathlib import Path
@@ -35,20 +37,38 @@ from tests.servers.redis import Redis
 from tui.demo.server import GRAPH_DIR, free_port, server_env
 
 REQUIREMENTS = Path(__file__).parent / "requirements-pg.txt"
-INSTALL_HINT = f'pip install -e ".[dev,pg]" && pip install --no-deps -r {REQUIREMENTS}'
+DEFAULT_VENV = Path(__file__).resolve().parents[2] / ".venv-pg"
+PYTHON_VAR = "THREADLOOM_PG_PYTHON"
+INSTALL_HINT = (
+    f"python3 -m venv {DEFAULT_VENV} && {DEFAULT_VENV}/bin/pip install -r {REQUIREMENTS}"
+    f" (or name an interpreter that has it in {PYTHON_VAR})"
+)
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
-def pg_runtime_installed() -> bool:
-    names = ("langgraph_api", "langgraph_runtime_pg", "psycopg", "redis")
-    return all(importlib.util.find_spec(name) is not None for name in names)
+def server_python() -> str:
+    """The interpreter with langgraph-api and langgraph-runtime-pg: ``$THREADLOOM_PG_PYTHON``,
+    else ``.venv-pg/bin/python``; a StartError saying how to install it when it is missing."""
+    chosen = os.environ.get(PYTHON_VAR) or str(DEFAULT_VENV / "bin" / "python")
+    check = "import langgraph_api, langgraph_runtime_pg, uvicorn"
+    try:
+        done = subprocess.run([chosen, "-c", check], capture_output=True, timeout=60, check=False)
+    except OSError:
+        raise StartError(
+            f"no Postgres Agent Server interpreter at {chosen}: {INSTALL_HINT}"
+        ) from None
+    if done.returncode != 0:
+        raise StartError(f"{chosen} lacks the Postgres Agent Server runtime: {INSTALL_HINT}")
+    return chosen
 
 
 class PgAgentServer:
     """An Agent Server on Postgres + Redis. Use as a context manager, or start() / stop()."""
 
-    def __init__(self, graph_dir: Path = GRAPH_DIR, *, ready_timeout: float = 90.0) -> None:
+    def __init__(self, graph_dir: Path = GRAPH_DIR, *, python: str | None = None,
+                 ready_timeout: float = 90.0) -> None:
         self.graph_dir = graph_dir
+        self.python = python  # None: server_python(), checked at start
         self.ready_timeout = ready_timeout
         self.workdir: Path | None = None
         self.port: int | None = None
@@ -76,8 +96,8 @@ class PgAgentServer:
     def start(self, port: int | None = None) -> PgAgentServer:
         """Start on ``port`` (a free one when None). After :meth:`kill`, starting again keeps
         the same Postgres and Redis, so the restarted server has the same data."""
-        if not pg_runtime_installed():
-            raise StartError(f"the Postgres Agent Server runtime is not installed: {INSTALL_HINT}")
+        if self.python is None:
+            self.python = server_python()
         try:
             if self.workdir is None:
                 self.workdir = Path(tempfile.mkdtemp(prefix="threadloom-agent-pg-"))
@@ -106,7 +126,8 @@ class PgAgentServer:
         for attempt in range(attempts):
             chosen = port if port is not None else free_port()
             self._log_path = self.workdir / f"agent-{chosen}.log"
-            cmd = [sys.executable, "-m", "uvicorn", "langgraph_api.server:app",
+            assert self.python is not None
+            cmd = [self.python, "-m", "uvicorn", "langgraph_api.server:app",
                    "--host", "127.0.0.1", "--port", str(chosen), "--no-access-log"]
             child = Child("the Agent Server (pg)", cmd, self._log_path, env=env, cwd=self.workdir)
             self._child, self.port = child, chosen
