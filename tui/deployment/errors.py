@@ -102,15 +102,9 @@ class SuperstepsRejected(InvalidRequest):
         self.problem = problem
 
 
-# Bare reason phrases some servers send as the detail: they name nothing, so ``what`` does.
-_BARE_REASONS = {"not found", "conflict"}
-
-
 def error_for_status(status: int, detail: str, what: str) -> DeploymentError:
     """Map an HTTP error status and the server's detail text to a typed error."""
     text = one_line(detail) if detail else ""
-    if status in (404, 409) and text.lower() in _BARE_REASONS:
-        text = ""
     if status in (401, 403):
         hint = "check the API key variable and auth headers of this profile"
         return AuthError(

@@ -156,7 +156,9 @@ class RunFollower(ForwardWorkerFailures, Vertical):
         if followed:
             return  # the follower sees the stream end and reports the run's final status
         outcome = await final_status(client, thread_id, run_id)
-        self._say(note=f"Run {run_id} cancelled: {outcome or 'status unknown'}.")
+        kept = outcome == "rolled back" and await rollback_kept_progress(client, thread_id, run_id)
+        self._say(note=f"Run {run_id} cancelled: {outcome or 'status unknown'}.",
+                  problem=kept_progress_text(run_id) if kept else None)
         await self._reload(client, thread_id)
 
     def _start(self, thread_id: str, source: Source, *, run_id: str | None = None,
@@ -205,6 +207,9 @@ class RunFollower(ForwardWorkerFailures, Vertical):
                  if progress.run_id else None)
         progress.finish(final)
         self.problem = None
+        if final == "rolled back" and progress.run_id and await rollback_kept_progress(
+                client, thread_id, progress.run_id):
+            self.problem = kept_progress_text(progress.run_id)
         self.note = ("The run goes on on the server: J joins it again." if final in LIVE
                      else None)
         self._paint()
@@ -300,3 +305,19 @@ async def final_status(client: DeploymentClient, thread_id: str, run_id: str) ->
             return current
         await asyncio.sleep(0.1 * (attempt + 1))
     return current
+
+
+async def rollback_kept_progress(client: DeploymentClient, thread_id: str, run_id: str) -> bool:
+    """Whether checkpoints written by a rolled-back (deleted) run are still there. Measured on
+    the Postgres runtime: a rollback deletes the run but not its checkpoints, so the thread's
+    state keeps what the run wrote; the in-memory server removes them."""
+    try:
+        return bool(await client.threads.history(thread_id, limit=1,
+                                                 metadata={"run_id": run_id}))
+    except DeploymentError:
+        return False
+
+
+def kept_progress_text(run_id: str) -> str:
+    return (f"The server deleted run {run_id} but kept its checkpoints: the thread's state "
+            "still holds what the run wrote.")
