@@ -13,10 +13,10 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from tests.servers import ENV_VAR, TestServer, chosen_kind, start_local, start_server
+from tests.servers import ENV_VAR, SuiteServer, chosen_kind, start_local, start_server
 from tui.deployment import DeploymentClient
 
-_SERVER: TestServer | None = None
+_SERVER: SuiteServer | None = None
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -25,6 +25,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help=f"the Agent Server the tests talk to: inmem (default), pg, or a deployment URL "
         f"(also ${ENV_VAR})",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    try:
+        chosen_kind(config.getoption("--server"))
+    except ValueError as error:
+        raise pytest.UsageError(str(error)) from None
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -37,7 +44,7 @@ def server_kind(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def server(server_kind: str) -> Iterator[TestServer]:
+def server(server_kind: str) -> Iterator[SuiteServer]:
     global _SERVER
     started = start_server(server_kind)
     _SERVER = started
@@ -49,12 +56,12 @@ def server(server_kind: str) -> Iterator[TestServer]:
 
 
 @pytest.fixture(scope="session")
-def server_url(server: TestServer) -> str:
+def server_url(server: SuiteServer) -> str:
     return server.url
 
 
 @pytest.fixture
-def fresh_server(server_kind: str) -> Iterator[TestServer]:
+def fresh_server(server_kind: str) -> Iterator[SuiteServer]:
     """A server of its own, empty (inmem ≈1.5 s, pg ≈2.5 s to start), for tests that need an
     exact data set. Against a deployment URL it is a local in-memory one: a shared deployment
     cannot be made empty."""

@@ -19,7 +19,7 @@ ENV_VAR = "THREADLOOM_TEST_SERVER"
 KINDS = ("inmem", "pg")
 
 
-class TestServer(Protocol):
+class SuiteServer(Protocol):
     @property
     def url(self) -> str: ...
 
@@ -59,7 +59,7 @@ def chosen_kind(option: str | None) -> str:
     )
 
 
-def start_local(kind: str) -> TestServer:
+def start_local(kind: str) -> SuiteServer:
     """Start a server of this test run's own: ``pg`` for ``pg``, else the in-memory one (a
     remote deployment cannot be made empty, so tests needing a fresh one start it locally)."""
     if kind == "pg":
@@ -69,7 +69,7 @@ def start_local(kind: str) -> TestServer:
     return LocalServer().start()
 
 
-def start_server(kind: str) -> TestServer:
+def start_server(kind: str) -> SuiteServer:
     """The session's server for ``kind`` (see :func:`chosen_kind`), started."""
     if kind.startswith(("http://", "https://")):
         return RemoteServer(kind).start()
