@@ -1,14 +1,11 @@
-"""App-test fixtures: an isolated home (no real config), and a fresh server when a test needs
-an empty deployment."""
+"""App-test fixtures: an isolated home (no real config). (``fresh_server``, a server of a test's
+own, is in tests/conftest.py.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from tui.demo.server import LocalServer
 
 
 @pytest.fixture(autouse=True)
@@ -20,12 +17,3 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.delenv(var, raising=False)
     return home
 
-
-@pytest.fixture
-def fresh_server() -> Iterator[LocalServer]:
-    """A server of its own (≈1.5 s to start), for screens that need an exact data set."""
-    local = LocalServer().start()
-    try:
-        yield local
-    finally:
-        local.stop()

@@ -82,3 +82,11 @@ def one_line_error(result: Result) -> str:
     assert len(lines) == 1, result.err
     assert "Traceback" not in result.err
     return lines[0]
+
+
+def assert_not_found(line: str, thread_id: str) -> None:
+    """A missing thread's one line names it and says so. The words are the server's (the
+    in-memory server: "Thread with ID … not found", the Postgres one: "Thread … not found")."""
+    assert line.startswith("threadloom: "), line
+    assert line.count(thread_id) == 1, line
+    assert "not found" in line.lower(), line

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.cli.conftest import Run, one_line_error, write_script
+from tests.cli.conftest import Run, assert_not_found, one_line_error, write_script
 from tests.cli.test_threads_cmd import HOSTILE, MISSING
 from tests.scripts import GREETING, TOOL_CALL, meta
 
@@ -78,7 +78,7 @@ def test_export_missing_thread_is_exit_4(cli: Run, tmp_path: Path) -> None:
     result = cli("export", MISSING)
 
     assert result.code == 4
-    assert one_line_error(result) == f"threadloom: Thread with ID {MISSING} not found"
+    assert_not_found(one_line_error(result), MISSING)
 
 
 def test_export_to_an_unwritable_path_is_one_line(cli: Run, sync_sdk: Any, tmp_path: Path) -> None:

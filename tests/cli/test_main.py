@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import Run, one_line_error
+from tests.cli.conftest import Run, assert_not_found, one_line_error
 from tests.scripts import GREETING
 from tui import __version__
 
@@ -80,6 +80,5 @@ def test_the_console_script_in_a_real_process(server_url: str, tmp_path: Path) -
     assert thread_id in [t["thread_id"] for t in json.loads(listed.stdout)]
     assert missing.returncode == 4
     assert missing.stdout == ""
-    assert missing.stderr.splitlines() == [
-        "threadloom: Thread with ID 00000000-0000-4000-8000-000000000000 not found"
-    ]
+    assert len(missing.stderr.splitlines()) == 1, missing.stderr
+    assert_not_found(missing.stderr.strip(), "00000000-0000-4000-8000-000000000000")

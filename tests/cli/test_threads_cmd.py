@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli.conftest import Run, one_line_error
+from tests.cli.conftest import Run, assert_not_found, one_line_error
 from tests.scripts import GREETING, TOOL_CALL, meta
 
 MISSING = "00000000-0000-4000-8000-000000000000"
@@ -162,7 +162,7 @@ def test_a_missing_thread_is_exit_4_with_one_line(cli: Run, action: str) -> None
     result = cli("threads", action, MISSING)
 
     assert result.code == 4
-    assert one_line_error(result) == f"threadloom: Thread with ID {MISSING} not found"
+    assert_not_found(one_line_error(result), MISSING)
 
 
 def test_a_thread_id_that_is_not_a_uuid_is_a_usage_error(cli: Run) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import httpx
 import pytest
@@ -17,6 +18,7 @@ from tui.deployment import (
     InvalidRequest,
     NotFound,
     ServerError,
+    SuperstepsRejected,
     ThreadCreatedWithProblems,
     Timeout,
     Timeouts,
@@ -53,41 +55,73 @@ async def test_invalid_thread_id_is_422_with_server_text(client: DeploymentClien
     assert "UUID" in str(info.value)
 
 
-async def test_201_without_thread_id_names_the_empty_thread(client: DeploymentClient) -> None:
+async def left_behind(sdk: Any, thread_id: str) -> bool:
+    """Whether the thread exists, asked through the official SDK (the oracle)."""
+    from langgraph_sdk.errors import NotFoundError
+
+    try:
+        await sdk.threads.get(thread_id)
+    except NotFoundError:
+        return False
+    return True
+
+
+async def assert_tells_what_was_left(error: InvalidRequest, thread_id: str, sdk: Any) -> None:
+    """Servers differ in what a failed superstep leaves (the in-memory one keeps the empty
+    thread row, the Postgres one nothing); the error must say which, truthfully."""
+    if await left_behind(sdk, thread_id):
+        assert isinstance(error, ThreadCreatedWithProblems)
+        assert error.thread_id == thread_id
+        assert thread_id in str(error) and "behind, empty" in str(error)
+        assert (await sdk.threads.get(thread_id))["values"] in (None, {})
+    else:
+        assert isinstance(error, SuperstepsRejected)
+        assert str(error).endswith("(no thread was created)")
+        assert "behind" not in str(error)
+
+
+async def test_201_without_thread_id_names_the_empty_thread(
+    client: DeploymentClient, sdk: Any
+) -> None:
+    # Both servers answer 201 with only a detail saying the thread "was created, but".
     chosen = str(uuid.uuid4())
-    with pytest.raises(ThreadCreatedWithProblems) as info:
+    with pytest.raises(InvalidRequest) as info:
         await client.threads.create(
             thread_id=chosen,
             metadata={"no": "graph"},  # no graph_id: the server cannot apply supersteps
             supersteps=[{"updates": [{"values": {}, "as_node": "__input__"}]}],
         )
-    assert info.value.thread_id == chosen
-    assert chosen in str(info.value) and "empty" in str(info.value)
-    # it really is there, empty
-    assert (await client.threads.get(chosen)).values in (None, {})
+    assert "has no assigned graph ID" in str(info.value)
+    await assert_tells_what_was_left(info.value, chosen, sdk)
 
 
-async def test_unknown_node_reports_the_thread_left_behind(client: DeploymentClient) -> None:
-    with pytest.raises(ThreadCreatedWithProblems) as info:
+async def test_unknown_node_reports_the_thread_left_behind(
+    client: DeploymentClient, sdk: Any
+) -> None:
+    chosen = str(uuid.uuid4())
+    with pytest.raises(InvalidRequest) as info:
         await client.threads.create(
-            metadata=meta(), supersteps=[{"updates": [{"values": {}, "as_node": "nope"}]}]
+            thread_id=chosen, metadata=meta(),
+            supersteps=[{"updates": [{"values": {}, "as_node": "nope"}]}],
         )
     assert "Node nope does not exist" in str(info.value)
-    assert info.value.thread_id is not None
-    await client.threads.get(info.value.thread_id)
+    assert info.value.status == 400
+    await assert_tells_what_was_left(info.value, chosen, sdk)
 
 
 async def test_command_without_goto_500_then_connection_still_usable(
-    client: DeploymentClient,
+    client: DeploymentClient, sdk: Any
 ) -> None:
     # The server answers 500 and may reset the kept-alive connection afterwards; the next
     # (idempotent) call must still succeed.
-    with pytest.raises(ThreadCreatedWithProblems) as info:
+    chosen = str(uuid.uuid4())
+    with pytest.raises(InvalidRequest) as info:
         await client.threads.create(
-            metadata=meta(),
+            thread_id=chosen, metadata=meta(),
             supersteps=[{"updates": [{"command": {"update": {}}, "as_node": "call_model"}]}],
         )
     assert info.value.status == 500
+    await assert_tells_what_was_left(info.value, chosen, sdk)
     assert await client.ok()
     assert (await client.threads.search(limit=1)).items
 

@@ -20,7 +20,7 @@ from tui.commands.common import (
     warn_line,
 )
 from tui.commands.threads import thread_json
-from tui.deployment import DeploymentError, ThreadCreatedWithProblems
+from tui.deployment import DeploymentError, SuperstepsRejected, ThreadCreatedWithProblems
 
 if TYPE_CHECKING:  # loaded by the commands that use them: `threadloom` alone opens the app fast
     from tui.deployment import DeploymentClient
@@ -103,6 +103,9 @@ async def create_thread(args: argparse.Namespace, client: DeploymentClient) -> i
         )
     except ThreadCreatedWithProblems as refused:
         raise Failure(await _clean_up(client, refused), INVALID_SCRIPT) from None
+    except SuperstepsRejected as refused:
+        line = f"the server rejected the supersteps: {refused.problem} (no thread was created)"
+        raise Failure(line, INVALID_SCRIPT) from None
     print_json(thread_json(thread))
     return OK
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         InvalidRequest,
         NotFound,
         ServerError,
+        SuperstepsRejected,
         ThreadCreatedWithProblems,
         Timeout,
         Unreachable,
@@ -47,7 +48,8 @@ _HOME = {
     "DeploymentClient": "client",
     **dict.fromkeys(
         ("AuthError", "BadResponse", "Conflict", "DeploymentError", "InvalidRequest", "NotFound",
-         "ServerError", "ThreadCreatedWithProblems", "Timeout", "Unreachable"), "errors"),
+         "ServerError", "SuperstepsRejected", "ThreadCreatedWithProblems", "Timeout",
+         "Unreachable"), "errors"),
     **dict.fromkeys(("API_KEY_ENV_VARS", "api_key_from_env"), "env"),
     **dict.fromkeys(("Connection", "Timeouts"), "http"),
     **dict.fromkeys(
@@ -84,6 +86,7 @@ __all__ = [
     "ServerError",
     "ServerInfo",
     "StreamPart",
+    "SuperstepsRejected",
     "Thread",
     "ThreadCreatedWithProblems",
     "ThreadState",

@@ -90,6 +90,18 @@ class ThreadCreatedWithProblems(InvalidRequest):
         return cls(fallback_thread_id, detail)
 
 
+class SuperstepsRejected(InvalidRequest):
+    """The server refused the supersteps of a create and no thread exists (checked).
+
+    The Postgres runtime applies them in the thread's transaction, so a failure leaves nothing
+    behind, even when its 201 answer says the thread "was created, but"."""
+
+    def __init__(self, problem: str, *, status: int | None):
+        message = f"The supersteps were rejected: {one_line(problem)} (no thread was created)"
+        super().__init__(message, status=status, detail=problem)
+        self.problem = problem
+
+
 def error_for_status(status: int, detail: str, what: str) -> DeploymentError:
     """Map an HTTP error status and the server's detail text to a typed error."""
     text = one_line(detail) if detail else ""

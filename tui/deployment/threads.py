@@ -14,6 +14,7 @@ from tui.deployment.errors import (
     InvalidRequest,
     NotFound,
     ServerError,
+    SuperstepsRejected,
     ThreadCreatedWithProblems,
     Timeout,
     Unreachable,
@@ -95,16 +96,32 @@ class Threads:
             if supersteps:
                 await self._raise_if_left_behind(chosen_id, refused)
             raise
-        return self._created(body, response.status_code, chosen_id)
+        thread = await self._created(body, response.status_code, chosen_id)
+        if supersteps and thread.values is None:
+            # Measured on the Postgres runtime: the answer is the row before the supersteps
+            # (no values, status "idle"); the thread as it now is needs a second read.
+            return await self.get(thread.thread_id)
+        return thread
 
     async def _raise_if_left_behind(self, thread_id: str, refused: DeploymentError) -> None:
-        """A refused superstep (400/422/500) still leaves the thread row: name it."""
+        """After a refused superstep (400/422/500), say what the server left: the in-memory
+        server keeps the empty thread row (named), the Postgres one keeps nothing."""
+        problem = refused.detail or refused.message
+        exists = await self._exists(thread_id)
+        if exists:
+            raise ThreadCreatedWithProblems(thread_id, problem, status=refused.status) from None
+        if exists is False:
+            raise SuperstepsRejected(problem, status=refused.status) from None
+
+    async def _exists(self, thread_id: str) -> bool | None:
+        """Whether the thread exists; None when the server could not say."""
         try:
             await self.get(thread_id)
+        except NotFound:
+            return False
         except DeploymentError:
-            return
-        problem = refused.detail or refused.message
-        raise ThreadCreatedWithProblems(thread_id, problem, status=refused.status) from None
+            return None
+        return True
 
     async def _retry_create(
         self, request: ThreadCreate, first: DeploymentError
@@ -132,10 +149,14 @@ class Threads:
             "POST", "/threads", what=what, json_body=retry.body(), idempotent=True
         )
 
-    def _created(self, body: Any, status: int, chosen_id: str) -> Thread:
+    async def _created(self, body: Any, status: int, chosen_id: str) -> Thread:
         if isinstance(body, dict) and "thread_id" not in body and "detail" in body:
-            # Measured quirk: a failed superstep answers 201 with only {"detail": ...}.
-            raise ThreadCreatedWithProblems.from_detail(str(body["detail"]), chosen_id)
+            # Measured quirk: a failed superstep answers 201 with only {"detail": ...} saying
+            # the thread "was created, but". On the Postgres runtime it was not: check.
+            problems = ThreadCreatedWithProblems.from_detail(str(body["detail"]), chosen_id)
+            if problems.thread_id and await self._exists(problems.thread_id) is False:
+                raise SuperstepsRejected(problems.problem, status=status)
+            raise problems
         return parse_thread(body, "Creating the thread")
 
     async def copy(self, thread_id: str) -> Thread:
@@ -235,7 +256,12 @@ class Threads:
             body, _ = await self._http.request(
                 "GET", f"/threads/{q(thread_id)}/state", what=what, params=params
             )
-        return parse_state(body, what)
+        state = parse_state(body, what)
+        if state.checkpoint is None:
+            # Measured on the Postgres runtime: a missing thread's state is an empty 200, not a
+            # 404. An empty state is confirmed by reading the thread (NotFound if it is gone).
+            await self.get(thread_id)
+        return state
 
     async def history(
         self,

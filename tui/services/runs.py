@@ -158,3 +158,19 @@ __all__ = [
     "thread_info",
     "waiting_interrupts",
 ]
+
+
+async def rollback_kept_progress(client: DeploymentClient, thread_id: str, run_id: str) -> bool:
+    """Whether checkpoints written by a rolled-back (deleted) run are still there. Measured on
+    the Postgres runtime: a rollback deletes the run but not its checkpoints, so the thread's
+    state keeps what the run wrote; the in-memory server removes them."""
+    try:
+        return bool(await client.threads.history(thread_id, limit=1,
+                                                 metadata={"run_id": run_id}))
+    except DeploymentError:
+        return False
+
+
+def kept_progress_text(run_id: str) -> str:
+    return (f"The server deleted run {run_id} but kept its checkpoints: the thread's state "
+            "still holds what the run wrote.")

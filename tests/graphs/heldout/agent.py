@@ -43,7 +43,8 @@ def tools(state: State) -> dict[str, Any]:
     last = (state.get("messages") or [None])[-1]
     calls = getattr(last, "tool_calls", None) or []
     return {
-        "messages": [ToolMessage(content="42", tool_call_id=c["id"], name=c["name"]) for c in calls],
+        "messages": [ToolMessage(content="42", tool_call_id=c["id"], name=c["name"])
+                     for c in calls],
         "log": ["tools"],
     }
 

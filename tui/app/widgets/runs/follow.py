@@ -153,7 +153,10 @@ class RunFollower(ForwardWorkerFailures, Vertical):
         if followed:
             return  # the follower sees the stream end and reports the run's final status
         outcome = await service.final_status(client, thread_id, run_id)
-        self._say(note=f"Run {run_id} cancelled: {outcome or 'status unknown'}.")
+        kept = outcome == "rolled back" and await service.rollback_kept_progress(
+            client, thread_id, run_id)
+        self._say(note=f"Run {run_id} cancelled: {outcome or 'status unknown'}.",
+                  problem=service.kept_progress_text(run_id) if kept else None)
         await self._reload(client, thread_id)
 
     def _start(self, thread_id: str, source: Source, *, run_id: str | None = None,
@@ -192,6 +195,9 @@ class RunFollower(ForwardWorkerFailures, Vertical):
             return
         final = await service.settle(client, thread_id, progress)
         self.problem = None
+        if final == "rolled back" and progress.run_id and await service.rollback_kept_progress(
+                client, thread_id, progress.run_id):
+            self.problem = service.kept_progress_text(progress.run_id)
         self.note = ("The run goes on on the server: J joins it again." if final in LIVE
                      else None)
         self._paint()
@@ -267,4 +273,3 @@ class RunFollower(ForwardWorkerFailures, Vertical):
                 sync.apply_ops(viewer.chat, ops)
         self._paint()
         return progress
-
