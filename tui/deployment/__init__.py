@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 if TYPE_CHECKING:
+    from tui.deployment.capabilities import Capabilities
     from tui.deployment.client import DeploymentClient
     from tui.deployment.env import API_KEY_ENV_VARS, api_key_from_env
     from tui.deployment.errors import (
@@ -25,9 +26,11 @@ if TYPE_CHECKING:
         InvalidRequest,
         NotFound,
         ServerError,
+        SuperstepsIgnored,
         ThreadCreatedWithProblems,
         Timeout,
         Unreachable,
+        Unsupported,
     )
     from tui.deployment.http import Connection, Timeouts
     from tui.deployment.models import (
@@ -44,10 +47,12 @@ if TYPE_CHECKING:
     )
 
 _HOME = {
+    "Capabilities": "capabilities",
     "DeploymentClient": "client",
     **dict.fromkeys(
         ("AuthError", "BadResponse", "Conflict", "DeploymentError", "InvalidRequest", "NotFound",
-         "ServerError", "ThreadCreatedWithProblems", "Timeout", "Unreachable"), "errors"),
+         "ServerError", "SuperstepsIgnored", "ThreadCreatedWithProblems", "Timeout",
+         "Unreachable", "Unsupported"), "errors"),
     **dict.fromkeys(("API_KEY_ENV_VARS", "api_key_from_env"), "env"),
     **dict.fromkeys(("Connection", "Timeouts"), "http"),
     **dict.fromkeys(
@@ -71,6 +76,7 @@ __all__ = [
     "Assistant",
     "AuthError",
     "BadResponse",
+    "Capabilities",
     "Conflict",
     "Connection",
     "DeploymentClient",
@@ -84,11 +90,13 @@ __all__ = [
     "ServerError",
     "ServerInfo",
     "StreamPart",
+    "SuperstepsIgnored",
     "Thread",
     "ThreadCreatedWithProblems",
     "ThreadState",
     "Timeout",
     "Timeouts",
     "Unreachable",
+    "Unsupported",
     "api_key_from_env",
 ]

@@ -47,7 +47,25 @@ class Assistants:
             raise BadResponse(f"{what}: the server's answer is not an assistant") from None
 
     async def graph(self, assistant_or_graph_id: str, *, xray: bool = False) -> GraphInfo:
-        """The graph's nodes and edges; accepts an assistant UUID or a graph name."""
+        """The graph's nodes and edges; accepts an assistant UUID or a graph name.
+
+        A server that knows assistants by id only (Aegra: 404 for a graph name) is asked
+        again with the id of the graph's first assistant (found by ``/assistants/search``),
+        and from then on directly by id."""
+        capabilities = self._http.capabilities
+        by_name = not _looks_like_uuid(assistant_or_graph_id)
+        if by_name and not capabilities.graph_by_name:
+            return await self._graph(await self.resolve_id(assistant_or_graph_id), xray)
+        try:
+            return await self._graph(assistant_or_graph_id, xray)
+        except NotFound:
+            if not by_name:
+                raise
+        graph = await self._graph(await self.resolve_id(assistant_or_graph_id), xray)
+        capabilities.graph_by_name = False
+        return graph
+
+    async def _graph(self, assistant_or_graph_id: str, xray: bool) -> GraphInfo:
         what = f"Reading the graph of {assistant_or_graph_id}"
         body, _ = await self._http.request(
             "GET", f"/assistants/{q(assistant_or_graph_id)}/graph", what=what,
