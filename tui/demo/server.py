@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -39,7 +40,10 @@ _QUIET_ENV = {
     "PYTHONUNBUFFERED": "1",
 }
 # Keys that would make the server talk to LangSmith; the local server needs none.
-_DROPPED_ENV = ("LANGSMITH_API_KEY", "LANGCHAIN_API_KEY", "LANGGRAPH_API_KEY", "LANGSMITH_ENDPOINT")
+_DROPPED_ENV = (
+    "LANGSMITH_API_KEY", "LANGCHAIN_API_KEY", "LANGGRAPH_API_KEY", "LANGSMITH_ENDPOINT",
+    "LANGGRAPH_CLOUD_LICENSE_KEY", "LANGSMITH_CONTROL_PLANE_API_KEY",
+)
 
 
 class ServerError(RuntimeError):
@@ -66,11 +70,25 @@ def port_is_free(port: int) -> bool:
         return True
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
-    os.setsid()
-    with contextlib.suppress(Exception):
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: no orphan if we are killed hard
+def own_session(death_signal: int = signal.SIGTERM) -> Callable[[], None]:
+    """A ``preexec_fn``: the child leads its own process group (so it is stopped by group) and
+    gets ``death_signal`` when its parent dies (no orphan if we are killed hard)."""
+
+    def preexec() -> None:  # pragma: no cover - runs in the child before exec
+        os.setsid()
+        with contextlib.suppress(Exception):
+            libc = ctypes.CDLL("libc.so.6", use_errno=True)
+            libc.prctl(1, death_signal)  # PR_SET_PDEATHSIG
+
+    return preexec
+
+
+def server_env() -> dict[str, str]:
+    """The environment for a local Agent Server: ours, minus LangSmith keys, plus the variables
+    that keep it from making any outside connection (analytics, version check, tracing)."""
+    env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
+    env.update(_QUIET_ENV)
+    return env
 
 
 class LocalServer:
@@ -124,8 +142,7 @@ class LocalServer:
 
     def _launch(self, port: int) -> None:
         assert self.workdir is not None
-        env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
-        env.update(_QUIET_ENV)
+        env = server_env()
         self._log_path = self.workdir / f"server-{port}.log"
         cmd = [
             sys.executable, "-m", "langgraph_cli", "dev", "--no-browser", "--no-reload",
@@ -134,7 +151,7 @@ class LocalServer:
         with open(self._log_path, "wb") as log:
             self.process = subprocess.Popen(
                 cmd, cwd=self.workdir, env=env, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent,
+                stdin=subprocess.DEVNULL, preexec_fn=own_session(),
             )
         self.port = port
         deadline = time.monotonic() + self.ready_timeout
