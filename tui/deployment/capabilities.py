@@ -19,7 +19,8 @@ from typing import Any
 from tui.deployment.errors import DeploymentError
 
 COUNT_MISSING = "This server cannot count threads (it has no POST /threads/count)"
-COPY_MISSING = "This server cannot copy threads (it has no POST /threads/{thread_id}/copy)"
+COPY_MISSING = ("This server cannot copy threads (it has no POST /threads/{thread_id}/copy): "
+                "nothing was copied")
 
 
 @dataclass
