@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from tests.aegra.conftest import Result, Run
 from tests.scripts import GREETING, meta
-from typing import Any
 
 COPY_LINE = ("threadloom: This server cannot copy threads (it has no POST "
              "/threads/{thread_id}/copy): nothing was copied")
