@@ -7,9 +7,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tui.deployment.errors import BadResponse, NotFound
+from tui.deployment.errors import BadResponse, InvalidRequest, NotFound
 from tui.deployment.http import Http, q
 from tui.deployment.models import Assistant, AssistantSearch, GraphInfo, GraphSchemas
+
+SMALL_PAGE = 100  # the largest page every server takes (Aegra refuses more)
 
 
 class Assistants:
@@ -24,7 +26,30 @@ class Assistants:
         limit: int = 100,
         offset: int = 0,
     ) -> list[Assistant]:
-        """``POST /assistants/search`` (the server has no GET form)."""
+        """``POST /assistants/search`` (the server has no GET form).
+
+        A server that refuses a page this big (Aegra: at most 100) is asked in pages of 100
+        until ``limit`` assistants or the last page."""
+        capabilities = self._http.capabilities
+        page = capabilities.assistant_page
+        if page is None or limit <= page:
+            try:
+                return await self._search(graph_id, metadata, limit, offset)
+            except InvalidRequest:
+                if limit <= SMALL_PAGE:
+                    raise
+            capabilities.assistant_page = page = SMALL_PAGE
+        found: list[Assistant] = []
+        while len(found) < limit:
+            size = min(page, limit - len(found))
+            batch = await self._search(graph_id, metadata, size, offset + len(found))
+            found.extend(batch)
+            if len(batch) < size:
+                break
+        return found
+
+    async def _search(self, graph_id: str | None, metadata: dict[str, Any] | None, limit: int,
+                      offset: int) -> list[Assistant]:
         what = "Listing assistants"
         request = AssistantSearch(graph_id=graph_id, metadata=metadata, limit=limit, offset=offset)
         body, _ = await self._http.request(

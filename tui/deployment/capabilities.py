@@ -3,10 +3,11 @@
 Threadloom speaks the Agent Server API; independent implementations of it leave parts out.
 Measured on Aegra 0.11.0: ``select`` in a thread search is refused (422), ``extract`` and
 ``ids`` are silently ignored, ``/threads/count`` answers 405, ``/threads/{id}/copy`` 404,
-``/assistants/{graph_id}/graph`` knows assistants by id only, and ``supersteps`` are accepted
-and dropped. The client tries the full API first; when a server refuses a part, it falls back
-(or fails with :class:`~tui.deployment.errors.Unsupported`) and remembers that here, so later
-calls on the same connection go straight to the fallback.
+``/assistants/{graph_id}/graph`` knows assistants by id only, ``/assistants/search`` takes at
+most 100 a page, and ``supersteps`` are accepted and dropped. The client tries the full API
+first; when a server refuses a part, it falls back (or fails with
+:class:`~tui.deployment.errors.Unsupported`) and remembers that here, so later calls on the
+same connection go straight to the fallback.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class Capabilities:
     count: bool = True  # POST /threads/count
     copy: bool = True  # POST /threads/{thread_id}/copy
     graph_by_name: bool = True  # GET /assistants/{graph_id}/graph with a graph name
+    assistant_page: int | None = None  # the largest page /assistants/search takes, once known
     supersteps: bool = True  # POST /threads applies ``supersteps``
 
 
