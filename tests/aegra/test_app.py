@@ -1,6 +1,7 @@
 """The app against a real Aegra, driven with the pilot: the thread list loads (plain search,
 total "?"), a copy says the server cannot, and a script whose supersteps the server drops is
-reported as such — no thread is shown as created, the script stays in the editor."""
+reported as such — no thread is shown as created, the script stays in the editor; the state
+viewer shows a thread Aegra ran."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.app.editor_support import editor_of, graph_ready, real_app, wait_for
+from tests.app.viewer_harness import SIZE, ViewerApp, screen_text, wait_until
 from tests.scripts import GREETING, meta
 from tui.app.app import ThreadloomApp
 
@@ -80,3 +82,22 @@ async def test_dropped_supersteps_are_reported_and_the_script_kept(
         assert "was created empty, so it was deleted again" in failure
         assert not any(n.startswith("Created thread") for n in notes(app))
     assert aegra_sdk.threads.search(metadata={"tag": tag}) == []
+
+
+async def test_the_state_viewer_shows_a_thread_aegra_ran(aegra_url: str, aegra_sdk: Any,
+                                                         tag: str) -> None:
+    thread_id = str(aegra_sdk.threads.create(metadata=meta(tag=tag))["thread_id"])
+    aegra_sdk.runs.wait(thread_id, "agent",
+                        input={"messages": [{"type": "human", "content": "what is 6*7?"}]})
+    app = ViewerApp(server_url=aegra_url)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        app.viewer.show_thread(thread_id)
+        await wait_until(pilot, lambda: app.viewer.data is not None
+                         and app.viewer.data.thread_id == thread_id
+                         and app.viewer.data.history_loaded, what="the thread to load")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "what is 6*7?" in text and "tool call calculator" in text
+        assert "The result is 42." in text
+        assert "History · 5 checkpoints" in text
+        assert app.errors == []
