@@ -9,6 +9,7 @@ import pytest
 from tests.scripts import GREETING, TOOL_CALL, meta
 from tui.deployment import (
     DeploymentClient,
+    InvalidRequest,
     NotFound,
     SuperstepsIgnored,
     Unsupported,
@@ -155,3 +156,26 @@ async def test_server_errors_read_as_one_line(aegra_client: DeploymentClient) ->
     with pytest.raises(NotFound) as raised:
         await aegra_client.threads.get("00000000-0000-4000-8000-000000000000")
     assert raised.value.message == "Thread '00000000-0000-4000-8000-000000000000' not found"
+
+
+async def test_history_pages_with_before(aegra_client: DeploymentClient, tag: str) -> None:
+    thread_id = await ran(aegra_client, tag, "what is 6*7?")
+
+    everything = await aegra_client.threads.history(thread_id, limit=100)
+    first = await aegra_client.threads.history(thread_id, limit=2)
+    rest = await aegra_client.threads.history(thread_id, limit=100,
+                                              before=first[-1].checkpoint_id)
+
+    ids = [s.checkpoint_id for s in everything]
+    assert [s.checkpoint_id for s in first + rest] == ids
+    assert [s.step for s in everything] == sorted((s.step for s in everything), reverse=True)
+
+
+async def test_a_search_refused_for_another_reason_says_that_reason(
+    aegra_client: DeploymentClient,
+) -> None:
+    """Aegra cannot sort by state_updated_at: the error names that, not the projection."""
+    with pytest.raises(InvalidRequest) as raised:
+        await aegra_client.threads.search(sort_by="state_updated_at", select=SELECT)
+    assert raised.value.message == ("Searching threads was refused: Input should be "
+                                    "'thread_id', 'status', 'created_at' or 'updated_at'")

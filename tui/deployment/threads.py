@@ -251,18 +251,15 @@ class Threads:
             body, response = await self._http.request(
                 "POST", "/threads/search", what=what, json_body=request.body()
             )
-        except InvalidRequest as refused:
+        except InvalidRequest:
             if not projected:
                 raise
-            # Aegra: 422 "select projection is not supported". Ask plainly; keep the refusal
-            # when the plain search fails too (then it was about something else).
+            # Aegra: 422 "select projection is not supported". Ask plainly; when that is
+            # refused too, its reason (without the projection's) is the one to show.
             plain = request.model_copy(update={"select": None, "extract": None})
-            try:
-                body, response = await self._http.request(
-                    "POST", "/threads/search", what=what, json_body=plain.body()
-                )
-            except DeploymentError:
-                raise refused from None
+            body, response = await self._http.request(
+                "POST", "/threads/search", what=what, json_body=plain.body()
+            )
             capabilities.search_projection = projected = False
         if not isinstance(body, list):
             raise BadResponse(f"{what}: the server's answer is not a list of threads")
