@@ -23,7 +23,7 @@ from tui.deployment.capabilities import (
     matches,
     project,
     route_missing,
-    supersteps_applied,
+    superstep_outcome,
 )
 
 RECORD = {"thread_id": "t", "status": "idle", "metadata": {"a": 1, "b": "x"},
@@ -64,11 +64,11 @@ def test_route_missing_tells_a_missing_route_from_a_missing_thread() -> None:
     assert not route_missing(DeploymentError("x", status=409, detail="Conflict"))
 
 
-def test_supersteps_applied_needs_a_checkpoint_and_enough_steps() -> None:
-    assert not supersteps_applied(None, None, 3)
-    assert supersteps_applied("c", 1, 3)  # __input__ is step -1: three supersteps end at 1
-    assert not supersteps_applied("c", 0, 3)
-    assert supersteps_applied("c", None, 3)  # a server that does not number steps
+def test_superstep_outcome_needs_a_checkpoint_and_enough_steps() -> None:
+    assert superstep_outcome(None, None, 3) == "dropped"
+    assert superstep_outcome("c", 1, 3) == "applied"  # __input__ is -1: three end at step 1
+    assert superstep_outcome("c", 0, 3) == "partial"  # not empty: kept, and said so
+    assert superstep_outcome("c", None, 3) == "applied"  # a server that does not number steps
 
 
 class Recording(PortRewrite):

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         NotFound,
         ServerError,
         SuperstepsIgnored,
+        SuperstepsIncomplete,
         ThreadCreatedWithProblems,
         Timeout,
         Unreachable,
@@ -51,8 +52,8 @@ _HOME = {
     "DeploymentClient": "client",
     **dict.fromkeys(
         ("AuthError", "BadResponse", "Conflict", "DeploymentError", "InvalidRequest", "NotFound",
-         "ServerError", "SuperstepsIgnored", "ThreadCreatedWithProblems", "Timeout",
-         "Unreachable", "Unsupported"), "errors"),
+         "ServerError", "SuperstepsIgnored", "SuperstepsIncomplete", "ThreadCreatedWithProblems",
+         "Timeout", "Unreachable", "Unsupported"), "errors"),
     **dict.fromkeys(("API_KEY_ENV_VARS", "api_key_from_env"), "env"),
     **dict.fromkeys(("Connection", "Timeouts"), "http"),
     **dict.fromkeys(
@@ -91,6 +92,7 @@ __all__ = [
     "ServerInfo",
     "StreamPart",
     "SuperstepsIgnored",
+    "SuperstepsIncomplete",
     "Thread",
     "ThreadCreatedWithProblems",
     "ThreadState",

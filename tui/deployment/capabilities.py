@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from tui.deployment.errors import DeploymentError
 
@@ -98,12 +98,16 @@ def matches(
     return True
 
 
-def supersteps_applied(checkpoint_id: str | None, step: int | None, count: int) -> bool:
-    """Does a freshly created thread's state show its ``count`` supersteps?
+def superstep_outcome(checkpoint_id: str | None, step: int | None,
+                      count: int) -> Literal["applied", "dropped", "partial"]:
+    """What a freshly created thread's state says of its ``count`` supersteps.
 
     Measured on ``langgraph-api``: each superstep makes one checkpoint, numbered from -1 when
     the script starts with ``__input__`` and from 0 otherwise, so the latest step is at least
-    ``count - 2``. A server that dropped them (Aegra) has no checkpoint at all."""
+    ``count - 2``. A server that dropped them (Aegra) made no checkpoint at all: "dropped".
+    A checkpoint short of that step is "partial" (the thread is not empty: it is kept)."""
     if checkpoint_id is None:
-        return False
-    return step is None or step >= count - 2
+        return "dropped"
+    if step is not None and step < count - 2:
+        return "partial"
+    return "applied"

@@ -118,6 +118,18 @@ class SuperstepsIgnored(Unsupported):
         self.deleted = deleted
 
 
+class SuperstepsIncomplete(DeploymentError):
+    """The new thread has fewer checkpoints than its script has supersteps (it is kept)."""
+
+    def __init__(self, thread_id: str, step: int, count: int):
+        super().__init__(
+            f"The server applied only part of the supersteps: thread {thread_id} ends at step "
+            f"{step}, but {count} supersteps end at step {count - 2} or later (the thread is "
+            "left as it is)"
+        )
+        self.thread_id = thread_id
+
+
 def error_for_status(status: int, detail: str, what: str) -> DeploymentError:
     """Map an HTTP error status and the server's detail text to a typed error."""
     text = one_line(detail) if detail else ""

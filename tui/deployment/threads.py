@@ -14,7 +14,7 @@ from tui.deployment.capabilities import (
     matches,
     project,
     route_missing,
-    supersteps_applied,
+    superstep_outcome,
 )
 from tui.deployment.errors import (
     BadResponse,
@@ -23,6 +23,7 @@ from tui.deployment.errors import (
     NotFound,
     ServerError,
     SuperstepsIgnored,
+    SuperstepsIncomplete,
     ThreadCreatedWithProblems,
     Timeout,
     Unreachable,
@@ -126,8 +127,11 @@ class Threads:
             state = await self.get_state(thread_id)
         except DeploymentError:
             return
-        if supersteps_applied(state.checkpoint_id, state.step, count):
+        outcome = superstep_outcome(state.checkpoint_id, state.step, count)
+        if outcome == "applied":
             return
+        if outcome == "partial" and state.step is not None:
+            raise SuperstepsIncomplete(thread_id, state.step, count)
         self._http.capabilities.supersteps = False
         if not made_here:  # if_exists=do_nothing: the thread may be the user's own
             raise SuperstepsIgnored(thread_id, deleted=False,
