@@ -8,10 +8,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from tui.deployment.by_id import read_by_ids
 from tui.deployment.capabilities import (
     COPY_MISSING,
     COUNT_MISSING,
-    matches,
     project,
     route_missing,
     superstep_outcome,
@@ -296,21 +296,10 @@ class Threads:
         select: Sequence[str] | None,
         extract: dict[str, str] | None,
     ) -> SearchPage:
-        """A search by ids on a server that ignores the filter: one GET per id (a search by
-        id names a few threads), the other filters applied here."""
-        found: list[Any] = []
-        for thread_id in dict.fromkeys(ids):
-            what = f"Reading thread {thread_id}"
-            try:
-                body, _ = await self._http.request("GET", f"/threads/{q(thread_id)}", what=what)
-            except NotFound:
-                continue
-            if matches(body, metadata, status):
-                found.append(project(body, select, extract))
-        chosen = found[offset:offset + limit]
-        more = offset + limit < len(found)
-        return SearchPage(items=[parse_thread(item, "Searching threads") for item in chosen],
-                          offset=offset, next_offset=offset + limit if more else None)
+        items, next_offset = await read_by_ids(self._http, ids, metadata, status, limit=limit,
+                                               offset=offset, select=select, extract=extract)
+        return SearchPage(items=[parse_thread(item, "Searching threads") for item in items],
+                          offset=offset, next_offset=next_offset)
 
     async def count(
         self,
