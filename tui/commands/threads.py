@@ -22,7 +22,7 @@ from tui.commands.common import (
     table,
     terminal_width,
 )
-from tui.deployment import Conflict
+from tui.deployment import Conflict, Unsupported
 from tui.safe import one_line, to_text
 
 if TYPE_CHECKING:
@@ -97,10 +97,14 @@ async def list_threads(args: argparse.Namespace, client: DeploymentClient) -> in
     ]
     print(table(["THREAD ID", "STATUS", "GRAPH", "CREATED", "UPDATED", "LAST MESSAGE"], rows,
                 limits=[36, 11, 20, 19, 19, 60], width=terminal_width()))
-    total = await client.threads.count(metadata=metadata or None, status=args.status)
+    try:
+        total = f"{await client.threads.count(metadata=metadata or None, status=args.status)}"
+        note = ""
+    except Unsupported:
+        total, note = "?", " (this server cannot count them)"
     shown = f"{args.offset + 1}–{args.offset + len(page.items)} of {total}"
     more = f"; more with --offset {page.next_offset}" if page.next_offset is not None else ""
-    print(f"\n{shown} threads{more}")
+    print(f"\n{shown} threads{note}{more}")
     return OK
 
 

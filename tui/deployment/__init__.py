@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 if TYPE_CHECKING:
+    from tui.deployment.capabilities import Capabilities
     from tui.deployment.client import DeploymentClient
     from tui.deployment.env import API_KEY_ENV_VARS, api_key_from_env
     from tui.deployment.errors import (
@@ -25,10 +26,13 @@ if TYPE_CHECKING:
         InvalidRequest,
         NotFound,
         ServerError,
+        SuperstepsIgnored,
+        SuperstepsIncomplete,
         SuperstepsRejected,
         ThreadCreatedWithProblems,
         Timeout,
         Unreachable,
+        Unsupported,
     )
     from tui.deployment.http import Connection, Timeouts
     from tui.deployment.models import (
@@ -45,11 +49,12 @@ if TYPE_CHECKING:
     )
 
 _HOME = {
+    "Capabilities": "capabilities",
     "DeploymentClient": "client",
     **dict.fromkeys(
         ("AuthError", "BadResponse", "Conflict", "DeploymentError", "InvalidRequest", "NotFound",
-         "ServerError", "SuperstepsRejected", "ThreadCreatedWithProblems", "Timeout",
-         "Unreachable"), "errors"),
+         "ServerError", "SuperstepsIgnored", "SuperstepsIncomplete", "SuperstepsRejected",
+         "ThreadCreatedWithProblems", "Timeout", "Unreachable", "Unsupported"), "errors"),
     **dict.fromkeys(("API_KEY_ENV_VARS", "api_key_from_env"), "env"),
     **dict.fromkeys(("Connection", "Timeouts"), "http"),
     **dict.fromkeys(
@@ -73,6 +78,7 @@ __all__ = [
     "Assistant",
     "AuthError",
     "BadResponse",
+    "Capabilities",
     "Conflict",
     "Connection",
     "DeploymentClient",
@@ -86,6 +92,8 @@ __all__ = [
     "ServerError",
     "ServerInfo",
     "StreamPart",
+    "SuperstepsIgnored",
+    "SuperstepsIncomplete",
     "SuperstepsRejected",
     "Thread",
     "ThreadCreatedWithProblems",
@@ -93,5 +101,6 @@ __all__ = [
     "Timeout",
     "Timeouts",
     "Unreachable",
+    "Unsupported",
     "api_key_from_env",
 ]

@@ -102,6 +102,46 @@ class SuperstepsRejected(InvalidRequest):
         self.problem = problem
 
 
+class Unsupported(DeploymentError):
+    """The deployment does not offer this (an API route it lacks, a field it refuses).
+
+    Learned once per connection (see :mod:`tui.deployment.capabilities`); later calls fail
+    at once, before anything is sent."""
+
+
+class SuperstepsIgnored(Unsupported):
+    """The server made the thread but dropped its ``supersteps``: the thread is empty.
+
+    ``deleted`` says whether the empty thread was removed again (it is, when this call made
+    it); otherwise ``thread_id`` names the thread that was left."""
+
+    def __init__(self, thread_id: str | None, *, deleted: bool, reason: str = ""):
+        if thread_id is None:
+            message = ("This server ignores supersteps (found on an earlier create): nothing "
+                       "was sent, no thread was created")
+        elif deleted:
+            message = (f"This server ignored the supersteps: thread {thread_id} was created "
+                       "empty, so it was deleted again")
+        else:
+            message = (f"This server ignored the supersteps: thread {thread_id} was created "
+                       f"empty and is left as it is{reason}")
+        super().__init__(message)
+        self.thread_id = thread_id
+        self.deleted = deleted
+
+
+class SuperstepsIncomplete(DeploymentError):
+    """The new thread has fewer checkpoints than its script has supersteps (it is kept)."""
+
+    def __init__(self, thread_id: str, step: int, count: int):
+        super().__init__(
+            f"The server applied only part of the supersteps: thread {thread_id} ends at step "
+            f"{step}, but {count} supersteps end at step {count - 2} or later (the thread is "
+            "left as it is)"
+        )
+        self.thread_id = thread_id
+
+
 def error_for_status(status: int, detail: str, what: str) -> DeploymentError:
     """Map an HTTP error status and the server's detail text to a typed error."""
     text = one_line(detail) if detail else ""

@@ -13,6 +13,7 @@ from urllib.parse import quote
 import httpx
 import httpx_sse
 
+from tui.deployment.capabilities import Capabilities
 from tui.deployment.env import API_KEY_ENV_VARS, api_key_from_env
 from tui.deployment.errors import (
     BadResponse,
@@ -82,6 +83,8 @@ class Connection:
 
 
 def _detail(response: httpx.Response) -> str:
+    """The server's reason: ``{"detail": "..."}`` (the Agent Server), a FastAPI field-error
+    list (its messages), or ``{"error": ..., "message": "..."}`` (Aegra)."""
     text = response.text
     try:
         body = json.loads(text)
@@ -89,7 +92,15 @@ def _detail(response: httpx.Response) -> str:
         return text.strip()
     if isinstance(body, dict) and "detail" in body:
         detail = body["detail"]
-        return detail if isinstance(detail, str) else json.dumps(detail)
+        if isinstance(detail, str):
+            return detail
+        if isinstance(detail, list) and detail and all(
+            isinstance(e, dict) and isinstance(e.get("msg"), str) for e in detail
+        ):
+            return "; ".join(e["msg"] for e in detail)
+        return json.dumps(detail)
+    if isinstance(body, dict) and isinstance(body.get("message"), str):
+        return str(body["message"])
     return text.strip()
 
 
@@ -100,6 +111,7 @@ class Http:
         self, connection: Connection, transport: httpx.AsyncBaseTransport | None = None
     ) -> None:
         self.connection = connection
+        self.capabilities = Capabilities()  # what this server was found not to do
         self._client = httpx.AsyncClient(
             base_url=connection.base_url,
             headers=connection.request_headers(),

@@ -8,16 +8,27 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from tui.deployment.by_id import read_by_ids
+from tui.deployment.capabilities import (
+    COPY_MISSING,
+    COUNT_MISSING,
+    project,
+    route_missing,
+    superstep_outcome,
+)
 from tui.deployment.errors import (
     BadResponse,
     DeploymentError,
     InvalidRequest,
     NotFound,
     ServerError,
+    SuperstepsIgnored,
+    SuperstepsIncomplete,
     SuperstepsRejected,
     ThreadCreatedWithProblems,
     Timeout,
     Unreachable,
+    Unsupported,
 )
 from tui.deployment.http import Http, q
 from tui.deployment.models import (
@@ -76,8 +87,15 @@ class Threads:
         ``if_exists="do_nothing"``; a prepopulated one is resent only after the server confirms
         the thread does not exist (resending supersteps onto an existing thread would apply
         them twice).
+
+        With ``supersteps``, the created thread's state is read back: a server that dropped
+        them (Aegra does, silently) made an empty thread, which is deleted again when this call
+        made it, and :class:`SuperstepsIgnored` is raised — an empty thread is never returned
+        as a prepopulated one.
         """
         what = "Creating the thread"
+        if supersteps and not self._http.capabilities.supersteps:
+            raise SuperstepsIgnored(None, deleted=False)
         chosen_id = thread_id or str(uuid.uuid4())
         request = ThreadCreate(
             thread_id=chosen_id,
@@ -97,11 +115,38 @@ class Threads:
                 await self._raise_if_left_behind(chosen_id, refused)
             raise
         thread = await self._created(body, response.status_code, chosen_id)
-        if supersteps and thread.values is None:
-            # Measured on the Postgres runtime: the answer is the row before the supersteps
-            # (no values, status "idle"); the thread as it now is needs a second read.
-            return await self.get(thread.thread_id)
+        if supersteps:
+            await self._check_applied(thread.thread_id, len(supersteps),
+                                      made_here=if_exists != "do_nothing")
+            if thread.values is None:
+                # Measured on the Postgres runtime: the answer is the row before the
+                # supersteps (no values, status "idle"); the thread as it now is needs a read.
+                return await self.get(thread.thread_id)
         return thread
+
+    async def _check_applied(self, thread_id: str, count: int, *, made_here: bool) -> None:
+        """Raise :class:`SuperstepsIgnored` when the new thread shows none of its supersteps.
+
+        A state that cannot be read proves nothing either way: the create stands."""
+        try:
+            state = await self.get_state(thread_id)
+        except DeploymentError:
+            return
+        outcome = superstep_outcome(state.checkpoint_id, state.step, count)
+        if outcome == "applied":
+            return
+        if outcome == "partial" and state.step is not None:
+            raise SuperstepsIncomplete(thread_id, state.step, count)
+        self._http.capabilities.supersteps = False
+        if not made_here:  # if_exists=do_nothing: the thread may be the user's own
+            raise SuperstepsIgnored(thread_id, deleted=False,
+                                    reason=" (it may have existed before: if_exists=do_nothing)")
+        try:
+            await self.delete(thread_id)
+        except DeploymentError as exc:
+            raise SuperstepsIgnored(thread_id, deleted=False,
+                                    reason=f" (deleting it failed: {exc.message})") from None
+        raise SuperstepsIgnored(thread_id, deleted=True)
 
     async def _raise_if_left_behind(self, thread_id: str, refused: DeploymentError) -> None:
         """After a refused superstep (400/422/500), say what the server left: the in-memory
@@ -160,10 +205,20 @@ class Threads:
         return parse_thread(body, "Creating the thread")
 
     async def copy(self, thread_id: str) -> Thread:
-        body, _ = await self._http.request(
-            "POST", f"/threads/{q(thread_id)}/copy", what=f"Copying thread {thread_id}",
-            json_body={}, idempotent=False,
-        )
+        """A new thread with the same history; :class:`Unsupported` on servers without copy."""
+        capabilities = self._http.capabilities
+        if not capabilities.copy:
+            raise Unsupported(COPY_MISSING)
+        try:
+            body, _ = await self._http.request(
+                "POST", f"/threads/{q(thread_id)}/copy", what=f"Copying thread {thread_id}",
+                json_body={}, idempotent=False,
+            )
+        except DeploymentError as exc:
+            if not route_missing(exc):
+                raise
+            capabilities.copy = False
+            raise Unsupported(COPY_MISSING, status=exc.status, detail=exc.detail) from None
         return parse_thread(body, "Copying the thread")
 
     async def get(self, thread_id: str) -> Thread:
@@ -203,17 +258,42 @@ class Threads:
 
         ``X-Pagination-Total`` is not a total on this server; use :meth:`count`.
         """
+        capabilities = self._http.capabilities
+        if ids and not capabilities.search_ids:
+            return await self._search_by_ids(
+                ids, metadata, status, limit=limit, offset=offset, select=select, extract=extract
+            )
+        projected = bool(select or extract) and capabilities.search_projection
         request = ThreadSearch(
             ids=list(ids) if ids else None, metadata=metadata or None, values=values or None,
             status=status, sort_by=sort_by, sort_order=sort_order, limit=limit, offset=offset,
-            select=list(select) if select else None, extract=extract or None,
+            select=list(select) if projected and select else None,
+            extract=extract if projected and extract else None,
         )
         what = "Searching threads"
-        body, response = await self._http.request(
-            "POST", "/threads/search", what=what, json_body=request.body()
-        )
+        try:
+            body, response = await self._http.request(
+                "POST", "/threads/search", what=what, json_body=request.body()
+            )
+        except InvalidRequest:
+            if not projected:
+                raise
+            # Aegra: 422 "select projection is not supported". Ask plainly; when that is
+            # refused too, its reason (without the projection's) is the one to show.
+            plain = request.model_copy(update={"select": None, "extract": None})
+            body, response = await self._http.request(
+                "POST", "/threads/search", what=what, json_body=plain.body()
+            )
+            capabilities.search_projection = projected = False
         if not isinstance(body, list):
             raise BadResponse(f"{what}: the server's answer is not a list of threads")
+        if ids and any(isinstance(i, dict) and i.get("thread_id") not in ids for i in body):
+            capabilities.search_ids = False  # Aegra: the filter is silently ignored
+            return await self._search_by_ids(
+                ids, metadata, status, limit=limit, offset=offset, select=select, extract=extract
+            )
+        if (select or extract) and not projected:
+            body = [project(item, select, extract) for item in body]
         items = [parse_thread(item, what) for item in body]
         header = response.headers.get("X-Pagination-Next")
         next_offset: int | None
@@ -225,6 +305,22 @@ class Threads:
             next_offset = None
         return SearchPage(items=items, offset=offset, next_offset=next_offset)
 
+    async def _search_by_ids(
+        self,
+        ids: Sequence[str],
+        metadata: dict[str, Any] | None,
+        status: str | None,
+        *,
+        limit: int,
+        offset: int,
+        select: Sequence[str] | None,
+        extract: dict[str, str] | None,
+    ) -> SearchPage:
+        items, next_offset = await read_by_ids(self._http, ids, metadata, status, limit=limit,
+                                               offset=offset, select=select, extract=extract)
+        return SearchPage(items=[parse_thread(item, "Searching threads") for item in items],
+                          offset=offset, next_offset=next_offset)
+
     async def count(
         self,
         *,
@@ -232,11 +328,21 @@ class Threads:
         values: dict[str, Any] | None = None,
         status: ThreadStatus | None = None,
     ) -> int:
+        """How many threads match; :class:`Unsupported` on servers that cannot count."""
+        capabilities = self._http.capabilities
+        if not capabilities.count:
+            raise Unsupported(COUNT_MISSING)
         request = ThreadCount(metadata=metadata or None, values=values or None, status=status)
         what = "Counting threads"
-        body, _ = await self._http.request(
-            "POST", "/threads/count", what=what, json_body=request.body()
-        )
+        try:
+            body, _ = await self._http.request(
+                "POST", "/threads/count", what=what, json_body=request.body()
+            )
+        except DeploymentError as exc:
+            if not route_missing(exc):
+                raise
+            capabilities.count = False  # Aegra: 405
+            raise Unsupported(COUNT_MISSING, status=exc.status, detail=exc.detail) from None
         if isinstance(body, bool) or not isinstance(body, int):
             raise BadResponse(f"{what}: the server's answer is not a number")
         return body

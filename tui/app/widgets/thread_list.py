@@ -30,7 +30,7 @@ from tui.app.widgets.thread_rows import COLUMNS, EXTRACT, SELECT
 from tui.app.widgets.thread_search import ThreadSearch
 from tui.app.widgets.thread_store import ThreadStore
 from tui.app.widgets.thread_table import PREFETCH_ROWS, ThreadTable
-from tui.deployment import DeploymentError
+from tui.deployment import DeploymentError, Unsupported
 
 if TYPE_CHECKING:
     from tui.deployment import DeploymentClient, Thread
@@ -86,6 +86,7 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
 
     search_query: reactive[ThreadQuery] = reactive(ThreadQuery, init=False)
     total: reactive[int | None] = reactive(None, init=False)
+    count_unknown = False  # the server cannot count threads (Aegra): the total shows as "?"
     refresh_every: reactive[float] = reactive(0.0, init=False)
 
     class Opened(Message):
@@ -193,6 +194,8 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
             return
         if self.fetching and not shown:
             where = "loading…"
+        elif self.total is None and self.count_unknown:
+            where = f"{shown} of ? (this server cannot count threads)"
         elif self.total is None:
             where = f"{shown} shown" + (" · counting…" if self.fetching or shown else "")
         else:
@@ -227,6 +230,7 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
         self.refreshing = False
         self.error = None
         self.total = None
+        self.count_unknown = False
         self._show_status()
         self._load(self.generation, PAGE_SIZE, keep or self._selected_id(), client)
 
@@ -344,6 +348,11 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
             return
         try:
             total = await client.threads.count(**self.search_query.count_args())
+        except Unsupported:
+            if generation == self.generation:
+                self.count_unknown = True
+                self._show_status()
+            return
         except DeploymentError:
             return  # the list itself reports connection problems; the total stays "?"
         except Exception:

@@ -28,6 +28,7 @@ from tui.deployment import (
     DeploymentError,
     InvalidRequest,
     ServerError,
+    SuperstepsIgnored,
     ThreadCreatedWithProblems,
 )
 from tui.supersteps.files import ScriptFileError, load_script, save_script
@@ -124,6 +125,13 @@ class SendingMixin(Widget):
             self._done_sending()
             self._server_refused(script, exc.detail or exc.message)
             return
+        except SuperstepsIgnored as exc:
+            # Not the script's fault: this server drops supersteps (the client checked).
+            self._done_sending()
+            self._say(f"{exc.message}. The script stays in the editor.", "error", 12)
+            if exc.thread_id and not exc.deleted:
+                self._reload_threads()
+            return
         except DeploymentError as exc:
             self._done_sending()
             self.app.report_error(exc, "Creating the thread")  # type: ignore[attr-defined]
@@ -168,6 +176,9 @@ class SendingMixin(Widget):
             self.app.report_error(exc, "Deleting the empty thread")  # type: ignore[attr-defined]
             return
         self._say(f"Deleted the empty thread {thread_id}.")
+        self._reload_threads()
+
+    def _reload_threads(self) -> None:
         threads = getattr(self.app, "threads", None)
         reload = getattr(threads, "reload", None)
         if callable(reload):

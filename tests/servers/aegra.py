@@ -1,0 +1,223 @@
+"""Aegra (an independent implementation of the Agent Server API on Postgres) serving the bundled
+demo graph as ``agent``: the suite's check that Threadloom copes with a server that is not
+``langgraph-api``.
+
+Aegra needs Python >= 3.12, so it runs from its OWN virtual environment, never the project's:
+``.aegra-venv/`` at the repository root (or ``$THREADLOOM_AEGRA_VENV``), made with the first
+working Python >= 3.12 (``$THREADLOOM_AEGRA_PYTHON``, ``python3.12`` / ``python3.13`` on PATH,
+then pyenv's versions) and the pins below. ``python -m tests.servers.aegra install`` makes it
+(``.ci/run`` does); the fixture makes it on first use too. When no such Python exists, starting
+fails and says so: Debian 12 has no python3.12 package.
+
+Each server owns a Postgres cluster (tests/servers/postgres.py), a fresh temporary directory
+holding ``aegra.json``, and ``aegra serve`` on a free 127.0.0.1 port in its own process group,
+with ``AUTH_TYPE=noop``; ready when ``/health`` answers (Aegra has no ``/ok``). The interface is
+:class:`tui.demo.server.LocalServer`'s (``url``, ``log()``, ``start()``, ``stop()``). Stop
+removes every directory it made (the venv is a cache and stays).
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from functools import partial
+from pathlib import Path
+from types import TracebackType
+
+import httpx
+
+from tests.servers.postgres import Postgres
+from tests.servers.proc import Child, StartError
+from tui.demo.server import GRAPH_DIR, free_port, server_env
+
+PINS = ("aegra-cli==0.11.0", "aegra-api==0.11.0")
+ROOT = Path(__file__).resolve().parents[2]
+_STAMP = ".threadloom-pins"  # written last: a venv without it is half-made and is rebuilt
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+# Variables of the project's own environment that must not leak into Aegra's interpreter.
+_PYTHON_ENV = ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP")
+_QUIET = {
+    "AUTH_TYPE": "noop",
+    "CRON_ENABLED": "false",
+    "SQLALCHEMY_POOL_SIZE": "4",
+    "SQLALCHEMY_MAX_OVERFLOW": "4",
+    "LANGGRAPH_MIN_POOL_SIZE": "1",
+    "LANGGRAPH_MAX_POOL_SIZE": "8",
+    "OTEL_TARGETS": "",
+    "ENABLE_PROMETHEUS_METRICS": "false",
+}
+
+
+def venv_dir() -> Path:
+    return Path(os.environ.get("THREADLOOM_AEGRA_VENV") or ROOT / ".aegra-venv")
+
+
+def find_python() -> str | None:
+    """A working Python >= 3.12 to build the venv with, or None. (A pyenv shim on PATH may
+    name a version that is not active, so each candidate is run before it is chosen.)"""
+    candidates = [os.environ.get("THREADLOOM_AEGRA_PYTHON") or ""]
+    candidates += [shutil.which(name) or "" for name in ("python3.12", "python3.13")]
+    home = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
+    for pattern in ("3.12*", "3.13*"):
+        candidates += sorted(glob.glob(str(home / "versions" / pattern / "bin" / "python3")))
+    for candidate in filter(None, candidates):
+        try:
+            done = subprocess.run(
+                [candidate, "-c", "import sys, venv; sys.exit(sys.version_info < (3, 12))"],
+                capture_output=True, stdin=subprocess.DEVNULL, timeout=30, check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        if done.returncode == 0:
+            return candidate
+    return None
+
+
+def install(venv: Path | None = None) -> Path:
+    """The venv's ``aegra`` executable; the venv is made (pinned) when missing or stale."""
+    venv = venv or venv_dir()
+    aegra = venv / "bin" / "aegra"
+    stamp = venv / _STAMP
+    if aegra.exists() and stamp.exists() and stamp.read_text().split() == list(PINS):
+        return aegra
+    python = find_python()
+    if python is None:
+        raise StartError(
+            "Aegra needs Python >= 3.12 and none was found (python3.12 / python3.13 on PATH, "
+            "pyenv versions). Debian 12 has no python3.12 package: install one with pyenv, or "
+            "set THREADLOOM_AEGRA_PYTHON to its path."
+        )
+    shutil.rmtree(venv, ignore_errors=True)
+    steps = [[python, "-m", "venv", str(venv)],
+             [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", *PINS]]
+    for cmd in steps:
+        done = subprocess.run(cmd, capture_output=True, stdin=subprocess.DEVNULL, check=False,
+                              timeout=900)
+        if done.returncode != 0:
+            output = (done.stdout + done.stderr).decode(errors="replace").strip()
+            raise StartError(f"making Aegra's venv failed ({' '.join(cmd[:3])} …):\n"
+                             f"{output[-2000:]}")
+    stamp.write_text("\n".join(PINS) + "\n")
+    return aegra
+
+
+class AegraServer:
+    """One ``aegra serve`` on its own Postgres. Use as a context manager, or start() / stop()."""
+
+    def __init__(self, graph_dir: Path = GRAPH_DIR, *, ready_timeout: float = 90.0) -> None:
+        self.graph_dir = graph_dir
+        self.ready_timeout = ready_timeout
+        self.workdir: Path | None = None
+        self.port: int | None = None
+        self.postgres: Postgres | None = None
+        self._child: Child | None = None
+        self._log_path: Path | None = None
+
+    @property
+    def url(self) -> str:
+        if self.port is None:
+            raise StartError("Aegra is not running")
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pid(self) -> int | None:
+        return self._child.pid if self._child else None
+
+    def log(self) -> str:
+        """Aegra's log (ANSI colours removed)."""
+        if self._log_path and self._log_path.exists():
+            return _ANSI.sub("", self._log_path.read_text(errors="replace"))
+        return ""
+
+    def start(self, port: int | None = None) -> AegraServer:
+        try:
+            aegra = install()
+            if self.workdir is None:
+                self.workdir = Path(tempfile.mkdtemp(prefix="threadloom-aegra-"))
+                shutil.copy(self.graph_dir / "agent.py", self.workdir / "agent.py")
+                config = {"graphs": {"agent": f"{self.workdir / 'agent.py'}:graph"}}
+                (self.workdir / "aegra.json").write_text(json.dumps(config))
+            if self.postgres is None:
+                self.postgres = Postgres(database="aegra").start()
+            self._launch(aegra, port)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _launch(self, aegra: Path, port: int | None) -> None:
+        assert self.workdir is not None and self.postgres is not None
+        env = {k: v for k, v in server_env().items() if k not in _PYTHON_ENV}
+        env.update(_QUIET)
+        env["DATABASE_URL"] = self.postgres.url
+        attempts = 1 if port is not None else 3  # a free port can be taken before the bind
+        for attempt in range(attempts):
+            chosen = port if port is not None else free_port()
+            self._log_path = self.workdir / f"aegra-{chosen}.log"
+            cmd = [str(aegra), "serve", "--host", "127.0.0.1", "--port", str(chosen),
+                   "-c", str(self.workdir / "aegra.json")]
+            child = Child("Aegra", cmd, self._log_path, env=env, cwd=self.workdir)
+            self._child, self.port = child, chosen
+            try:
+                child.wait_ready(partial(self._ready, child, chosen), self.ready_timeout)
+                return
+            except StartError as error:
+                child.stop()
+                self._child = None
+                if "address already in use" not in str(error) or attempt == attempts - 1:
+                    raise
+
+    def _ready(self, child: Child, port: int) -> bool:
+        """Our own process says it listens on the port (not a stranger), and /health answers."""
+        return f"http://127.0.0.1:{port}" in _ANSI.sub("", child.log()) and self._healthy()
+
+    def _healthy(self) -> bool:
+        try:
+            response = httpx.get(f"{self.url}/health", timeout=1.0)
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
+
+    def stop(self) -> None:
+        """Stop Aegra and its Postgres; remove every directory made. Safe to call twice."""
+        if self._child is not None:
+            self._child.stop()
+            self._child = None
+        if self.postgres is not None:
+            self.postgres.stop()
+            self.postgres = None
+        self.port = None
+        if self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None
+
+    def __enter__(self) -> AegraServer:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+
+def main(argv: list[str]) -> int:
+    """``python -m tests.servers.aegra install``: make (or check) Aegra's venv, print its
+    ``aegra`` path; exit 1 with the reason when it cannot be made."""
+    if argv != ["install"]:
+        print("usage: python -m tests.servers.aegra install", file=sys.stderr)
+        return 2
+    try:
+        print(install())
+    except StartError as error:
+        print(f"aegra: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
