@@ -21,8 +21,9 @@ from tests.app.viewer_harness import (
 from tui.app.widgets.chat import ChatView
 from tui.app.widgets.json_editor import JsonEditor
 from tui.app.widgets.state_viewer import StateViewer
-from tui.app.widgets.state_viewer.actions import default_node, export_defaults, save
+from tui.app.widgets.state_viewer.actions import default_node
 from tui.app.widgets.state_viewer.export import ExportRequest, ExportScreen
+from tui.app.widgets.state_viewer.export_flow import export_defaults, save
 from tui.app.widgets.state_viewer.find import FindBar
 from tui.app.widgets.state_viewer.fork import (
     ForkRequest,
@@ -414,7 +415,7 @@ async def test_export_dialog_checks_the_range_and_existing_files(
                          in screen_text(app), what="the overwrite note")
         await pilot.press("enter")
         await pilot.pause()
-    assert results == [ExportRequest(0, 2, existing, True)]
+    assert results == [ExportRequest(0, 2, existing.absolute(), True)]
 
 
 async def test_saving_an_export_writes_a_script(tmp_path: Path) -> None:
@@ -459,7 +460,9 @@ def test_a_fork_is_not_credited_to_the_original_branch_writer() -> None:
     assert data.writer(fork) == "update (fork)"
 
 
-async def test_exporting_across_a_fork_warns_that_the_script_may_differ(tmp_path: Path) -> None:
+async def test_exporting_across_a_fork_without_a_connection_refuses_unless_lossy(
+    tmp_path: Path,
+) -> None:
     app = recorded_app("tool_call")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         viewer = app.viewer
@@ -469,6 +472,13 @@ async def test_exporting_across_a_fork_warns_that_the_script_may_differ(tmp_path
         fork = forked(data.history[1], values=step_1.values)
         data.history.insert(0, fork)  # the newest: its branch is the one exported
         checkpoints = data.checkpoint_dicts()
-        assert save(viewer, data, checkpoints, ExportRequest(0, 3, tmp_path / "s.json", True))
-        await wait_until(pilot, lambda: "The script may differ" in screen_text(app))
-        assert "step 2 came from update_state (a fork)" in screen_text(app)
+        target = tmp_path / "s.json"
+
+        assert save(viewer, data, checkpoints, ExportRequest(0, 3, target, True)) is None
+        await wait_until(pilot, lambda: "Not exported" in screen_text(app))
+        assert "Nothing was written" in screen_text(app) and not target.exists()
+
+        assert save(viewer, data, checkpoints,
+                    ExportRequest(0, 3, target, True, lossy=True)) == target
+        await wait_until(pilot, lambda: "The replay will differ" in screen_text(app))
+        assert target.exists()

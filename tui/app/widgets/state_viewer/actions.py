@@ -1,4 +1,4 @@
-"""The viewer's bigger actions: diff two checkpoints, fork at one, export a range.
+"""The viewer's bigger actions: diff two checkpoints, fork at one (export: ``export_flow``).
 
 Each runs its requests in a worker of the viewer (``exit_on_error=False``); a
 ``DeploymentError`` is reported through the viewer, anything else reaches the app's one
@@ -7,25 +7,16 @@ failure handler.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tui.app.commands import PaletteCommand
 from tui.app.text import notify_text
-from tui.app.widgets.state_viewer.export import ExportRequest, ExportScreen
 from tui.app.widgets.state_viewer.fork import ForkRequest, ForkScreen
-from tui.app.widgets.state_viewer.loader import fork, graph_nodes, load_all_history
+from tui.app.widgets.state_viewer.loader import fork, graph_nodes
 from tui.app.widgets.state_viewer.model import ViewerData, short_id, tail_id
 from tui.deployment import DeploymentError, ThreadState
 from tui.safe import one_line
 from tui.supersteps.diff import diff_states
-from tui.supersteps.files import save_script
-from tui.supersteps.history_export import (
-    HistoryExportError,
-    checkpoint_lineage,
-    script_from_history,
-)
 
 if TYPE_CHECKING:
     from tui.app.widgets.state_viewer.viewer import StateViewer
@@ -122,95 +113,6 @@ async def _fork_flow(viewer: StateViewer, data: ViewerData, entry: ThreadState,
         select(target)
     else:
         viewer.show_thread(target)
-
-
-# ---------------------------------------------------------------- export
-
-
-def start_export(viewer: StateViewer) -> None:
-    data = viewer.data
-    if data is None or not viewer.thread_id:
-        viewer.notify("Open a thread first.", markup=False, timeout=3)
-        return
-    if not data.graph_id:
-        viewer.notify("This thread has no graph_id in its metadata: a script needs one.",
-                      severity="warning", markup=False, timeout=5)
-        return
-    viewer.run_worker(_export_flow(viewer, data, viewer.thread_id), group="viewer-export",
-                      exclusive=True, exit_on_error=False)
-
-
-def export_defaults(lineage: Sequence[Mapping[str, Any]], marks: dict[str, str]) -> tuple[int, int]:
-    ids = [c.get("checkpoint_id") for c in lineage]
-    picked = sorted(ids.index(marks[w]) for w in ("a", "b") if marks.get(w) in ids)
-    if len(picked) == 2:
-        return picked[0], picked[1]
-    return 0, len(lineage) - 1
-
-
-async def _export_flow(viewer: StateViewer, data: ViewerData, thread_id: str) -> None:
-    client = viewer._client()
-    if data.has_more and client is not None:
-        try:
-            history, has_more = await load_all_history(client, thread_id, data.history,
-                                                       data.has_more, viewer._page_size)
-        except DeploymentError as exc:
-            viewer.report(exc, f"Reading the whole history of thread {thread_id}")
-            return
-        data.history, data.has_more = history, has_more
-        viewer._render_history()
-    checkpoints = data.checkpoint_dicts()
-    lineage = checkpoint_lineage(checkpoints)
-    if not lineage:
-        viewer.notify("The thread has no checkpoints to export.", markup=False, timeout=4)
-        return
-    by_id = {entry.checkpoint_id: entry for entry in data.history}
-    choices = [checkpoint_label(data, by_id.get(c.get("checkpoint_id")), short=True)
-               for c in lineage]
-    start, end = export_defaults(lineage, viewer.history.marks)
-    screen = ExportScreen(choices, start=start, end=end,
-                          default_path=f"thread-{thread_id[:8]}.json",
-                          title=f"Export thread {short_id(thread_id)} as a superstep script")
-    request: ExportRequest | None = await viewer.app.push_screen_wait(screen)
-    if request is None:
-        return
-    save(viewer, data, checkpoints, request)
-
-
-def save(viewer: StateViewer, data: ViewerData, checkpoints: list[dict[str, Any]],
-         request: ExportRequest) -> Path | None:
-    try:
-        script = script_from_history(checkpoints, data.graph_id or "", request.start,
-                                     request.end + 1, compact=request.compact)
-        save_script(request.path, script)
-    except HistoryExportError as exc:
-        viewer.report(exc, "Exporting the history")
-        return None
-    except OSError as exc:
-        viewer.report(exc, f"Writing {request.path}")
-        return None
-    count = len(script.supersteps)
-    viewer.notify(notify_text(f"Saved {count} superstep{'s' if count != 1 else ''} to "
-                              f"{request.path}"), title="Exported", markup=False, timeout=6)
-    forks = forks_in_range(data, checkpoints, request.start, request.end)
-    if forks:
-        viewer.notify(notify_text(
-            f"{', '.join(forks)} came from update_state (a fork): the history does not record "
-            "what it wrote, so the script replays the other branch there."),
-            title="The script may differ", severity="warning", markup=False, timeout=12)
-    return request.path
-
-
-def forks_in_range(data: ViewerData, checkpoints: list[dict[str, Any]], start: int,
-                   end: int) -> list[str]:
-    """Step labels of the checkpoints in the range (after its first) that are forks."""
-    lineage = checkpoint_lineage(checkpoints)[start:end + 1]
-    found: list[str] = []
-    for item in lineage[1:]:
-        entry = data.by_id(item.get("checkpoint_id"))
-        if entry is not None and data.writer(entry).endswith("(fork)"):
-            found.append(data.step_label(entry))
-    return found
 
 
 # ---------------------------------------------------------------- palette

@@ -27,6 +27,8 @@ class ExportRequest:
     """Index of the last checkpoint, inclusive."""
     path: Path
     compact: bool
+    lossy: bool = False
+    """Write the script even when it would not recreate the range exactly."""
 
 
 class ExportScreen(ModalScreen[ExportRequest | None]):
@@ -46,6 +48,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
     ExportScreen .export-row > Select { width: 1fr; }
     ExportScreen .export-row > Input { width: 1fr; }
     ExportScreen #export-note { height: auto; }
+    ExportScreen #export-where { color: $text-muted; padding-left: 8; }
     ExportScreen #export-buttons { height: 3; align-horizontal: right; }
     """
 
@@ -71,7 +74,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         with Vertical(id="export-dialog"):
             yield Static(line(self._title, 80), id="export-title")
             yield Static("The script replays these checkpoints (oldest first) as supersteps: "
-                         "create a thread from it to get the same state.", id="export-help",
+                         "create a thread from it to get the same state. It is checked by "
+                         "replaying it on a temporary thread first.", id="export-help",
                          markup=False)
             with Horizontal(classes="export-row"):
                 yield Static("from", markup=False)
@@ -82,8 +86,11 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             with Horizontal(classes="export-row"):
                 yield Static("file", markup=False)
                 yield Input(self._default_path, id="export-path")
+            yield Static(self._where(self._default_path), id="export-where", markup=False)
             yield Checkbox("Compact: leave out the fields the server fills in", value=True,
                            id="export-compact", compact=True)
+            yield Checkbox("Lossy: write it even if the replay would differ", value=False,
+                           id="export-lossy", compact=True)
             yield Static("", id="export-note", markup=False)
             with Horizontal(id="export-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="export-submit")
@@ -91,6 +98,17 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
+
+    @staticmethod
+    def _where(raw: str) -> Text:
+        if not raw.strip():
+            return Text("Writes: (type a path)", style="#ff8787")
+        return Text(f"Writes: {one(Path(raw.strip()).expanduser().absolute())}")
+
+    @on(Input.Changed, "#export-path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        self.query_one("#export-where", Static).update(self._where(event.value))
+        self._confirmed_overwrite = None
 
     def _note(self, text: str, style: str = "#ff8787") -> None:
         self.query_one("#export-note", Static).update(Text(text, style=style))
@@ -113,16 +131,17 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         if not raw:
             self._note("Type the path of the file to write.")
             return
-        path = Path(raw).expanduser()
+        path = Path(raw).expanduser().absolute()
         if path.is_dir():
             self._note(f"{one(path)} is a directory: add a file name.")
             return
         if path.exists() and self._confirmed_overwrite != path:
             self._confirmed_overwrite = path
-            self._note(f"{one(path)} exists: save again to replace it.", "#ffd75f")
+            self._note(f"{one_line(path.name, 60)} exists: save again to replace it.", "#ffd75f")
             return
         compact = self.query_one("#export-compact", Checkbox).value
-        self.dismiss(ExportRequest(start, end, path, compact))
+        lossy = self.query_one("#export-lossy", Checkbox).value
+        self.dismiss(ExportRequest(start, end, path, compact, lossy))
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:

@@ -27,7 +27,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from tui.app.failures import ForwardWorkerFailures
 from tui.app.text import line, notify_text
 from tui.app.widgets.chat import ChatView
-from tui.app.widgets.state_viewer import actions
+from tui.app.widgets.state_viewer import actions, export_flow
 from tui.app.widgets.state_viewer.diff_view import DiffView
 from tui.app.widgets.state_viewer.find import FindBar, FindMixin
 from tui.app.widgets.state_viewer.history import HistoryTable
@@ -377,7 +377,7 @@ class StateViewer(LoadingMixin, FindMixin, ForwardWorkerFailures, Vertical):
         actions.start_fork(self)
 
     def action_export(self) -> None:
-        actions.start_export(self)
+        export_flow.start_export(self)
 
     def palette_commands(self) -> Iterable[Any]:
-        return actions.palette_commands(self)
+        return [*actions.palette_commands(self), *export_flow.replay_commands(self)]
