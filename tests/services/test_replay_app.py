@@ -140,3 +140,24 @@ async def test_replay_to_another_profile_from_the_palette(
     assert len(created) == 1
     assert any(created[0] in n for n in notes(app))
     assert observed(sdk_b, created[0]) == observed(sdk_a, original)
+
+
+async def test_editor_loads_a_thread_as_a_checked_script(heldout: Pair, sdk_a: Any) -> None:
+    from tui.app.widgets.editor.file_dialogs import ExportScreen as EditorExport
+
+    original = sdk_a.threads.create(metadata={"graph_id": "agent"},
+                                    supersteps=UNRECORDED)["thread_id"]
+    app = make_app(heldout)
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await open_in_viewer(pilot, app, original)
+        editor = app.query_one("#editor")
+        editor.focus()
+        await pilot.press("2", "e")
+        await until(pilot, lambda: isinstance(app.screen, EditorExport), "the export dialog")
+        assert app.screen.query_one("#export-thread", Input).value == original
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: any("Loaded thread" in n for n in notes(app)),
+                    "the script in the editor")
+        script = editor.script  # type: ignore[attr-defined]
+    assert [[u.as_node for u in s.updates] for s in script.supersteps] == [
+        ["__input__"], ["__start__"], ["tools"]]

@@ -1,15 +1,13 @@
 """What the editor asks the deployment, as plain async functions over the client (the widget
-runs them in its workers): graphs and their nodes, creating the thread, exporting a history."""
+runs them in its workers): graphs and their nodes, creating the thread (exporting a history:
+``tui.services.export``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tui.deployment import DeploymentClient, Thread, ThreadState
-from tui.supersteps.history_export import script_from_history
+from tui.deployment import DeploymentClient, Thread
 from tui.supersteps.model import Script
-
-HISTORY_PAGE = 1000  # the server's largest page
 
 
 async def graph_ids(client: DeploymentClient) -> list[str]:
@@ -41,32 +39,3 @@ async def create_thread(client: DeploymentClient, script: Script) -> Thread:
         supersteps=body.get("supersteps") or None,
         ttl_minutes=ttl_minutes(script.ttl),
     )
-
-
-async def full_history(client: DeploymentClient, thread_id: str) -> list[ThreadState]:
-    """Every checkpoint, newest first, a page of 1,000 at a time (paging with ``before``)."""
-    checkpoints: list[ThreadState] = []
-    before: str | None = None
-    while True:
-        page = await client.threads.history(thread_id, limit=HISTORY_PAGE, before=before)
-        checkpoints.extend(page)
-        if len(page) < HISTORY_PAGE or page[-1].checkpoint_id is None:
-            return checkpoints
-        before = page[-1].checkpoint_id
-
-
-class ExportProblem(Exception):
-    """The thread cannot be exported (one line for the user)."""
-
-
-async def history_script(client: DeploymentClient, thread_id: str, *, compact: bool) -> Script:
-    """The thread's history as a script that replays it (``metadata.graph_id`` kept)."""
-    thread = await client.threads.get(thread_id)
-    graph_id = thread.graph_id
-    if not graph_id:
-        raise ExportProblem(f"thread {thread_id} has no metadata.graph_id: no graph to replay "
-                            "it with")
-    history = await full_history(client, thread_id)
-    metadata = {k: v for k, v in thread.metadata.items() if k != "assistant_id"}
-    return script_from_history([state.model_dump(mode="json") for state in history], graph_id,
-                               metadata=metadata, compact=compact)

@@ -31,6 +31,7 @@ from tui.deployment import (
     SuperstepsIgnored,
     ThreadCreatedWithProblems,
 )
+from tui.services.export import NoGraph, export_thread
 from tui.supersteps.files import ScriptFileError, load_script, save_script
 from tui.supersteps.history_export import HistoryExportError
 from tui.supersteps.model import Script
@@ -279,30 +280,44 @@ class SendingMixin(Widget):
         if client is None:
             self._say("Not connected to a deployment yet.", "warning")
             return
-        self._set_status(f"Reading the history of thread {request.thread_id}…")
+        self._set_status(f"Reading the history of thread {request.thread_id} and checking "
+                         "the script by a replay…")
         try:
-            script = await remote.history_script(client, request.thread_id,
-                                                 compact=request.compact)
+            outcome = await export_thread(client, request.thread_id, compact=request.compact,
+                                          lossy=True)
         except DeploymentError as exc:
             self._set_status()
             self.app.report_error(exc, "Exporting the thread")  # type: ignore[attr-defined]
             return
-        except (remote.ExportProblem, HistoryExportError) as exc:
+        except (NoGraph, HistoryExportError) as exc:
             self._set_status()
             self._say(f"Cannot export: {exc}", "error", 8)
             return
+        script = outcome.script
         steps = len(script.supersteps)
+        plural = "superstep" if steps == 1 else "supersteps"
+        losses = [loss.line() for loss in outcome.losses]
         if request.path is not None:
+            if losses:
+                self._set_status()
+                self._say(f"Nothing was written: the script would not recreate thread "
+                          f"{request.thread_id} exactly ({losses[0]}). Load it into the "
+                          "editor instead to see and fix it.", "error", 12)
+                return
+            target = Path(request.path).expanduser().absolute()
             try:
-                save_script(Path(request.path).expanduser(), script)
+                save_script(target, script)
             except OSError as exc:
                 self._set_status()
-                self._say(f"Cannot write {request.path}: {exc.strerror or exc}", "error", 8)
+                self._say(f"Cannot write {target}: {exc.strerror or exc}", "error", 8)
                 return
             self._set_status()
-            self._say(f"Wrote {steps} supersteps of thread {request.thread_id} to "
-                      f"{request.path}.")
+            self._say(f"Wrote {steps} {plural} of thread {request.thread_id} to {target}.")
             return
         self.load(script)
-        self._say(f"Loaded thread {request.thread_id} as a script ({steps} supersteps); "
+        if losses:
+            self._say(f"Loaded thread {request.thread_id} as a script ({steps} {plural}), but "
+                      f"it would not recreate the thread exactly: {losses[0]}", "warning", 12)
+            return
+        self._say(f"Loaded thread {request.thread_id} as a script ({steps} {plural}); "
                   "undo brings the previous script back.")
