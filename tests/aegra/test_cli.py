@@ -125,3 +125,21 @@ def test_copy_says_the_server_cannot(
     assert result.code == 1
     assert one_line_error(result) == COPY_LINE
     assert tagged(aegra_sdk, tag) == [source]
+
+
+def test_export_says_it_could_not_check_and_leaves_nothing_behind(
+    aegra_cli: Run, aegra_sdk: Any, tag: str
+) -> None:
+    """Aegra drops supersteps, so export cannot replay its script there to check it: the
+    script of a conversation made by a run (every write recorded) is written, with a
+    warning that it was not checked; the trial thread is not left behind."""
+    thread_id = ran(aegra_sdk, tag)
+
+    exported = aegra_cli("export", thread_id)
+
+    assert exported.code == 0, exported.err
+    assert "the check by a replay could not run" in exported.err
+    assert "ignored the supersteps" in exported.err
+    assert tagged(aegra_sdk, tag) == [thread_id]
+    updates = [u["as_node"] for s in exported.json()["supersteps"] for u in s["updates"]]
+    assert updates[:2] == ["__input__", "__start__"] and "tools" in updates

@@ -88,6 +88,10 @@ class _Refused(Exception):
     """A trial create was refused: the detail says why."""
 
 
+class _CannotCheck(Exception):
+    """The deployment cannot hold a trial at all (it drops supersteps, as Aegra does)."""
+
+
 class _Builder:
     """Creates candidate scripts on ``client`` and compares their histories with the plan."""
 
@@ -104,7 +108,7 @@ class _Builder:
         return [*self.plan.opening, *chosen]
 
     async def _send(self, steps: list[Superstep], *, onto: str | None) -> str:
-        from tui.deployment import DeploymentError
+        from tui.deployment import DeploymentError, SuperstepsIgnored
 
         body = [s.to_body() for s in steps]
         try:
@@ -112,6 +116,8 @@ class _Builder:
                 metadata=dict(self.metadata), thread_id=onto or self.wanted_id,
                 if_exists="do_nothing" if onto else None, supersteps=body,
             )
+        except SuperstepsIgnored as exc:
+            raise _CannotCheck(str(exc)) from None
         except DeploymentError as exc:
             raise _Refused(str(exc)) from None
         return thread.thread_id
@@ -368,7 +374,7 @@ async def export_thread(
     builder = _Builder(client, plan, marker={TRIAL_MARK: thread_id}, thread_id=None)
     try:
         chosen, losses = await _verified_choice(builder, lossy=lossy)
-    except (_Refused, DeploymentError) as exc:
+    except (_Refused, _CannotCheck, DeploymentError) as exc:
         return ExportOutcome(plan.script(), checked=False, losses=_unchecked(plan),
                              notes=[f"the check by a replay could not run: {exc}"],
                              warnings=warnings)
@@ -397,7 +403,7 @@ async def replay_thread(
     builder = _Builder(target, plan, marker={}, thread_id=thread_id if keep_id else None)
     try:
         chosen, losses = await _verified_choice(builder, lossy=lossy)
-    except _Refused as exc:
+    except (_Refused, _CannotCheck) as exc:
         await builder.discard()
         raise DeploymentError(f"the target refused the replay: {exc}") from None
     except BaseException:
