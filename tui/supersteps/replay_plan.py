@@ -357,8 +357,12 @@ def plan_transition(
             targets=tuple(sorted(expected - pending) or sorted(expected)),
         goto_first=_needs_goto(shape, expected, pending, ran, writers),
     )
-    certain = usable and not rest
+    routed = not _needs_goto(shape, expected, pending, ran, [])
+    certain = usable and not rest and routed
     note = "" if certain else _uncertain_note(bool(results), usable, rest)
+    if usable and not rest and not routed:
+        note = (f"the graph's edges do not lead from {', '.join(sorted(ran))} to "
+                f"{', '.join(sorted(expected))}: a goto the history does not record")
     return Transition(checkpoint_id, options.flat(), certain=certain, note=note,
                       options=options)
 
