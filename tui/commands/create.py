@@ -10,6 +10,7 @@ from tui.commands.common import (
     INVALID_SCRIPT,
     NOT_FOUND,
     OK,
+    USAGE,
     Failure,
     Subparsers,
     add_connection_flags,
@@ -40,6 +41,8 @@ def build_script(args: argparse.Namespace) -> Script:
         try:
             script = load_script(args.script)
         except ScriptFileError as exc:
+            if exc.unreadable:  # no script to judge: the flag names a file that is not there
+                raise Failure(f"--script {exc}", USAGE) from None
             raise Failure(str(exc), INVALID_SCRIPT) from None
     else:
         script = Script()

@@ -103,8 +103,9 @@ async def list_threads(args: argparse.Namespace, client: DeploymentClient) -> in
     except Unsupported:
         total, note = "?", " (this server cannot count them)"
     shown = f"{args.offset + 1}–{args.offset + len(page.items)} of {total}"
+    noun = "thread" if total == "1" else "threads"
     more = f"; more with --offset {page.next_offset}" if page.next_offset is not None else ""
-    print(f"\n{shown} threads{note}{more}")
+    print(f"\n{shown} {noun}{note}{more}")
     return OK
 
 

@@ -23,6 +23,7 @@ from tui.services.history import full_history, graph_shape, lineage_json
 from tui.supersteps.history_export import ExportPlan, plan_export
 from tui.supersteps.model import Script, Superstep
 from tui.supersteps.replay_plan import checkpoint_differences
+from tui.words import plural
 
 if TYPE_CHECKING:
     from tui.deployment import DeploymentClient, Thread
@@ -161,8 +162,8 @@ def _first_difference(
         if what:
             return index, what
     if len(replayed) > len(original):
-        return len(original) - 1, [f"the replay has {len(replayed)} checkpoints, the thread "
-                                   f"{len(original)}"]
+        return len(original) - 1, [f"the replay has {plural(len(replayed), 'checkpoint')}, "
+                                   f"the thread {len(original)}"]
     if len(replayed) < len(original) and len(replayed) < len(plan.transitions):
         return len(replayed), ["missing from the replay"]
     return None

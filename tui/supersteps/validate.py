@@ -25,6 +25,7 @@ from tui.supersteps.messages import (
 from tui.supersteps.model import Command, Script, Send, Update
 from tui.supersteps.problems import Problem, Severity, has_errors
 from tui.supersteps.server_detail import problems_from_server_detail
+from tui.words import plural
 
 __all__ = [
     "SOLO_NODES",
@@ -124,7 +125,7 @@ def _check_script_fields(script: Script, out: _Collector) -> None:
             None,
             None,
             "supersteps",
-            f"{len(script.supersteps)} supersteps: creation slows down quadratically "
+            f"{plural(len(script.supersteps), 'superstep')}: creation slows down quadratically "
             "(1,000 take ~7 s); merge steps where you can.",
             "warning",
         )

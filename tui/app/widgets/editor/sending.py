@@ -37,6 +37,7 @@ from tui.supersteps.model import Script
 from tui.supersteps.ops import History
 from tui.supersteps.problems import Problem, has_errors
 from tui.supersteps.server_detail import problems_from_server_detail
+from tui.words import plural
 
 
 class SendingMixin(Widget):
@@ -142,8 +143,7 @@ class SendingMixin(Widget):
             self.server_problems = []
             self._refresh(reload_detail=False, schedule_draft=False)
         steps = len(script.supersteps)
-        self._say(f"Created thread {thread.thread_id} ({steps} superstep"
-                  f"{'s' if steps != 1 else ''}).")
+        self._say(f"Created thread {thread.thread_id} ({plural(steps, 'superstep')}).")
         select = getattr(self.app, "select_thread", None)
         if callable(select):
             select(thread.thread_id)
@@ -195,7 +195,7 @@ class SendingMixin(Widget):
             self._refresh(schedule_draft=False)
             return False
         self.load(script, path=path)
-        self._say(f"Opened {path} ({len(script.supersteps)} supersteps).", timeout=3)
+        self._say(f"Opened {path} ({plural(len(script.supersteps), 'superstep')}).", timeout=3)
         return True
 
     def load(self, script: Script, *, path: str | None = None) -> None:
@@ -300,9 +300,9 @@ class SendingMixin(Widget):
                 self._say(f"Cannot write {request.path}: {exc.strerror or exc}", "error", 8)
                 return
             self._set_status()
-            self._say(f"Wrote {steps} supersteps of thread {request.thread_id} to "
+            self._say(f"Wrote {plural(steps, 'superstep')} of thread {request.thread_id} to "
                       f"{request.path}.")
             return
         self.load(script)
-        self._say(f"Loaded thread {request.thread_id} as a script ({steps} supersteps); "
+        self._say(f"Loaded thread {request.thread_id} as a script ({plural(steps, 'superstep')}); "
                   "undo brings the previous script back.")

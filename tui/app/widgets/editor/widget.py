@@ -44,6 +44,7 @@ from tui.supersteps.model import Script, ScriptError, Update
 from tui.supersteps.ops import EditError, History
 from tui.supersteps.problems import Problem
 from tui.supersteps.validate import validate
+from tui.words import plural
 
 COALESCE_SECONDS = 2.0
 """Keystrokes into one field this close together are one undo step."""
@@ -186,10 +187,11 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
                 message = "⏳ Creating the thread… waiting for the server (Esc: stop waiting)"
             else:
                 script = self.script
-                nodes = f" ({len(self.node_names)} nodes)" if self.node_names is not None else ""
+                known = self.node_names
+                nodes = f" ({plural(len(known), 'node')})" if known is not None else ""
                 graph = f"graph {script.graph_id}{nodes}" if script.graph_id else "no graph"
                 where = self.path or "unsaved script"
-                message = (f"{where} · {graph} · {len(script.supersteps)} supersteps · "
+                message = (f"{where} · {graph} · {plural(len(script.supersteps), 'superstep')} · "
                            f"undo {self.history.undo_depth}")
         self.query_one("#editor-status", Static).update(line(message, 300))
 
