@@ -82,10 +82,17 @@ def _commands() -> type[Provider]:
     return ThreadloomCommands
 
 
+def _thread_ids() -> type[Provider]:
+    """The palette's "open a thread by (part of) its id" provider."""
+    from tui.app.commands import ThreadIdCommands
+
+    return ThreadIdCommands
+
+
 class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
     TITLE = "Threadloom"
     CSS_PATH = str(Path(__file__).with_name("threadloom.tcss"))  # absolute: subclasses work
-    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {_commands}
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {_commands, _thread_ids}
     BINDINGS: ClassVar[list[BindingType]] = [*keys.APP_BINDINGS, *keys.RUN_BINDINGS]
 
     def __init__(
