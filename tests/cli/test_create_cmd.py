@@ -207,3 +207,21 @@ def test_command_goto_scripts_are_sent_as_written(cli: Run, sync_sdk: Any, tmp_p
     state = sync_sdk.threads.get_state(created.json()["thread_id"])
     assert state["next"] == ["tools"]
     assert json.dumps(state["values"]).count("routed") == 1
+
+
+def test_a_values_key_the_graph_does_not_have_is_a_warning_and_the_thread_is_made(
+    cli: Run, sync_sdk: Any, tmp_path: Path
+) -> None:
+    """The demo graph's state has `messages` and `turns`: `foo` would be dropped silently."""
+    steps = [*GREETING[:2], {"updates": [{"as_node": "call_model", "values": {"foo": 1}}]}]
+    path = write_script(tmp_path / "foo.json", body(steps))
+
+    result = cli("create", "--script", path)
+
+    assert result.code == 0, result.err
+    assert result.err.splitlines() == [
+        "threadloom: warning: superstep 3, update 1, values: The graph's state has no key "
+        "'foo' (it has messages, turns): the server drops it silently."
+    ]
+    state = sync_sdk.threads.get_state(result.json()["thread_id"])
+    assert "foo" not in state["values"]

@@ -84,10 +84,14 @@ async def create_thread(args: argparse.Namespace, client: DeploymentClient) -> i
 
     script = build_script(args)
     source = args.script or "(no script)"
+    from tui.services.schemas import state_keys
+
     nodes: list[str] | None = None
+    keys: frozenset[str] | None = None
     if script.supersteps and script.graph_id:
         nodes = await node_names(client, script.graph_id)
-    problems = validate(script, nodes)
+        keys = await state_keys(client, script.graph_id)
+    problems = validate(script, nodes, keys)
     if has_errors(problems):
         raise Failure(_problem_line(problems, source), INVALID_SCRIPT)
     for problem in problems:

@@ -94,6 +94,8 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
         self.graphs: list[str] | None = None
         self.node_names: list[str] | None = None
         self._graph_nodes: dict[str, list[str]] = {}
+        self._graph_keys: dict[str, frozenset[str] | None] = {}
+        self.state_keys: frozenset[str] | None = None  # the graph's state keys, when known
         self.problems: list[Problem] = []
         self.server_problems: list[Problem] = []
         self.busy = False
@@ -158,7 +160,7 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
     def validate_script(self) -> list[Problem]:
         """Every problem of the current script, including JSON still being typed."""
         script = self.script
-        problems = validate(script, self.node_names)
+        problems = validate(script, self.node_names, self.state_keys)
         problems.extend(self.pending.problems(script))
         graph = script.graph_id
         if graph and self.graphs is not None and graph not in self.graphs:
