@@ -332,7 +332,7 @@ def _side_branches(history: list[dict[str, Any]]) -> list[str]:
     other = len(history) - len(checkpoint_lineage(history))
     if other <= 0:
         return []
-    return [f"{other} checkpoint{'s' if other != 1 else ''} on other branches (made by forks) "
+    return [f"{plural(other, 'checkpoint')} on other branches (made by forks) "
             "are not part of the thread's state and are not recreated"]
 
 

@@ -109,7 +109,7 @@ def _row_text(script: Script, address: Address, marks: Mapping[Address, str]) ->
     if u is None:
         count = len(step.updates)
         text.append(f"Superstep {s + 1}", style="bold")
-        text.append(f" · {count} update{'s' if count != 1 else ''}", style="dim")
+        text.append(f" · {plural(count, 'update')}", style="dim")
         return text
     update = step.updates[u]
     text.append(f"  {s + 1}.{u + 1} ", style="dim")
