@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tui.app.widgets.filters import QueryError, ThreadQuery, parse_search
-from tui.app.widgets.thread_rows import cells, preview_text, relative, short_id
+from tui.app.widgets.thread_rows import cells, preview_text, relative
 from tui.deployment.models import Thread
 from tui.safe import is_safe
+from tui.services.ids import short_id
 
 NOW = datetime(2026, 1, 2, 12, 0, 0, tzinfo=UTC)
 ID = "01a21226-98a6-750f-9327-ff70ce718dd2"

@@ -120,23 +120,32 @@ def test_every_error_is_counted_in_the_one_line(cli: Run, tmp_path: Path) -> Non
     assert "(and 1 more)" in one_line_error(result)
 
 
-def test_unreadable_scripts_are_exit_3(cli: Run, tmp_path: Path) -> None:
+def test_invalid_scripts_are_exit_3(cli: Run, tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
     broken.write_text('{"supersteps": [\n  {"updates": ]\n}')
     not_a_script = write_script(tmp_path / "list.json", [1, 2])
 
     results = {
-        "missing": cli("create", "--script", str(tmp_path / "missing.json")),
         "broken": cli("create", "--script", str(broken)),
         "list": cli("create", "--script", not_a_script),
     }
 
-    assert {name: r.code for name, r in results.items()} == {
-        "missing": 3, "broken": 3, "list": 3
-    }
-    assert one_line_error(results["missing"]).endswith("missing.json: no such file")
+    assert {name: r.code for name, r in results.items()} == {"broken": 3, "list": 3}
     assert f"{broken}:2:" in one_line_error(results["broken"])
     assert "not a superstep script" in one_line_error(results["list"])
+
+
+def test_a_script_file_that_cannot_be_read_is_a_usage_error(cli: Run, tmp_path: Path) -> None:
+    """No file, no script to judge: exit 2 (usage), like any other bad flag — not 3."""
+    results = {
+        "missing": cli("create", "--script", str(tmp_path / "missing.json")),
+        "directory": cli("create", "--script", str(tmp_path)),
+    }
+
+    assert {name: r.code for name, r in results.items()} == {"missing": 2, "directory": 2}
+    assert one_line_error(results["missing"]).endswith("missing.json: no such file")
+    assert "--script" in one_line_error(results["missing"])
+    assert "is a directory" in one_line_error(results["directory"])
 
 
 def test_an_unknown_graph_is_not_found(cli: Run, tmp_path: Path) -> None:
@@ -198,3 +207,21 @@ def test_command_goto_scripts_are_sent_as_written(cli: Run, sync_sdk: Any, tmp_p
     state = sync_sdk.threads.get_state(created.json()["thread_id"])
     assert state["next"] == ["tools"]
     assert json.dumps(state["values"]).count("routed") == 1
+
+
+def test_a_values_key_the_graph_does_not_have_is_a_warning_and_the_thread_is_made(
+    cli: Run, sync_sdk: Any, tmp_path: Path
+) -> None:
+    """The demo graph's state has `messages` and `turns`: `foo` would be dropped silently."""
+    steps = [*GREETING[:2], {"updates": [{"as_node": "call_model", "values": {"foo": 1}}]}]
+    path = write_script(tmp_path / "foo.json", body(steps))
+
+    result = cli("create", "--script", path)
+
+    assert result.code == 0, result.err
+    assert result.err.splitlines() == [
+        "threadloom: warning: superstep 3, update 1, values: The graph's state has no key "
+        "'foo' (it has messages, turns): the server drops it silently."
+    ]
+    state = sync_sdk.threads.get_state(result.json()["thread_id"])
+    assert "foo" not in state["values"]

@@ -243,7 +243,7 @@ def test_an_unreachable_server_exits_1(cli: Run) -> None:
     ([MISSING, "--input", "{oops"], "--input: Input JSON, column 2"),
     (["--new", "--resume", "yes"], "--resume continues a thread waiting at an interrupt"),
     (["--new", MISSING, "hi"], "with --new, give no THREAD"),
-    (["not-a-uuid", "hi"], "'not-a-uuid' is not a thread id (a UUID)"),
+    (["not-a-uuid", "hi"], "'not-a-uuid' is not a thread id, nor its first or last"),
     ([], "give the THREAD to run on (or --new for a new thread)"),
 ])
 def test_usage_errors_exit_2_and_send_nothing(cli: Run, argv: list[str], message: str) -> None:

@@ -165,12 +165,12 @@ def test_a_missing_thread_is_exit_4_with_one_line(cli: Run, action: str) -> None
     assert_not_found(one_line_error(result), MISSING)
 
 
-def test_a_thread_id_that_is_not_a_uuid_is_a_usage_error(cli: Run) -> None:
+def test_a_thread_id_that_is_not_hex_is_a_usage_error(cli: Run) -> None:
     result = cli("threads", "show", "not-a-thread")
 
     assert result.code == 2
     line = one_line_error(result)
-    assert "'not-a-thread' is not a thread id (a UUID)" in line
+    assert "'not-a-thread' is not a thread id, nor its first or last characters" in line
 
 
 def test_bad_flags_are_usage_errors(cli: Run, server_url: str) -> None:

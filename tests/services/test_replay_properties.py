@@ -102,7 +102,7 @@ async def _export_and_create(pair: Pair, thread_id: str) -> tuple[str | None, li
         return created.thread_id, []
 
 
-@settings(max_examples=200, deadline=None, derandomize=True,
+@settings(max_examples=200, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=scripts())
 def test_any_accepted_script_replays_exactly(heldout: Pair, sdk_a: Any, sdk_b: Any,
@@ -120,7 +120,7 @@ def test_any_accepted_script_replays_exactly(heldout: Pair, sdk_a: Any, sdk_b: A
     assert observed(sdk_b, replayed) == observed(sdk_a, original["thread_id"])
 
 
-@settings(max_examples=100, deadline=None, derandomize=True,
+@settings(max_examples=100, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=scripts())
 def test_any_accepted_script_exports_exactly(heldout: Pair, sdk_a: Any, sdk_b: Any,

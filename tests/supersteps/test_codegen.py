@@ -93,9 +93,10 @@ def test_curl_quotes_hostile_text() -> None:
 def test_curl_api_key_is_an_env_reference(seed: Script) -> None:
     curl = to_curl(seed, URL, api_key_env="LANGGRAPH_API_KEY")
 
-    assert '--header "x-api-key: $LANGGRAPH_API_KEY"' in curl
-    assert "x-api-key: $LANGGRAPH_API_KEY" in headers_of(curl)
-    assert curl.startswith("# Needs LANGGRAPH_API_KEY in the environment.\n")
+    assert '--header "x-api-key: ${LANGGRAPH_API_KEY:-}"' in curl
+    assert "x-api-key: ${LANGGRAPH_API_KEY:-}" in headers_of(curl)
+    assert curl.startswith("# Sends the API key in LANGGRAPH_API_KEY when it is set (a server "
+                           "without auth needs none).\n")
 
 
 def test_curl_secret_headers_become_env_references(seed: Script) -> None:
@@ -190,7 +191,7 @@ def test_python_api_key_and_headers_are_env_references(seed: Script) -> None:
 
     compile(source, "generated.py", "exec")
     assert SECRET not in source
-    assert 'api_key=os.environ["LANGGRAPH_API_KEY"],' in source
+    assert 'api_key=os.environ.get("LANGGRAPH_API_KEY"),' in source
     assert "headers={'Authorization': os.environ[\"HEADER_AUTHORIZATION\"], 'X-A': 'b'}," in source
     assert "import os\n" in source
 
@@ -343,7 +344,7 @@ def test_js_shape(seed: Script) -> None:
     assert SECRET not in source
     assert '"asNode": "__input__"' in source and "as_node" not in source
     assert 'graphId: "agent",' in source and "metadata:" not in source
-    assert "apiKey: process.env.LANGGRAPH_API_KEY," in source
+    assert "apiKey: process.env.LANGGRAPH_API_KEY ?? null," in source
     assert '"Authorization": process.env.HEADER_AUTHORIZATION' in source
 
 

@@ -1,10 +1,13 @@
-"""The generated code, run for real: the curl snippet in bash and the Python snippet with the
-real ``langgraph_sdk`` against the test server, each compared with the thread the editor
-creates from the same script (its create call, ``tui.app.widgets.editor.remote``).
+"""The generated code, run for real: the curl snippet in bash, the Python snippet with the real
+``langgraph_sdk`` and the JS snippet with the real ``@langchain/langgraph-sdk`` (from the npm
+registry, see ``tests/supersteps/jssdk.py``) in node, against the test server, each compared
+with the thread the editor creates from the same script (its create call,
+``tui.app.widgets.editor.remote``) — and each run as shown with no API key in the environment
+and with one, through a recording proxy in front of the real server that shows which
+``x-api-key`` reached it.
 
 Compared through the official SDK: values (message ids left out: the server makes them), the
-next nodes and the length of the history. (The JS snippet needs the npm package, which the
-test machines do not have; ``test_codegen.py`` runs it against a stand-in of the SDK.)
+next nodes and the length of the history.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from typing import Any
 import pytest
 
 from tests.scripts import COMMAND_GOTO, END_STEP, GREETING, SEVERAL_IN_ONE, TOOL_CALL, meta
+from tests.supersteps.jssdk import Recorder, run_js
 from tui.app.widgets.editor.remote import create_thread
 from tui.deployment import DeploymentClient
-from tui.supersteps.codegen import to_curl, to_python
+from tui.supersteps.codegen import to_curl, to_js, to_python
 from tui.supersteps.model import Script
 
 SCRIPTS = {
@@ -32,7 +36,10 @@ SCRIPTS = {
     "end_step": END_STEP,
 }
 KEY_ENV = "LANGGRAPH_API_KEY"  # what the editor names when the profile names none
-ENV = {**os.environ, KEY_ENV: "not-checked-by-the-local-server"}
+KEY = "not-checked-by-the-local-server"
+NO_KEY = {k: v for k, v in os.environ.items()
+          if k not in ("LANGGRAPH_API_KEY", "LANGSMITH_API_KEY", "LANGCHAIN_API_KEY")}
+ENV = {**NO_KEY, KEY_ENV: KEY}
 
 
 def comparable(values: Any) -> Any:
@@ -49,35 +56,70 @@ async def snapshot(sdk: Any, thread_id: str) -> tuple[Any, Any, int, Any]:
     return comparable(state["values"]), state["next"], len(history), thread["metadata"]
 
 
-def run_curl(code: str) -> str:
-    done = subprocess.run(["bash", "-c", code], capture_output=True, text=True, env=ENV,
-                          timeout=60, check=True)
+def run_curl(code: str, env: dict[str, str] = ENV) -> str:
+    done = subprocess.run(["bash", "-c", code], capture_output=True, text=True, env=env,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
     return str(json.loads(done.stdout)["thread_id"])
 
 
-def run_python(code: str, tmp_path: Path) -> str:
+def run_python(code: str, tmp_path: Path, env: dict[str, str] = ENV) -> str:
     file = tmp_path / "create_thread.py"
     file.write_text(code)
     done = subprocess.run([sys.executable, str(file)], capture_output=True, text=True,
-                          env=ENV, timeout=120, check=True)
+                          env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
     return done.stdout.strip().splitlines()[-1]
+
+
+RUNNERS = {
+    "curl": lambda code, js_dir, tmp_path, env: run_curl(code, env),
+    "python": lambda code, js_dir, tmp_path, env: run_python(code, tmp_path, env),
+    "js": lambda code, js_dir, tmp_path, env: run_js(code, js_dir, env),
+}
+GENERATORS = {"curl": to_curl, "python": to_python, "js": to_js}
 
 
 @pytest.mark.parametrize("name", list(SCRIPTS))
 async def test_generated_code_creates_what_the_editor_creates(
-    name: str, server_url: str, client: DeploymentClient, sdk: Any, tmp_path: Path
+    name: str, server_url: str, client: DeploymentClient, sdk: Any, tmp_path: Path,
+    js_sdk_dir: Path,
 ) -> None:
     script = Script.from_body({"metadata": meta(example=name), "supersteps": SCRIPTS[name]})
 
     by_editor = (await create_thread(client, script)).thread_id
     by_curl = run_curl(to_curl(script, server_url, KEY_ENV))
     by_python = run_python(to_python(script, server_url, KEY_ENV), tmp_path)
+    by_js = run_js(to_js(script, server_url, KEY_ENV), js_sdk_dir, ENV)
 
     expected = await snapshot(sdk, by_editor)
-    assert len({by_editor, by_curl, by_python}) == 3
+    assert len({by_editor, by_curl, by_python, by_js}) == 4
     assert await snapshot(sdk, by_curl) == expected
     assert await snapshot(sdk, by_python) == expected
+    assert await snapshot(sdk, by_js) == expected
     assert expected[3] == {"graph_id": "agent", "example": name}
+
+
+@pytest.mark.parametrize("key", [None, KEY], ids=["no key", "a key"])
+@pytest.mark.parametrize("language", list(GENERATORS))
+async def test_each_snippet_runs_as_shown_with_and_without_a_key(
+    language: str, key: str | None, recorder: Recorder, sdk: Any, tmp_path: Path,
+    js_sdk_dir: Path,
+) -> None:
+    """The code the editor shows (``x``), pasted as is: against a server without auth and no
+    key set it creates the thread and sends no key; with the key set it sends it."""
+    script = Script.from_body({"metadata": meta(example=f"{language}-{bool(key)}"),
+                               "supersteps": GREETING})
+    code = GENERATORS[language](script, recorder.url, KEY_ENV)
+    recorder.seen.clear()
+
+    thread_id = RUNNERS[language](code, js_sdk_dir, tmp_path, ENV if key else NO_KEY)
+
+    assert [(method, path) for method, path, _ in recorder.seen] == [("POST", "/threads")]
+    assert recorder.seen[0][2].get("x-api-key") == key
+    assert (await snapshot(sdk, thread_id))[0]["messages"][-1]["content"] == \
+        "Hello! How can I assist you today?"
+    assert KEY not in code
 
 
 async def test_python_code_carries_thread_options(

@@ -215,6 +215,47 @@ def test_input_needs_values() -> None:
     assert (problem.field, problem.severity) == ("values", "error")
 
 
+# -- keys the graph's state does not have ---------------------------------------------------------
+
+STATE_KEYS = frozenset({"messages", "turns"})  # the demo graph's state and input schemas
+
+
+def test_a_values_key_the_state_does_not_have_is_a_warning() -> None:
+    # Measured: accepted (201), and "foo" is dropped without a word.
+    problem = only(validate(script(INPUT, values_step("call_model", {"foo": 1, "turns": 2})),
+                            DEMO_NODES, STATE_KEYS))
+
+    assert (problem.superstep, problem.update, problem.field) == (1, 0, "values")
+    assert problem.severity == "warning"
+    assert problem.message == ("The graph's state has no key 'foo' (it has messages, turns): the "
+                               "server drops it silently.")
+
+
+def test_unknown_keys_of_an_input_and_of_a_command_update() -> None:
+    first = validate(script(values_step("__input__", {"a": 1, "b": 2})), None, STATE_KEYS)
+    command = command_step({"goto": "tools", "update": [["nope", 1], ["turns", 1]]})
+    second = validate(script(INPUT, command), DEMO_NODES, STATE_KEYS)
+
+    assert "no keys 'a', 'b'" in only(first).message
+    assert (only(second).field, only(second).severity) == ("command.update", "warning")
+    assert "'nope'" in only(second).message
+
+
+def test_keys_are_not_checked_when_the_schema_is_unknown() -> None:
+    assert validate(script(INPUT, values_step("call_model", {"foo": 1})), DEMO_NODES) == []
+    assert validate(script(INPUT, values_step("call_model", {"turns": 1})), DEMO_NODES,
+                    STATE_KEYS) == []
+
+
+def test_schema_keys_come_from_the_state_and_input_schemas() -> None:
+    from tui.supersteps.state_keys import schema_keys
+
+    state = {"type": "object", "properties": {"messages": {}, "turns": {}}}
+    assert schema_keys(state, {"properties": {"question": {}}}) == {"messages", "turns",
+                                                                    "question"}
+    assert schema_keys(None, {"type": "object"}) is None
+
+
 def test_end_takes_no_values() -> None:
     # Measured: 400 "Node __end__ does not exist" when values are given.
     assert validate(script(INPUT, values_step("__end__", None))) == []
@@ -290,6 +331,7 @@ def test_values_and_command_together() -> None:
     problem = only(validate(script(INPUT, command_step({"goto": "tools"}, {"turns": 1}))))
 
     assert (problem.field, problem.severity) == ("values", "error")
+    assert "drops values" in problem.message and "command.update" in problem.message
 
 
 # -- messages -----------------------------------------------------------------------------------

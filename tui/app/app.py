@@ -40,6 +40,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
@@ -56,6 +57,7 @@ from tui.app.widgets.header import ConnectionState, HeaderLine
 from tui.app.widgets.thread_list import ThreadList
 from tui.app.widgets.thread_rows import EXTRACT, SELECT
 from tui.deployment import DeploymentError, Timeout, Unreachable
+from tui.services.ids import short_id
 from tui.spec import ConfigError, ConnectionSpec
 
 if TYPE_CHECKING:
@@ -63,9 +65,13 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from tui.app.widgets.runs import RunPanel
+    from tui.app.widgets.runs.follow import RunFollower
     from tui.app.widgets.state_viewer import StateViewer
     from tui.config import Settings
     from tui.deployment import DeploymentClient, ServerInfo
+
+ACTIVITY_SECONDS = 15.0
+"""How long the header says how the last run ended."""
 
 log = logging.getLogger("threadloom.app")
 logging.getLogger("threadloom").addHandler(logging.NullHandler())  # run.py adds the log file
@@ -82,10 +88,17 @@ def _commands() -> type[Provider]:
     return ThreadloomCommands
 
 
+def _thread_ids() -> type[Provider]:
+    """The palette's "open a thread by (part of) its id" provider."""
+    from tui.app.commands import ThreadIdCommands
+
+    return ThreadIdCommands
+
+
 class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
     TITLE = "Threadloom"
     CSS_PATH = str(Path(__file__).with_name("threadloom.tcss"))  # absolute: subclasses work
-    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {_commands}
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {_commands, _thread_ids}
     BINDINGS: ClassVar[list[BindingType]] = [*keys.APP_BINDINGS, *keys.RUN_BINDINGS]
 
     def __init__(
@@ -132,6 +145,7 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
         self._signal_loop: asyncio.AbstractEventLoop | None = None
         self._signalled = False
         self._exit_task: asyncio.Task[None] | None = None
+        self._activity_timer: Timer | None = None
 
     @property
     def settings(self) -> Settings:
@@ -284,6 +298,17 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
 
     @work(group="select-thread", exit_on_error=False)
     async def _fetch_row(self, thread_id: str) -> None:
+        await self._show_row(thread_id)
+
+    @work(exclusive=True, group="run-row", exit_on_error=False)
+    async def _fetch_run_row(self, thread_id: str, running: bool) -> None:
+        await self._show_row(thread_id, running=running)
+
+    async def _show_row(self, thread_id: str, *, running: bool = False) -> None:
+        """Show ``thread_id``'s row as the server has it now: in place when it is listed, else
+        first (when the search would list it). ``running``: a run the app follows is live on
+        it, so the row says ``busy`` even while the server still says ``idle`` (measured on the
+        in-memory server: until its queue starts the run, which is the whole of a short one)."""
         if self.client is None:
             return
         try:
@@ -294,8 +319,37 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
             return
         threads = self.threads
         for thread in page.items:
-            if thread.thread_id == thread_id and threads.search_query.matches(thread):
+            if thread.thread_id != thread_id:
+                continue
+            if running and thread.status == "idle":
+                thread = thread.model_copy(update={"status": "busy"})
+            if thread_id in threads.by_id:
+                threads.update_thread(thread)
+            elif threads.search_query.matches(thread):
                 threads.put_first(thread)
+
+    def on_run_follower_activity(self, event: RunFollower.Activity) -> None:
+        """A run started or ended (the run panel says so): the header and the thread's row
+        show it without a refresh — the row fetched once at the start and once at the end."""
+        event.stop()
+        short = short_id(event.thread_id)
+        header = self._header
+        header.activity = (f"▶ run on {short}: {event.status}" if event.live
+                           else f"run on {short} ended: {event.status}")
+        header.activity_live = event.live
+        if self._activity_timer is not None:
+            self._activity_timer.stop()
+            self._activity_timer = None
+        if not event.live:
+            self._activity_timer = self.set_timer(ACTIVITY_SECONDS, self._clear_activity)
+        listed = self.threads.by_id.get(event.thread_id)
+        if event.live and listed is not None:
+            self.threads.update_thread(listed.model_copy(update={"status": "busy"}))
+        self._fetch_run_row(event.thread_id, event.live)
+
+    def _clear_activity(self) -> None:
+        self._activity_timer = None
+        self._header.activity = ""
 
     @on(ThreadList.Opened)
     def _opened(self, event: ThreadList.Opened) -> None:

@@ -8,6 +8,9 @@ How a pane gets its palette entries — nothing to register:
 2. Actions without a key: a widget (or the app) defines ``palette_commands()`` returning
    :class:`PaletteCommand` items.
 
+A second provider (:class:`ThreadIdCommands`) opens a thread from the first or last characters
+of its id.
+
 Titles from outside the app (profile names from the config file) are shown literally.
 """
 
@@ -24,6 +27,7 @@ from textual.markup import escape
 from textual.widget import Widget
 
 from tui.app import keys
+from tui.app.text import notify_text
 from tui.safe import one_line
 
 
@@ -126,3 +130,46 @@ class ThreadloomCommands(Provider):
             if score > 0:
                 yield Hit(score, highlight(matcher, entry.title), entry.callback,
                           text=entry.title, help=help_markup(entry.help))
+
+
+class ThreadIdCommands(Provider):
+    """Type the first or last characters of a thread id (4 or more; the list shows the last 8):
+    "Open thread …" for each thread they name (several: each is offered, the help says how many
+    match), or one entry saying none does. Looked up on the server (:mod:`tui.services.ids`)."""
+
+    async def search(self, query: str) -> Hits:
+        from tui.deployment import DeploymentError
+        from tui.services.ids import MOST_MATCHES, compact, look_up
+
+        app: Any = self.app
+        part = compact(query)
+        client = getattr(app, "client", None)
+        if part is None or len(part) < 4 or client is None:
+            return
+        try:
+            lookup = await look_up(client, query)
+        except DeploymentError:
+            return
+        shown = one_line(query.strip(), 40)
+        problem = lookup.problem(query)
+        if not lookup.found:
+            message = problem.message if problem else f"No thread matches {shown!r}"
+            yield Hit(0.5, Content(one_line(message[:1].upper() + message[1:])),
+                      lambda: app.notify(notify_text(message), severity="warning",
+                                         markup=False),
+                      help="The id's first or last characters, as the thread list shows them")
+            return
+        many = len(lookup.found) > 1
+        for thread_id in lookup.found[:MOST_MATCHES]:
+            note = (f"One of {len(lookup.found)}{'+' if len(lookup.found) > MOST_MATCHES else ''}"
+                    f" threads whose id starts or ends with {shown!r}") if many else \
+                f"The thread whose id starts or ends with {shown!r}"
+            yield Hit(1.0, Content(f"Open thread {thread_id}"), _opener(app, thread_id),
+                      text=f"Open thread {thread_id}", help=help_markup(note))
+
+
+def _opener(app: Any, thread_id: str) -> Callable[[], Any]:
+    def open_it() -> None:
+        app.select_thread(thread_id)
+
+    return open_it

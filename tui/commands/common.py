@@ -136,7 +136,49 @@ def run_command(command: Command, args: argparse.Namespace) -> int:
 
 async def _with_client(command: Command, args: argparse.Namespace, spec: ConnectionSpec) -> int:
     async with spec.client() as client:
+        await resolve_thread_args(args, client)
         return await command(args, client)
+
+
+class ThreadArg(str):
+    """A THREAD argument as typed: the full id or a prefix / suffix of it (see
+    :mod:`tui.services.ids`). :func:`run_command` replaces it with the full id before the
+    command runs."""
+
+
+def thread_arg(text: str) -> ThreadArg:
+    """argparse ``type`` for THREAD: hex digits (dashes allowed), all or part of an id."""
+    from tui.services.ids import compact
+
+    if compact(text) is None or not text.strip():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a thread id, nor its first or last characters (hex digits)")
+    return ThreadArg(text.strip())
+
+
+async def resolve_thread(client: DeploymentClient, text: str) -> str:
+    """The full id of the one thread ``text`` names: several → usage error (exit 2, the
+    matches named), none → not found (exit 4)."""
+    from tui.services.ids import AmbiguousId, IdNotFound, resolve_thread_id
+
+    try:
+        return await resolve_thread_id(client, text)
+    except AmbiguousId as exc:
+        raise Failure(exc.message, USAGE) from None
+    except IdNotFound as exc:
+        raise Failure(exc.message, NOT_FOUND) from None
+    except ValueError as exc:
+        raise Failure(str(exc), USAGE) from None
+
+
+async def resolve_thread_args(args: argparse.Namespace, client: DeploymentClient) -> None:
+    """Every :class:`ThreadArg` of ``args`` (alone or in a list) replaced by its full id."""
+    for name, value in vars(args).items():
+        if isinstance(value, ThreadArg):
+            setattr(args, name, await resolve_thread(client, value))
+        elif isinstance(value, list) and any(isinstance(v, ThreadArg) for v in value):
+            setattr(args, name, [await resolve_thread(client, v) if isinstance(v, ThreadArg)
+                                 else v for v in value])
 
 
 def _silence_stdout() -> None:

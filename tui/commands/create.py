@@ -10,6 +10,7 @@ from tui.commands.common import (
     INVALID_SCRIPT,
     NOT_FOUND,
     OK,
+    USAGE,
     Failure,
     Subparsers,
     add_connection_flags,
@@ -40,6 +41,8 @@ def build_script(args: argparse.Namespace) -> Script:
         try:
             script = load_script(args.script)
         except ScriptFileError as exc:
+            if exc.unreadable:  # no script to judge: the flag names a file that is not there
+                raise Failure(f"--script {exc}", USAGE) from None
             raise Failure(str(exc), INVALID_SCRIPT) from None
     else:
         script = Script()
@@ -81,10 +84,14 @@ async def create_thread(args: argparse.Namespace, client: DeploymentClient) -> i
 
     script = build_script(args)
     source = args.script or "(no script)"
+    from tui.services.schemas import state_keys
+
     nodes: list[str] | None = None
+    keys: frozenset[str] | None = None
     if script.supersteps and script.graph_id:
         nodes = await node_names(client, script.graph_id)
-    problems = validate(script, nodes)
+        keys = await state_keys(client, script.graph_id)
+    problems = validate(script, nodes, keys)
     if has_errors(problems):
         raise Failure(_problem_line(problems, source), INVALID_SCRIPT)
     for problem in problems:

@@ -16,9 +16,10 @@ from tui.commands.common import (
     print_json,
     run_command,
     safe_json,
+    thread_arg,
     warn_line,
 )
-from tui.commands.threads import thread_id_arg, thread_json
+from tui.commands.threads import THREAD_HELP, thread_json
 
 if TYPE_CHECKING:
     from tui.deployment import DeploymentClient
@@ -111,7 +112,7 @@ def add_export_parser(subparsers: Subparsers) -> None:
         f"thread exactly, nothing is written, the checkpoint and what differs are named, and "
         f"the exit code is {WOULD_LOSE}.",
     )
-    export.add_argument("thread", metavar="THREAD", type=thread_id_arg, help="the thread id")
+    export.add_argument("thread", metavar="THREAD", type=thread_arg, help=THREAD_HELP)
     export.add_argument("--graph", metavar="ID",
                         help="the graph to name in the script (default: the thread's)")
     export.add_argument("--compact", action="store_true",
@@ -137,7 +138,7 @@ def add_replay_parser(subparsers: Subparsers) -> None:
         f"thread as JSON. A replay that differs is removed and the exit code is {WOULD_LOSE} "
         "(--lossy keeps it).",
     )
-    replay.add_argument("thread", metavar="THREAD", type=thread_id_arg, help="the thread id")
+    replay.add_argument("thread", metavar="THREAD", type=thread_arg, help=THREAD_HELP)
     target = replay.add_mutually_exclusive_group(required=True)
     target.add_argument("--to-url", metavar="URL", help="the target deployment's URL")
     target.add_argument("--to-profile", metavar="NAME", help="the target's profile")

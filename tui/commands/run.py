@@ -27,9 +27,10 @@ from tui.commands.common import (
     add_connection_flags,
     code_for,
     fail_line,
+    resolve_thread,
     run_command,
+    thread_arg,
 )
-from tui.commands.threads import thread_id_arg
 from tui.deployment import DeploymentError
 from tui.multitask import DEFAULT_MULTITASK, MULTITASK_HELP, MULTITASK_STRATEGIES
 
@@ -94,7 +95,7 @@ def _positionals(args: argparse.Namespace) -> tuple[str | None, str | None]:
     if first is None:
         raise Failure("give the THREAD to run on (or --new for a new thread)", USAGE)
     try:
-        return thread_id_arg(first), second
+        return thread_arg(first), second
     except argparse.ArgumentTypeError as exc:
         raise Failure(str(exc), USAGE) from None
 
@@ -147,6 +148,7 @@ async def run_graph(args: argparse.Namespace, client: DeploymentClient) -> int:
         assistant, label = await pick_assistant(client, args.assistant, None)
         thread_id = (await client.threads.create()).thread_id
     else:
+        thread_id = await resolve_thread(client, thread_id)
         thread = await service.thread_info(client, thread_id)
         if thread is None:
             raise Failure(f"thread {thread_id} not found", NOT_FOUND)
@@ -289,7 +291,8 @@ def add_run_parser(subparsers: Subparsers) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.add_argument("thread", metavar="THREAD", nargs="?",
-                     help="the thread id (with --new: leave it out)")
+                     help="the thread id, or its first or last characters (with --new: "
+                     "leave it out)")
     run.add_argument("message_arg", metavar="MESSAGE", nargs="?",
                      help="a human message to send (same as --message)")
     what = run.add_argument_group("what to send (one of)")

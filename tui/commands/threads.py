@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +20,7 @@ from tui.commands.common import (
     run_command,
     table,
     terminal_width,
+    thread_arg,
 )
 from tui.deployment import Conflict, Unsupported
 from tui.safe import one_line, to_text
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 STATUSES = ("idle", "busy", "interrupted", "error")
 SORT_KEYS = ("created_at", "updated_at", "state_updated_at", "thread_id", "status")
+THREAD_HELP = ("the thread id, or its first or last characters (the list shows the last 8); "
+               "they must name one thread")
 _LIST_COLUMNS = ["thread_id", "status", "metadata", "created_at", "updated_at"]
 
 
@@ -103,8 +105,9 @@ async def list_threads(args: argparse.Namespace, client: DeploymentClient) -> in
     except Unsupported:
         total, note = "?", " (this server cannot count them)"
     shown = f"{args.offset + 1}–{args.offset + len(page.items)} of {total}"
+    noun = "thread" if total == "1" else "threads"
     more = f"; more with --offset {page.next_offset}" if page.next_offset is not None else ""
-    print(f"\n{shown} threads{note}{more}")
+    print(f"\n{shown} {noun}{note}{more}")
     return OK
 
 
@@ -219,14 +222,6 @@ async def delete_threads(args: argparse.Namespace, client: DeploymentClient) -> 
 # -------------------------------------------------------------- parsers
 
 
-def thread_id_arg(text: str) -> str:
-    """Thread ids are UUIDs (the server answers 422 to anything else): say so before asking."""
-    try:
-        return str(uuid.UUID(text.strip()))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a thread id (a UUID)") from None
-
-
 def _int(text: str) -> int:
     try:
         return int(text)
@@ -280,7 +275,7 @@ def add_threads_parser(
 
     show = actions.add_parser("show", help="show one thread: status, metadata, messages",
                               description="Show one thread: status, metadata and its values.")
-    show.add_argument("thread", metavar="THREAD", type=thread_id_arg, help="the thread id")
+    show.add_argument("thread", metavar="THREAD", type=thread_arg, help=THREAD_HELP)
     add_json_flag(show, "the thread record")
     add_connection_flags(show, suppress=True)
     show.set_defaults(handler=lambda args: run_command(show_thread, args))
@@ -288,7 +283,7 @@ def add_threads_parser(
     copy = actions.add_parser("copy", help="copy a thread (same history, new id)",
                               description="Copy a thread: the copy has the same history and "
                               "a new id.")
-    copy.add_argument("thread", metavar="THREAD", type=thread_id_arg, help="the thread id to copy")
+    copy.add_argument("thread", metavar="THREAD", type=thread_arg, help=THREAD_HELP)
     add_json_flag(copy, "the new thread")
     add_connection_flags(copy, suppress=True)
     copy.set_defaults(handler=lambda args: run_command(copy_thread, args))
@@ -296,8 +291,8 @@ def add_threads_parser(
     delete = actions.add_parser("delete", help="delete threads",
                                 description="Delete one or more threads (no confirmation: "
                                 "this is for scripts).")
-    delete.add_argument("threads", metavar="THREAD", nargs="+", type=thread_id_arg,
-                        help="thread ids")
+    delete.add_argument("threads", metavar="THREAD", nargs="+", type=thread_arg,
+                        help="thread ids, each whole or its first or last characters")
     add_json_flag(delete, "the deleted ids")
     add_connection_flags(delete, suppress=True)
     delete.set_defaults(handler=lambda args: run_command(delete_threads, args))
@@ -309,7 +304,7 @@ def add_state_parser(subparsers: Subparsers) -> None:
         description="Show a thread's state: values, next nodes, tasks and interrupts — the "
         "latest, or at --checkpoint.",
     )
-    state.add_argument("thread", metavar="THREAD", type=thread_id_arg, help="the thread id")
+    state.add_argument("thread", metavar="THREAD", type=thread_arg, help=THREAD_HELP)
     state.add_argument("--checkpoint", metavar="ID", help="a checkpoint id from the history")
     add_json_flag(state, "the state")
     add_connection_flags(state, suppress=True)

@@ -10,6 +10,7 @@ import httpx
 from pydantic import ValidationError
 
 from tui.deployment.assistants import Assistants
+from tui.deployment.capabilities import Capabilities
 from tui.deployment.errors import BadResponse
 from tui.deployment.http import Connection, Http, Timeouts, api_key_from_env
 from tui.deployment.models import ServerInfo
@@ -53,6 +54,11 @@ class DeploymentClient:
     @property
     def url(self) -> str:
         return self.connection.base_url
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What this server was found not to do (so far, on this connection)."""
+        return self._http.capabilities
 
     def __repr__(self) -> str:
         return f"DeploymentClient(url={self.url!r})"

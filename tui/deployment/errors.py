@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from tui.words import plural
+
 _CREATED_WITH_PROBLEMS = re.compile(
     r"Thread (?P<thread_id>[0-9a-fA-F-]{32,36}) was created, but there were problems updating "
     r"the state: (?P<problem>.*)",
@@ -136,8 +138,8 @@ class SuperstepsIncomplete(DeploymentError):
     def __init__(self, thread_id: str, step: int, count: int):
         super().__init__(
             f"The server applied only part of the supersteps: thread {thread_id} ends at step "
-            f"{step}, but {count} supersteps end at step {count - 2} or later (the thread is "
-            "left as it is)"
+            f"{step}, but {plural(count, 'superstep')} end at step {count - 2} or later (the "
+            "thread is left as it is)"
         )
         self.thread_id = thread_id
 

@@ -23,6 +23,7 @@ from tui.services.history import full_history, graph_shape, lineage_json
 from tui.supersteps.history_export import ExportPlan, plan_export
 from tui.supersteps.model import Script, Superstep
 from tui.supersteps.replay_plan import checkpoint_differences
+from tui.words import plural
 
 if TYPE_CHECKING:
     from tui.deployment import DeploymentClient, Thread
@@ -167,8 +168,8 @@ def _first_difference(
         if what:
             return index, what
     if len(replayed) > len(original):
-        return len(original) - 1, [f"the replay has {len(replayed)} checkpoints, the thread "
-                                   f"{len(original)}"]
+        return len(original) - 1, [f"the replay has {plural(len(replayed), 'checkpoint')}, "
+                                   f"the thread {len(original)}"]
     if len(replayed) < len(original) and len(replayed) < len(plan.transitions):
         return len(replayed), ["missing from the replay"]
     return None
@@ -337,7 +338,7 @@ def _side_branches(history: list[dict[str, Any]]) -> list[str]:
     other = len(history) - len(checkpoint_lineage(history))
     if other <= 0:
         return []
-    return [f"{other} checkpoint{'s' if other != 1 else ''} on other branches (made by forks) "
+    return [f"{plural(other, 'checkpoint')} on other branches (made by forks) "
             "are not part of the thread's state and are not recreated"]
 
 

@@ -4,7 +4,15 @@ Secrets never appear as values: the API key is always an environment-variable re
 so is any extra header that looks like a credential (``Authorization``, ``*-token``, a
 ``Bearer …`` value, ...) — it is emitted as ``$HEADER_<NAME>``. A header value written as
 ``$NAME`` or ``${NAME}`` is taken as a reference to that variable. Each snippet starts with a
-comment listing the variables it needs.
+comment naming the variables it reads.
+
+The API key is optional, as on ``langgraph dev`` (no auth): each snippet sends it only when its
+variable is set, and runs as shown without it. curl: ``"x-api-key: ${NAME:-}"`` (curl drops a
+header whose value is empty — measured with curl 7.88 — and ``:-`` keeps ``set -u`` shells
+happy); Python: ``api_key=os.environ.get(NAME)`` (``None`` tells ``langgraph_sdk`` to send no
+key, rather than to look in its own variables); JS: ``apiKey: process.env.NAME ?? null`` (same,
+``null`` for ``@langchain/langgraph-sdk``). Other credential headers are required: a deployment
+with custom auth needs them.
 
 SDK quirks handled here (langgraph-sdk 0.4.14, @langchain/langgraph-sdk):
 - Python's ``threads.create`` reads ``update["values"]`` and ``update["as_node"]`` of every
@@ -101,10 +109,12 @@ def _headers(api_key_env: str | None, headers: Mapping[str, str] | None) -> list
 
 
 def _needs(headers: list[_Header], comment: str) -> list[str]:
-    names = [h.env for h in headers if h.env is not None]
-    if not names:
-        return []
-    return [f"{comment} Needs {', '.join(dict.fromkeys(names))} in the environment."]
+    lines = [f"{comment} Sends the API key in {h.env} when it is set (a server without auth "
+             "needs none)." for h in headers if h.api_key]
+    names = [h.env for h in headers if h.env is not None and not h.api_key]
+    if names:
+        lines.append(f"{comment} Needs {', '.join(dict.fromkeys(names))} in the environment.")
+    return lines
 
 
 # Characters a terminal or an editor would act on that ``json.dumps(ensure_ascii=False)`` keeps
@@ -140,9 +150,10 @@ def _sq(text: str) -> str:
 def _curl_header(header: _Header) -> str:
     if header.env is None:
         return _sq(f"{header.name}: {header.value}")
+    reference = f"${{{header.env}:-}}" if header.api_key else f"${header.env}"
     if _PLAIN_HEADER_NAME.match(header.name):
-        return f'"{header.name}: ${header.env}"'
-    return _sq(f"{header.name}: ") + f'"${header.env}"'
+        return f'"{header.name}: {reference}"'
+    return _sq(f"{header.name}: ") + f'"{reference}"'
 
 
 def to_curl(
@@ -210,7 +221,7 @@ def to_python(
     client_args = [f"url={url!r}"]
     extra = [h for h in resolved if not h.api_key]
     if api_key_env is not None:
-        client_args.append(f'api_key=os.environ["{api_key_env}"]')
+        client_args.append(f'api_key=os.environ.get("{api_key_env}")')
     if extra:
         pairs = ", ".join(
             f"{h.name!r}: " + (repr(h.value) if h.env is None else f'os.environ["{h.env}"]')
@@ -270,7 +281,7 @@ def to_js(
     resolved = _headers(api_key_env, headers)
     client_fields = [f"apiUrl: {_js(url)}"]
     if api_key_env is not None:
-        client_fields.append(f"apiKey: process.env.{api_key_env}")
+        client_fields.append(f"apiKey: process.env.{api_key_env} ?? null")
     extra = [h for h in resolved if not h.api_key]
     if extra:
         pairs = ", ".join(

@@ -23,7 +23,9 @@ __all__ = [
 class ScriptFileError(Exception):
     """A script file that cannot be read; ``str()`` is one line naming the file and the cause.
 
-    ``line``/``column`` (1-based) are set when the file is not valid JSON.
+    ``line``/``column`` (1-based) are set when the file is not valid JSON; ``unreadable`` when
+    the file could not be read at all (missing, a directory, no permission): then there is no
+    script to judge, which the CLI reports as a usage error rather than an invalid script.
     """
 
     def __init__(
@@ -32,8 +34,11 @@ class ScriptFileError(Exception):
         message: str,
         line: int | None = None,
         column: int | None = None,
+        *,
+        unreadable: bool = False,
     ) -> None:
         self.path = Path(path)
+        self.unreadable = unreadable
         self.message = message
         self.line = line
         self.column = column
@@ -63,13 +68,13 @@ def load_script(path: str | os.PathLike[str]) -> Script:
     try:
         data = file.read_bytes()
     except FileNotFoundError:
-        raise ScriptFileError(file, "no such file") from None
+        raise ScriptFileError(file, "no such file", unreadable=True) from None
     except IsADirectoryError:
-        raise ScriptFileError(file, "is a directory, not a script file") from None
+        raise ScriptFileError(file, "is a directory, not a script file", unreadable=True) from None
     except PermissionError:
-        raise ScriptFileError(file, "permission denied") from None
+        raise ScriptFileError(file, "permission denied", unreadable=True) from None
     except OSError as exc:
-        raise ScriptFileError(file, exc.strerror or str(exc)) from None
+        raise ScriptFileError(file, exc.strerror or str(exc), unreadable=True) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

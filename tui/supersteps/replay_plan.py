@@ -30,6 +30,7 @@ from typing import Any
 from tui.supersteps.diff import delta_update
 from tui.supersteps.messages import compact_message, creatable_message, message_type
 from tui.supersteps.model import Command, Superstep, Update
+from tui.words import plural
 
 __all__ = [
     "EMPTY_CHECKPOINT",
@@ -524,7 +525,7 @@ def _added(old: Any, written: Any) -> Any:
 
 def _describe(value: Any) -> str:
     if isinstance(value, list):
-        return f"{len(value)} item{'s' if len(value) != 1 else ''}"
+        return plural(len(value), 'item')
     text = repr(value)
     return text if len(text) <= 40 else text[:39] + "…"
 
@@ -553,7 +554,8 @@ def checkpoint_differences(
             out.append(f"values.{key} appears ({_describe(b[key])})")
         elif a[key] != b[key]:
             if isinstance(a[key], list) and isinstance(b[key], list) and len(a[key]) != len(b[key]):
-                out.append(f"values.{key}: {len(a[key])} items, the replay has {len(b[key])}")
+                out.append(f"values.{key}: {plural(len(a[key]), 'item')}, the replay has "
+                           f"{len(b[key])}")
             else:
                 out.append(f"values.{key}: {_describe(a[key])}, the replay has {_describe(b[key])}")
     if sorted(_next(original)) != sorted(_next(replayed)):

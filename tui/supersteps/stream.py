@@ -30,6 +30,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.words import plural
+
 RUN_STREAM_MODES: tuple[str, ...] = ("values", "updates", "messages-tuple", "tasks")
 """What Threadloom asks a run to stream: state, node outputs, tokens, node starts and ends."""
 
@@ -383,7 +385,7 @@ def describe_status(progress: RunProgress) -> str:
     if progress.run_id:
         parts.append(f"run {progress.run_id}")
     if progress.tokens:
-        parts.append(f"{progress.tokens} token{'s' if progress.tokens != 1 else ''}")
+        parts.append(plural(progress.tokens, 'token'))
     if progress.interrupts:
         parts.append(f"{len(progress.interrupts)} interrupt(s) waiting")
     if progress.error:

@@ -25,6 +25,8 @@ from tui.supersteps.messages import (
 from tui.supersteps.model import Command, Script, Send, Update
 from tui.supersteps.problems import Problem, Severity, has_errors
 from tui.supersteps.server_detail import problems_from_server_detail
+from tui.supersteps.state_keys import unknown_keys
+from tui.words import plural
 
 __all__ = [
     "SOLO_NODES",
@@ -64,9 +66,11 @@ class _Collector:
         self.problems.append(Problem(superstep, update, field, one_line(message), severity))
 
 
-def validate(script: Script, node_names: Collection[str] | None = None) -> list[Problem]:
+def validate(script: Script, node_names: Collection[str] | None = None,
+             state_keys: Collection[str] | None = None) -> list[Problem]:
     """All problems of ``script``; ``node_names`` (the graph's nodes, when known) enables the
-    unknown-node checks."""
+    unknown-node checks, ``state_keys`` (the keys of the graph's state and input schemas, see
+    :mod:`tui.supersteps.state_keys`) the unknown-key warnings."""
     out = _Collector()
     _check_script_fields(script, out)
     known = None if node_names is None else frozenset(node_names) | frozenset(SPECIAL_NODES)
@@ -78,6 +82,8 @@ def validate(script: Script, node_names: Collection[str] | None = None) -> list[
         made_here = _Seen()  # visible from the next superstep on
         for u, update in enumerate(step.updates):
             _check_update(script, s, u, update, known, out)
+            for where, message in unknown_keys(update, state_keys):
+                out.add(s, u, where, message, "warning")
             made_here.merge(_check_update_messages(s, u, update, seen, out))
         seen.merge(made_here)
     return out.problems
@@ -124,7 +130,7 @@ def _check_script_fields(script: Script, out: _Collector) -> None:
             None,
             None,
             "supersteps",
-            f"{len(script.supersteps)} supersteps: creation slows down quadratically "
+            f"{plural(len(script.supersteps), 'superstep')}: creation slows down quadratically "
             "(1,000 take ~7 s); merge steps where you can.",
             "warning",
         )
@@ -180,7 +186,8 @@ def _check_update(
                 s,
                 u,
                 "values",
-                "This update has both values and command; the server ignores values.",
+                "This update has both values and command: the server drops values and applies "
+                "only the command (put the values in command.update).",
             )
         _check_command(s, u, update.command, known, out)
         return

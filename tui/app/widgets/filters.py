@@ -3,6 +3,9 @@
 What the user types, separated by spaces (quote a value that holds spaces)::
 
     01a2…-…            a full thread id (several allowed) → the ``ids`` filter
+    ce718dd2           the first or last characters of an id (the list shows the last 8):
+                       looked up on the server by the list (:mod:`tui.services.ids`); every
+                       thread it starts or ends is shown
     graph_id=agent     metadata key=value; the value is JSON when it parses (1, true, null,
                        {"a": 1}, "two words"), else the text as typed; 'single quotes' keep
                        a value as text (n='1' is the string "1")
@@ -29,6 +32,7 @@ from textual.widgets import Input, Static
 
 from tui.app.keys import key
 from tui.app.text import line
+from tui.services.ids import compact
 
 if TYPE_CHECKING:  # types only: the list is drawn before pydantic loads
     from tui.deployment.models import Thread, ThreadStatus
@@ -153,8 +157,19 @@ def parse_value(text: str) -> Any:
         return text
 
 
+def _id_part(token: str) -> bool:
+    return not _is_uuid(token) and compact(token) is not None
+
+
+def id_parts(text: str) -> tuple[str, ...]:
+    """The tokens of the search text that are the first or last characters of an id (they
+    need a lookup on the server before the search can be sent); raises :class:`QueryError`."""
+    return tuple(dict.fromkeys(t for t in tokenize(text) if _id_part(t)))
+
+
 def parse_search(text: str) -> tuple[tuple[str, ...], dict[str, Any], ThreadStatus | None]:
-    """``(ids, metadata, status)`` from the search text; raises :class:`QueryError`."""
+    """``(ids, metadata, status)`` from the search text (parts of ids left out: see
+    :func:`id_parts`); raises :class:`QueryError`."""
     tokens = tokenize(text)
     ids: list[str] = []
     metadata: dict[str, Any] = {}
@@ -164,6 +179,8 @@ def parse_search(text: str) -> tuple[tuple[str, ...], dict[str, Any], ThreadStat
             canonical = str(uuid.UUID(token))
             if canonical not in ids:
                 ids.append(canonical)
+        elif _id_part(token):
+            continue
         elif token.lower().startswith("status:"):
             wanted = token.split(":", 1)[1].strip().lower()
             if wanted not in STATUSES:
@@ -174,7 +191,8 @@ def parse_search(text: str) -> tuple[tuple[str, ...], dict[str, Any], ThreadStat
             metadata[name] = parse_value(value)
         else:
             raise QueryError(
-                f"{token!r} — type a full thread id, key=value, or status:<state>"
+                f"{token!r} — type a thread id (or its first or last characters), key=value, "
+                "or status:<state>"
             )
     return tuple(ids), metadata, status
 
@@ -210,7 +228,7 @@ class FilterBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Input(
-            placeholder="/ search: thread id · key=value · status:idle",
+            placeholder="/ search: id (or its last 8) · key=value · status:idle",
             id="filter-input", compact=True,
         )
         yield Static(id="filter-state", markup=False)

@@ -20,7 +20,8 @@ _STATE_STYLE = {
 
 
 class HeaderLine(Widget):
-    """One line: ``Threadloom │ <url (profile)> │ server <version> │ ● <state>``.
+    """One line: ``Threadloom │ <url (profile)> │ server <version> │ ● <state>``, then the run
+    in progress (or the one just ended) when there is one.
 
     Every part but the app name comes from outside (the config file, the server) and is
     shown literally.
@@ -40,6 +41,9 @@ class HeaderLine(Widget):
     version: reactive[str | None] = reactive(None)
     state: reactive[ConnectionState] = reactive("connecting")
     hint: reactive[str] = reactive("")
+    activity: reactive[str] = reactive("")
+    """A run in progress or just ended (``▶ run on ce718dd2: running``), set by the app."""
+    activity_live: reactive[bool] = reactive(False)
 
     def render(self) -> Content:
         sep = Content.styled(" │ ", "$foreground-muted")
@@ -58,6 +62,9 @@ class HeaderLine(Widget):
         ]
         if self.hint:
             parts.extend([Content(" — "), Content.styled(one_line(self.hint, 200), state_style)])
+        if self.activity:
+            style = "bold $warning" if self.activity_live else "$foreground-muted"
+            parts.extend([sep, Content.styled(one_line(self.activity, 80), style)])
         return Content.assemble(*parts)
 
 

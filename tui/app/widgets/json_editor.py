@@ -28,6 +28,7 @@ from textual.widgets import Static, TextArea
 
 from tui.app.text import line
 from tui.supersteps.jsontext import JsonError, parse_json_text
+from tui.words import plural
 
 LARGE_TEXT = 200_000
 """Above this many characters, validation waits for a pause in typing."""
@@ -40,9 +41,9 @@ def pretty(value: Any) -> str:
 
 def describe(value: Any) -> str:
     if isinstance(value, dict):
-        return f"object, {len(value)} key{'s' if len(value) != 1 else ''}"
+        return f"object, {plural(len(value), 'key')}"
     if isinstance(value, list):
-        return f"list, {len(value)} item{'s' if len(value) != 1 else ''}"
+        return f"list, {plural(len(value), 'item')}"
     if value is None:
         return "null"
     if isinstance(value, bool):

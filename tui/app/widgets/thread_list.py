@@ -26,6 +26,7 @@ from tui.app.keys import key
 from tui.app.widgets.filters import FilterBar, ThreadQuery
 from tui.app.widgets.header import LineText
 from tui.app.widgets.thread_actions import ThreadActions
+from tui.app.widgets.thread_previews import ThreadPreviews
 from tui.app.widgets.thread_rows import COLUMNS, EXTRACT, SELECT
 from tui.app.widgets.thread_search import ThreadSearch
 from tui.app.widgets.thread_store import ThreadStore
@@ -41,7 +42,7 @@ PAGE_SIZE = 100
 MAX_LIMIT = 1000  # the server's largest page
 
 
-class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
+class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Vertical):
     """``#threads``: search bar, table, and a status line (shown / total, sort, refresh)."""
 
     PALETTE_GROUP = "Threads"

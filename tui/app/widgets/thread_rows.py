@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from tui.app.text import line
+from tui.services.ids import short_id
 
 if TYPE_CHECKING:
     from tui.deployment.models import Thread
@@ -38,12 +39,6 @@ COLUMNS: list[tuple[str, str, int | None]] = [
     ("preview", "preview", None),
 ]
 FIXED_WIDTH = sum(w for _, _, w in COLUMNS if w) + 2 * len(COLUMNS)
-
-
-def short_id(thread_id: str) -> str:
-    """The last 8 characters: server-made ids are UUIDv7, whose first characters are the time
-    (threads made together share them); the end is random."""
-    return thread_id.replace("-", "")[-8:]
 
 
 def relative(when: datetime | None, now: datetime) -> str:

@@ -1,7 +1,9 @@
 """The thread list's search bar, sort and status keys, auto-refresh and "copy id".
 
 A mixin of :class:`~tui.app.widgets.thread_list.ThreadList` (kept apart for size): a changed
-``search_query`` makes the list start over from the first page.
+``search_query`` makes the list start over from the first page. The first or last characters
+of an id in the search text are looked up first (:mod:`tui.services.ids`, in a worker): every
+thread they name is listed (the search bar says how many), none is an error in the bar.
 """
 
 from __future__ import annotations
@@ -9,15 +11,24 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
-from textual import on
+from textual import on, work
 from textual.widget import Widget
+from textual.worker import get_current_worker
 
-from tui.app.widgets.filters import SORT_FIELDS, STATUSES, FilterBar, QueryError, ThreadQuery
+from tui.app.widgets.filters import (
+    SORT_FIELDS,
+    STATUSES,
+    FilterBar,
+    QueryError,
+    ThreadQuery,
+    id_parts,
+)
+from tui.words import plural
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable
 
-    from tui.deployment import Thread
+    from tui.deployment import DeploymentClient, Thread
 
 
 class ThreadSearch(Widget):
@@ -34,19 +45,61 @@ class ThreadSearch(Widget):
         @property
         def selected(self) -> Thread | None: ...
         def refresh_list(self, *, quiet: bool = False) -> None: ...
+        @property
+        def client(self) -> DeploymentClient | None: ...
 
     @on(FilterBar.Applied)
     def _apply_search(self, event: FilterBar.Applied) -> None:
         event.stop()
         bar = self.filter_bar
+        self.workers.cancel_group(self, "threads-ids")
         try:
             query = self.search_query.with_text(event.text)
+            parts = id_parts(event.text)
         except QueryError as exc:
             bar.error = str(exc)
             return
         bar.error = ""
-        if query != self.search_query:
+        bar.summary = ""
+        if parts:
+            bar.summary = "looking up the id…"
+            self._find_ids(query, parts)
+        elif query != self.search_query:
             self.search_query = query
+
+    @work(exclusive=True, group="threads-ids", exit_on_error=False)
+    async def _find_ids(self, query: ThreadQuery, parts: tuple[str, ...]) -> None:
+        """Search for the threads whose ids start or end with ``parts`` (and ``query``'s
+        other filters); the bar says when a part names several, or none."""
+        from tui.deployment import DeploymentError
+        from tui.services.ids import MOST_MATCHES, look_up
+
+        bar = self.filter_bar
+        client = self.client
+        if client is None:
+            bar.summary, bar.error = "", "Not connected: the id cannot be looked up"
+            return
+        found: list[str] = list(query.ids)
+        notes: list[str] = []
+        for part in parts:
+            try:
+                lookup = await look_up(client, part)
+            except DeploymentError as exc:
+                bar.summary, bar.error = "", f"Looking up {part!r}: {exc}"
+                return
+            if get_current_worker().is_cancelled:
+                return
+            problem = lookup.problem(part)
+            if problem is not None and (not lookup.found or len(lookup.found) > MOST_MATCHES):
+                bar.summary, bar.error = "", problem.message
+                return
+            found.extend(i for i in lookup.found if i not in found)
+            if len(lookup.found) > 1:
+                notes.append(f"{part!r} matches {plural(len(lookup.found), 'thread')}")
+        bar.summary = "; ".join(notes)
+        wanted = replace(query, ids=tuple(found))
+        if wanted != self.search_query:
+            self.search_query = wanted
 
     @on(FilterBar.Leave)
     def _leave_search(self, event: FilterBar.Leave) -> None:

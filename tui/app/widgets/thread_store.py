@@ -33,6 +33,7 @@ class ThreadStore(Widget):
         def now(self) -> datetime: ...
         def _show_status(self) -> None: ...
         def _count(self, generation: int, client: Any = None) -> Any: ...
+        def _fill_previews(self, threads: list[Thread]) -> None: ...
 
     def _row(self, thread: Thread) -> list[Any]:
         return list(cells(thread, self.now()))
@@ -56,6 +57,7 @@ class ThreadStore(Widget):
         table = self.table
         for thread in fresh:
             table.add_row(*self._row(thread), key=thread.thread_id)
+        self._fill_previews(fresh)
 
     def put_first(self, thread: Thread) -> None:
         """Show a thread made in the app at the top (a refresh puts it where the sort says)."""

@@ -11,6 +11,7 @@ from textual.widget import Widget
 
 from tui.app.widgets.editor import remote
 from tui.deployment import DeploymentClient, DeploymentError
+from tui.services.schemas import state_keys
 from tui.supersteps.model import Script
 from tui.supersteps.ops import History
 
@@ -20,7 +21,9 @@ class GraphsMixin(Widget):
         history: History
         graphs: list[str] | None
         node_names: list[str] | None
+        state_keys: frozenset[str] | None
         _graph_nodes: dict[str, list[str]]
+        _graph_keys: dict[str, frozenset[str] | None]
         _client: DeploymentClient | None
 
         @property
@@ -36,6 +39,7 @@ class GraphsMixin(Widget):
             return
         self._client = client
         self.graphs, self.node_names, self._graph_nodes = None, None, {}
+        self.state_keys, self._graph_keys = None, {}
         if client is not None:
             self._load_graphs()
         self._graph_changed()
@@ -60,6 +64,7 @@ class GraphsMixin(Widget):
     def _graph_changed(self, skip: str | None = None) -> None:
         graph = self.script.graph_id
         known = self.graphs is not None and graph in self.graphs
+        self.state_keys = self._graph_keys.get(graph) if graph else None
         if graph and known and graph in self._graph_nodes:
             self.node_names = self._graph_nodes[graph]
         else:
@@ -82,4 +87,8 @@ class GraphsMixin(Widget):
         self._graph_nodes[graph_id] = names
         if self.script.graph_id == graph_id:
             self.node_names = names
+            self._refresh(schedule_draft=False)
+        keys = self._graph_keys[graph_id] = await state_keys(client, graph_id)
+        if self.script.graph_id == graph_id and keys is not None:
+            self.state_keys = keys
             self._refresh(schedule_draft=False)

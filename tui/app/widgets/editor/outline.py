@@ -18,6 +18,7 @@ from tui.app.widgets.editor.state import SCRIPT_ROW, Address, outline_addresses
 from tui.supersteps.messages import summarize_message, update_messages
 from tui.supersteps.model import Script, Update
 from tui.supersteps.problems import Problem
+from tui.words import plural
 
 if TYPE_CHECKING:
     from tui.app.widgets.editor.widget import SuperstepEditor
@@ -97,7 +98,7 @@ def _row_text(script: Script, address: Address, marks: Mapping[Address, str]) ->
         text.append_text(line(f"graph {graph}" if graph else "no graph chosen", 40,
                               style="" if graph else "italic red"))
         extra = len(script.metadata) - (1 if graph else 0)
-        details = [f"{len(script.supersteps)} supersteps"]
+        details = [plural(len(script.supersteps), "superstep")]
         if extra > 0:
             details.append(f"metadata +{extra}")
         if script.thread_id:
@@ -108,7 +109,7 @@ def _row_text(script: Script, address: Address, marks: Mapping[Address, str]) ->
     if u is None:
         count = len(step.updates)
         text.append(f"Superstep {s + 1}", style="bold")
-        text.append(f" · {count} update{'s' if count != 1 else ''}", style="dim")
+        text.append(f" · {plural(count, 'update')}", style="dim")
         return text
     update = step.updates[u]
     text.append(f"  {s + 1}.{u + 1} ", style="dim")

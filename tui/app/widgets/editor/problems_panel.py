@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from tui.app.text import line
 from tui.app.widgets.editor.outline import ICONS
 from tui.supersteps.problems import Problem
+from tui.words import plural
 
 
 def problem_row(problem: Problem, from_server: bool) -> Text:
@@ -34,18 +35,18 @@ def summary(problems: Sequence[Problem], server: Sequence[Problem]) -> Text:
     errors = sum(1 for p in [*problems, *server] if p.severity == "error")
     warnings = len(problems) + len(server) - errors
     if server:
-        return Text(f"✗ The server refused the script ({len(server)} problem"
-                    f"{'s' if len(server) != 1 else ''}); enter on a row jumps to it",
+        return Text(f"✗ The server refused the script ({plural(len(server), 'problem')}); "
+                    "enter on a row jumps to it",
                     style="bold red")
     if errors:
-        text = Text(f"✗ {errors} error{'s' if errors != 1 else ''}", style="bold red")
+        text = Text(f"✗ {plural(errors, 'error')}", style="bold red")
         if warnings:
-            text.append(f", {warnings} warning{'s' if warnings != 1 else ''}", style="yellow")
+            text.append(f", {plural(warnings, 'warning')}", style="yellow")
         text.append(" — fix them to create the thread (enter on a row jumps to it)",
                     style="dim")
         return text
     if warnings:
-        return Text(f"⚠ {warnings} warning{'s' if warnings != 1 else ''} (the server accepts "
+        return Text(f"⚠ {plural(warnings, 'warning')} (the server accepts "
                     "them) — ctrl+r creates the thread", style="yellow")
     return Text("✓ No problems — ctrl+r creates the thread", style="green")
 

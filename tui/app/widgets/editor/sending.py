@@ -38,6 +38,7 @@ from tui.supersteps.model import Script
 from tui.supersteps.ops import History
 from tui.supersteps.problems import Problem, has_errors
 from tui.supersteps.server_detail import problems_from_server_detail
+from tui.words import plural
 
 
 class SendingMixin(Widget):
@@ -143,8 +144,7 @@ class SendingMixin(Widget):
             self.server_problems = []
             self._refresh(reload_detail=False, schedule_draft=False)
         steps = len(script.supersteps)
-        self._say(f"Created thread {thread.thread_id} ({steps} superstep"
-                  f"{'s' if steps != 1 else ''}).")
+        self._say(f"Created thread {thread.thread_id} ({plural(steps, 'superstep')}).")
         select = getattr(self.app, "select_thread", None)
         if callable(select):
             select(thread.thread_id)
@@ -196,7 +196,7 @@ class SendingMixin(Widget):
             self._refresh(schedule_draft=False)
             return False
         self.load(script, path=path)
-        self._say(f"Opened {path} ({len(script.supersteps)} supersteps).", timeout=3)
+        self._say(f"Opened {path} ({plural(len(script.supersteps), 'superstep')}).", timeout=3)
         return True
 
     def load(self, script: Script, *, path: str | None = None) -> None:
@@ -295,7 +295,7 @@ class SendingMixin(Widget):
             return
         script = outcome.script
         steps = len(script.supersteps)
-        plural = "superstep" if steps == 1 else "supersteps"
+        counted = plural(steps, "superstep")
         losses = [loss.line() for loss in outcome.losses]
         if request.path is not None:
             if losses:
@@ -312,12 +312,12 @@ class SendingMixin(Widget):
                 self._say(f"Cannot write {target}: {exc.strerror or exc}", "error", 8)
                 return
             self._set_status()
-            self._say(f"Wrote {steps} {plural} of thread {request.thread_id} to {target}.")
+            self._say(f"Wrote {counted} of thread {request.thread_id} to {target}.")
             return
         self.load(script)
         if losses:
-            self._say(f"Loaded thread {request.thread_id} as a script ({steps} {plural}), but "
+            self._say(f"Loaded thread {request.thread_id} as a script ({counted}), but "
                       f"it would not recreate the thread exactly: {losses[0]}", "warning", 12)
             return
-        self._say(f"Loaded thread {request.thread_id} as a script ({steps} {plural}); "
+        self._say(f"Loaded thread {request.thread_id} as a script ({counted}); "
                   "undo brings the previous script back.")

@@ -44,6 +44,7 @@ from tui.supersteps.model import Script, ScriptError, Update
 from tui.supersteps.ops import EditError, History
 from tui.supersteps.problems import Problem
 from tui.supersteps.validate import validate
+from tui.words import plural
 
 COALESCE_SECONDS = 2.0
 """Keystrokes into one field this close together are one undo step."""
@@ -93,6 +94,8 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
         self.graphs: list[str] | None = None
         self.node_names: list[str] | None = None
         self._graph_nodes: dict[str, list[str]] = {}
+        self._graph_keys: dict[str, frozenset[str] | None] = {}
+        self.state_keys: frozenset[str] | None = None  # the graph's state keys, when known
         self.problems: list[Problem] = []
         self.server_problems: list[Problem] = []
         self.busy = False
@@ -157,7 +160,7 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
     def validate_script(self) -> list[Problem]:
         """Every problem of the current script, including JSON still being typed."""
         script = self.script
-        problems = validate(script, self.node_names)
+        problems = validate(script, self.node_names, self.state_keys)
         problems.extend(self.pending.problems(script))
         graph = script.graph_id
         if graph and self.graphs is not None and graph not in self.graphs:
@@ -186,10 +189,11 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
                 message = "⏳ Creating the thread… waiting for the server (Esc: stop waiting)"
             else:
                 script = self.script
-                nodes = f" ({len(self.node_names)} nodes)" if self.node_names is not None else ""
+                known = self.node_names
+                nodes = f" ({plural(len(known), 'node')})" if known is not None else ""
                 graph = f"graph {script.graph_id}{nodes}" if script.graph_id else "no graph"
                 where = self.path or "unsaved script"
-                message = (f"{where} · {graph} · {len(script.supersteps)} supersteps · "
+                message = (f"{where} · {graph} · {plural(len(script.supersteps), 'superstep')} · "
                            f"undo {self.history.undo_depth}")
         self.query_one("#editor-status", Static).update(line(message, 300))
 

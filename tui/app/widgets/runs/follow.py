@@ -19,6 +19,7 @@ from typing import Any
 
 from textual import work
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -43,6 +44,18 @@ Source = Callable[[], AsyncIterator[StreamPart]]
 
 class RunFollower(ForwardWorkerFailures, Vertical):
     """The run state of the panel and the workers that change it."""
+
+    class Activity(Message):
+        """A run on ``thread_id`` started (``live``, status ``running``) or ended (its final
+        status): the app shell shows it in the header and the thread's row."""
+
+        def __init__(self, thread_id: str, run_id: str | None, status: str,
+                     *, live: bool) -> None:
+            super().__init__()
+            self.thread_id = thread_id
+            self.run_id = run_id
+            self.status = status
+            self.live = live
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -157,6 +170,7 @@ class RunFollower(ForwardWorkerFailures, Vertical):
             client, thread_id, run_id)
         self._say(note=f"Run {run_id} cancelled: {outcome or 'status unknown'}.",
                   problem=service.kept_progress_text(run_id) if kept else None)
+        self.post_message(self.Activity(thread_id, run_id, outcome or "cancelled", live=False))
         await self._reload(client, thread_id)
 
     def _start(self, thread_id: str, source: Source, *, run_id: str | None = None,
@@ -201,6 +215,8 @@ class RunFollower(ForwardWorkerFailures, Vertical):
         self.note = ("The run goes on on the server: J joins it again." if final in LIVE
                      else None)
         self._paint()
+        self.post_message(self.Activity(thread_id, progress.run_id, final or "ended",
+                                        live=final in LIVE))
         if self._follower is worker:
             await self._reload(client, thread_id)
 
@@ -220,6 +236,7 @@ class RunFollower(ForwardWorkerFailures, Vertical):
         if sent is not None and sent[1].command is not None and self.mode == "resume":
             self.set_mode("message")
         self._paint()
+        self.post_message(self.Activity(thread_id, progress.run_id, "running", live=True))
 
     async def _reload(self, client: DeploymentClient, thread_id: str) -> None:
         try:

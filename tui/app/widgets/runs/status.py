@@ -16,6 +16,7 @@ from rich.text import Text
 from tui.app.text import line
 from tui.safe import sanitize
 from tui.supersteps.stream import PendingInterrupt, RunProgress
+from tui.words import plural
 
 STATUS_LOOK: dict[str, tuple[str, str]] = {
     # status: (icon, colour)
@@ -72,7 +73,7 @@ def status_line(progress: RunProgress | None, *, thread_status: str | None,
                     style=DIM)
     if progress.nodes_done and not progress.live:
         count = len(progress.nodes_done)
-        text.append(f" · {count} node{'s' if count != 1 else ''} ran", style=DIM)
+        text.append(f" · {plural(count, 'node')} ran", style=DIM)
     if progress.live:
         text.append(" · X cancels" if following else " · not followed: J joins it", style=DIM)
     return text

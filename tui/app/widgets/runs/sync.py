@@ -1,14 +1,13 @@
 """Where a run shows up besides the panel: the state viewer's chat (live), then — once the run
-is over — the viewer (state, history) and the thread's row in the list.
+is over — the viewer (state, history). The thread's row and the header follow the run through
+``RunFollower.Activity``, which the app shell handles (start and end).
 
-The viewer and the list belong to other engineers; this module only uses their public entry
-points (``ChatView``'s incremental API, ``StateViewer.show_data``, ``ThreadList.update_thread``)
-and fetches through ``DeploymentClient`` like they do.
+This module only uses the viewer's public entry points (``ChatView``'s incremental API,
+``StateViewer.show_data``) and fetches through ``DeploymentClient`` like it does.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,7 +15,6 @@ from tui.app.widgets.chat import ChatView
 from tui.app.widgets.state_viewer import StateViewer
 from tui.app.widgets.state_viewer.loader import load_history_page, load_thread
 from tui.app.widgets.state_viewer.viewer import history_page_size
-from tui.app.widgets.thread_rows import EXTRACT, SELECT
 from tui.deployment import DeploymentClient, Thread, ThreadState
 from tui.supersteps.stream import AppendText, ChatOp, Replace, Upsert
 
@@ -61,16 +59,8 @@ def apply_ops(chat: ChatView, ops: Sequence[ChatOp]) -> None:
 
 async def reload_after_run(app: Any, client: DeploymentClient, thread_id: str) -> tuple[
         Thread, ThreadState]:
-    """Fetch the thread again, show it in the viewer at its end and in its list row."""
-    (thread, state), row = await asyncio.gather(
-        load_thread(client, thread_id),
-        client.threads.search(ids=[thread_id], select=SELECT, extract=EXTRACT, limit=1),
-    )
-    threads = getattr(app, "threads", None)
-    update = getattr(threads, "update_thread", None)
-    for item in row.items:
-        if item.thread_id == thread_id and callable(update):
-            update(item)
+    """Fetch the thread again and show it in the viewer at its end."""
+    thread, state = await load_thread(client, thread_id)
     viewer = viewer_of(app)
     if viewer is not None and viewer.thread_id == thread_id:
         size = history_page_size(state)

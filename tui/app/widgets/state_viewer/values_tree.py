@@ -24,6 +24,7 @@ from tui.app.widgets.chat import ROLE_COLOURS, content_text, role_of, wrap
 from tui.app.widgets.state_viewer.lines import CURRENT_HIT, HIT
 from tui.safe import one_line, sanitize
 from tui.supersteps.diff import format_path
+from tui.words import plural
 
 PAGE = 100
 AUTO_OPEN = 20
@@ -78,10 +79,6 @@ def _items(value: Any) -> list[tuple[str | int, Any]]:
     return []
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
 def value_label(key: str | int | None, value: Any) -> Text:
     label = Text(no_wrap=True, end="")
     if isinstance(key, int):
@@ -100,15 +97,15 @@ def value_label(key: str | int | None, value: Any) -> Text:
             text = f"→ {names}"
         label.append("  " + one_line(text, 70), style=Style())
     elif isinstance(value, Mapping):
-        label.append("{" + _plural(len(value), "key") + "}" if value else "{}", style=SIZE)
+        label.append("{" + plural(len(value), "key") + "}" if value else "{}", style=SIZE)
     elif isinstance(value, list):
         word = "message" if value and all(is_message(v) for v in value[:20]) else "item"
-        label.append("[" + _plural(len(value), word) + "]" if value else "[]", style=SIZE)
+        label.append("[" + plural(len(value), word) + "]" if value else "[]", style=SIZE)
     elif isinstance(value, str):
         if _long_string(value):
             label.append(one_line(json.dumps(value[:200], ensure_ascii=False), 60), style=STRING)
             lines = value.count("\n") + 1
-            label.append(f"  ({len(value):,} chars, {_plural(lines, 'line')})", style=SIZE)
+            label.append(f"  ({len(value):,} chars, {plural(lines, 'line')})", style=SIZE)
         else:
             label.append(one_line(json.dumps(value, ensure_ascii=False), SHORT + 2),
                          style=STRING)
