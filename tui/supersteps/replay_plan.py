@@ -124,32 +124,42 @@ def _as_list(messages: Any) -> list[Any]:
     return [messages] if messages is not None else []
 
 
-def _fill_ids(written: list[Any], before: Mapping[str, Any], after: Mapping[str, Any],
-              used: set[int]) -> None:
-    """Give id-less messages the ids the server assigned them (found in ``after``). A write's
-    messages were appended together, so a run of new messages that matches them all is
-    preferred (the last such run: the server applies a due node's writes with the others)."""
+def _fill_ids(lists: list[list[Any]], before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
+    """Give the id-less messages of the recorded writes the ids the server assigned them.
+
+    A superstep's updates append their messages in turn, so the new messages of ``after`` are
+    the writes' blocks one after another (plus one block of unrecorded writes). The first
+    order of blocks whose types and contents match decides which new message is whose; any
+    matching order gives the same messages in the same places, so the replay is the same."""
     known = {m.get("id") for m in _messages(before) if isinstance(m, Mapping)}
+    named = {m.get("id") for lst in lists for m in lst
+             if isinstance(m, Mapping) and isinstance(m.get("id"), str)}
     fresh = [m for m in _messages(after) if isinstance(m, Mapping)
-             and isinstance(m.get("id"), str) and m.get("id") not in known]
+             and isinstance(m.get("id"), str) and m.get("id") not in known | named]
+    blocks = [lst for lst in lists
+              if lst and all(isinstance(m, dict) and m.get("id") is None for m in lst)]
+    rest = len(fresh) - sum(len(block) for block in blocks)
+    if not blocks or rest < 0:
+        return
+    items: list[list[Any] | int] = [*blocks, rest] if rest else list(blocks)
     key = [(message_type(m), m.get("content", "")) for m in fresh]
-    unnamed = [m for m in written if isinstance(m, dict) and m.get("id") is None]
-    if unnamed and len(unnamed) == len(written):
-        want = [(message_type(m), m.get("content", "")) for m in unnamed]
-        for start in range(len(fresh) - len(want), -1, -1):
-            window = range(start, start + len(want))
-            if key[start:start + len(want)] == want and not used.intersection(window):
-                for message, index in zip(unnamed, window, strict=True):
-                    message["id"] = fresh[index]["id"]
-                used.update(window)
-                return
-    for message in unnamed:
-        for index, candidate in enumerate(fresh):
-            if (index not in used and message_type(candidate) == message_type(message)
-                    and candidate.get("content") == message.get("content", "")):
-                message["id"] = candidate["id"]
-                used.add(index)
+    for order in itertools.islice(itertools.permutations(range(len(items))), 720):
+        place, plan = 0, []
+        for index in order:
+            item = items[index]
+            if isinstance(item, int):
+                place += item
+                continue
+            want = [(message_type(m), m.get("content", "")) for m in item]
+            if key[place:place + len(want)] != want:
                 break
+            plan.append((item, place))
+            place += len(want)
+        else:
+            for block, start in plan:
+                for offset, message in enumerate(block):
+                    message["id"] = fresh[start + offset]["id"]
+            return
 
 
 def _prepare(values: Mapping[str, Any], compact: bool) -> dict[str, Any]:
@@ -332,9 +342,7 @@ def plan_transition(
 
     results = _results(current)
     if fill_message_ids:
-        used: set[int] = set()
-        for _, values in results:
-            _fill_ids(_as_list(values.get("messages")), before, after, used)
+        _fill_ids([_as_list(values.get("messages")) for _, values in results], before, after)
     usable = bool(results) and _results_consistent(results, before, after)
     recorded = tuple(Update(as_node=name, values=_prepare(v, compact)) for name, v in results)
     expected = _next(following)
