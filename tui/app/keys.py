@@ -17,8 +17,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from textual.actions import SkipAction
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
+
+ESCAPE_RULE = (
+    "Esc leaves the innermost thing first — a dialog, the find bar, a field — and only when "
+    "there is nothing left to leave does it restore a zoomed pane; one press never does both."
+)
+"""The one Esc rule, as the help screen states it. How it is kept: every binding of ``escape``
+leaves what it owns and calls :func:`nothing_to_leave` when it owns nothing right now; the key
+then goes on to the next binding out, and the app's own ``escape`` (``app.unzoom``) un-zooms last.
+Textual's built-in "escape always minimizes" is switched off (``ESCAPE_TO_MINIMIZE``)."""
+
+
+def nothing_to_leave() -> None:
+    """Called by an Esc action that has nothing to leave: the key goes to the next one out."""
+    raise SkipAction()
 
 
 def key(
@@ -43,6 +58,7 @@ APP_BINDINGS: list[BindingType] = [
         id="app.focus_editor", show=False),
     key("3", "focus_pane('viewer')", "State", "Move the focus to the state viewer",
         id="app.focus_viewer", show=False),
+    key("escape", "unzoom", "Un-zoom", ESCAPE_RULE, id="app.unzoom", show=False),
     key("f11,z", "zoom", "Zoom", "Fill the screen with the focused pane (again to restore)",
         id="app.zoom"),
     key("f5", "reconnect", "Reconnect", "Check the deployment again and reload the thread list",

@@ -13,6 +13,7 @@ from textual.app import App
 from textual.containers import Vertical
 from textual.widget import Widget
 
+from tui.app import keys
 from tui.app.screens.connect import ConnectScreen
 from tui.app.widgets.thread_list import ThreadList
 
@@ -24,6 +25,9 @@ class Pane(Vertical):
 
 
 class PaneKeysMixin(App[int]):
+    # Esc un-zooms only when nothing inside has anything to leave (``action_unzoom``).
+    ESCAPE_TO_MINIMIZE = False
+
     if TYPE_CHECKING:
         _panes: dict[str, Widget]
         _last_focus: dict[str, Widget]
@@ -67,6 +71,13 @@ class PaneKeysMixin(App[int]):
             parent = widget.parent
             widget = parent if isinstance(parent, Widget) else None
         return None
+
+    def action_unzoom(self) -> None:
+        """The outermost Esc (see :data:`tui.app.keys.ESCAPE_RULE`): un-zoom, once nothing
+        inside had anything to leave."""
+        if self.screen.maximized is None:
+            keys.nothing_to_leave()
+        self.screen.minimize()
 
     def action_zoom(self) -> None:
         screen = self.screen

@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
-from tui.app.keys import key
+from tui.app.keys import key, nothing_to_leave
 from tui.app.widgets.filters import FilterBar, ThreadQuery
 from tui.app.widgets.header import LineText
 from tui.app.widgets.thread_actions import ThreadActions
@@ -240,7 +240,10 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
         return True
 
     def action_stop_loading(self) -> None:
-        """Esc: stop a refresh (or the next page) in flight; the rows shown stay as they are."""
+        """Esc: stop a refresh (or the next page) in flight; the rows shown stay as they are.
+        With nothing in flight there is nothing to leave (the key goes on: un-zoom)."""
+        if not (self.fetching or self.loading_more or self.refreshing):
+            nothing_to_leave()
         self.stop_loading()
         self.refreshing = False
         self._show_status()

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, OptionList, Static
 
 from tui.app.failures import ForwardWorkerFailures
-from tui.app.keys import key
+from tui.app.keys import key, nothing_to_leave
 from tui.app.text import line, notify_text
 from tui.app.widgets.editor.drafts import DraftKeeper, DraftsMixin
 from tui.app.widgets.editor.edits import STRUCTURE_OPS, script_edit, structure_edit, update_edit
@@ -372,8 +372,12 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
         self._refresh()
 
     def action_focus_outline(self) -> None:
+        """Esc: stop waiting for a create, else leave the field for the outline; on the
+        outline itself there is nothing to leave (the key goes on: un-zoom)."""
         if self.busy:
             self.cancel_create()
+        elif self.outline.has_focus_within:
+            nothing_to_leave()
         self.outline.focus()
 
     def action_focus_node(self) -> None:

@@ -99,6 +99,8 @@ class StateViewer(LoadingMixin, FindMixin, ForwardWorkerFailures, Vertical):
                         "with no marks, what the shown checkpoint changed"),
         Binding("slash", "find", "Find", id="viewer.find",
                 tooltip="Search keys and text in the current view"),
+        Binding("escape", "close_find", "Close find", show=False, id="viewer.close_find",
+                tooltip="Close the find bar (still open after enter) and clear the highlights"),
         Binding("n", "find_next", "Next hit", show=False, id="viewer.find_next",
                 tooltip="Go to the next find hit"),
         Binding("N", "find_previous", "Previous hit", show=False, id="viewer.find_previous",
