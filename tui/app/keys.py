@@ -48,7 +48,7 @@ def key(
 
 
 APP_BINDINGS: list[BindingType] = [
-    key("f1,question_mark", "help", "Help", "List every key that works here", id="app.help"),
+    key("f1,question_mark", "help", "Help", "List the keys that work here", id="app.help"),
     key("ctrl+p", "command_palette", "Commands", "Search every command (the command palette)",
         id="app.palette", show=False),
     key("q", "quit", "Quit", "Leave Threadloom", id="app.quit"),
@@ -58,8 +58,10 @@ APP_BINDINGS: list[BindingType] = [
         id="app.focus_editor", show=False),
     key("3", "focus_pane('viewer')", "State", "Move the focus to the state viewer",
         id="app.focus_viewer", show=False),
-    key("escape", "unzoom", "Un-zoom", ESCAPE_RULE, id="app.unzoom", show=False),
-    key("f11,z", "zoom", "Zoom", "Fill the screen with the focused pane (again to restore)",
+    key("escape", "unzoom", "Un-zoom",
+        "Restore a zoomed pane once nothing inside is left to leave (the Esc rule, below)",
+        id="app.unzoom", show=False),
+    key("z,f11", "zoom", "Zoom", "Fill the screen with the focused pane (again to restore)",
         id="app.zoom"),
     key("f5", "reconnect", "Reconnect", "Check the deployment again and reload the thread list",
         id="app.reconnect", show=False),

@@ -33,8 +33,9 @@ class PaneKeysMixin(App[int]):
         _last_focus: dict[str, Widget]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Pane keys work on the main screen only (not on the connect screen)."""
-        pane_action = action in ("zoom", "focus_pane")
+        """Pane and run keys work on the main screen only (not on the connect screen, where
+        there is no pane and no thread: the footer does not offer them there)."""
+        pane_action = action in ("zoom", "unzoom", "focus_pane", "runs")
         return not (pane_action and isinstance(self.screen, ConnectScreen))
 
     def action_focus_pane(self, name: str) -> None:

@@ -105,15 +105,15 @@ class StateViewer(LoadingMixin, FindMixin, ForwardWorkerFailures, Vertical):
                 tooltip="Go to the next find hit"),
         Binding("N", "find_previous", "Previous hit", show=False, id="viewer.find_previous",
                 tooltip="Go to the previous find hit"),
-        Binding("h", "focus_history", "History", show=False, id="viewer.focus_history",
+        Binding("h", "focus_history", "History", id="viewer.focus_history",
                 tooltip="Move to the checkpoint list (enter there opens a checkpoint)"),
-        Binding("l", "latest", "Latest", show=False, id="viewer.latest",
+        Binding("l", "latest", "Latest", id="viewer.latest",
                 tooltip="Show the thread's current state again"),
         Binding("f", "fork", "Fork", id="viewer.fork",
                 tooltip="Edit the state at the shown checkpoint and write it as a fork"),
         Binding("x", "export", "Export", id="viewer.export",
                 tooltip="Save a range of checkpoints as a superstep script"),
-        Binding("r", "reload", "Reload", show=False, id="viewer.reload",
+        Binding("r", "reload", "Reload", id="viewer.reload",
                 tooltip="Fetch the thread, its state and history again"),
     ]
 
