@@ -69,6 +69,15 @@ APP_BINDINGS: list[BindingType] = [
         id="app.profiles", show=False),
 ]
 
+# Tables whose cursor is a row (the thread list, the history): home / end go to the first /
+# last row (Textual's DataTable moves across columns with them, which a row cursor ignores).
+ROW_TABLE_BINDINGS: list[BindingType] = [
+    key("home", "scroll_top", "First row", "Go to the first row", id="table.first_row",
+        show=False),
+    key("end", "scroll_bottom", "Last row", "Go to the last row loaded", id="table.last_row",
+        show=False),
+]
+
 # The run panel's keys are app-wide (they act on the open thread wherever the focus is).
 RUN_BINDINGS: list[BindingType] = [
     key("R", "runs('compose')", "Run",

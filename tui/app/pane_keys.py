@@ -6,7 +6,7 @@ A mixin of :class:`~tui.app.app.ThreadloomApp` (kept apart for size).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App
@@ -27,6 +27,9 @@ class Pane(Vertical):
 class PaneKeysMixin(App[int]):
     # Esc un-zooms only when nothing inside has anything to leave (``action_unzoom``).
     ESCAPE_TO_MINIMIZE = False
+    # The compact layout (threadloom.tcss): ``-short`` below 40 rows, ``-slim`` below 140 columns.
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-short"), (40, "-tall")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-slim"), (140, "-wide")]
 
     if TYPE_CHECKING:
         _panes: dict[str, Widget]

@@ -137,6 +137,7 @@ class HelpScreen(ModalScreen[None]):
     }
     HelpScreen .title { text-style: bold; height: 1; margin-bottom: 1; }
     HelpScreen VerticalScroll { height: 1fr; }
+    HelpScreen #help-keys { text-wrap: nowrap; text-overflow: ellipsis; }
     HelpScreen .hint { color: $text-muted; height: auto; margin-top: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [

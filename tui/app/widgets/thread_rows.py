@@ -38,6 +38,8 @@ COLUMNS: list[tuple[str, str, int | None]] = [
     ("preview", "preview", None),
 ]
 FIXED_WIDTH = sum(w for _, _, w in COLUMNS if w) + 2 * len(COLUMNS)
+"""Columns taken by every column but the preview's text (the padding of all of them)."""
+MIN_PREVIEW = 8
 
 
 def short_id(thread_id: str) -> str:
@@ -104,5 +106,6 @@ def cells(thread: Thread, now: datetime, preview_width: int = 200) -> list[Text]
         line(graph, 12, style="cyan"),
         line(relative(thread.created_at, now), 10),
         line(relative(thread.updated_at, now), 10),
-        line(thread_preview(thread), max(preview_width, 8), style="dim" if not graph else ""),
+        line(thread_preview(thread), max(preview_width, MIN_PREVIEW),
+             style="dim" if not graph else ""),
     ]
