@@ -6,7 +6,7 @@ A mixin of :class:`~tui.app.app.ThreadloomApp` (kept apart for size).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
@@ -28,8 +28,8 @@ class PaneKeysMixin(App[int]):
     # Esc un-zooms only when nothing inside has anything to leave (``action_unzoom``).
     ESCAPE_TO_MINIMIZE = False
     # The compact layout (threadloom.tcss): ``-short`` below 40 rows, ``-slim`` below 140 columns.
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-short"), (40, "-tall")]
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-slim"), (140, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # noqa: RUF012 (App declares it so)
+    HORIZONTAL_BREAKPOINTS = [(0, "-slim"), (140, "-wide")]  # noqa: RUF012
 
     if TYPE_CHECKING:
         _panes: dict[str, Widget]
