@@ -27,6 +27,8 @@ from tests.scripts import GREETING, TOOL_CALL, meta
 from tests.support import DISPLAY_URL, PortRewrite, fixed_id
 from tui import demo
 from tui.app.app import ThreadloomApp
+from tui.app.widgets.editor import SuperstepEditor
+from tui.app.widgets.thread_rows import FIXED_WIDTH
 from tui.config import ConnectionSpec, Settings
 from tui.demo.server import LocalServer
 
@@ -111,8 +113,8 @@ async def threads(pilot: Pilot[Any]) -> None:
 
 async def editor(pilot: Pilot[Any]) -> None:
     app = await loaded(pilot)
-    await until(pilot, lambda: app.main_screen.query_one("#editor").script.supersteps,
-                "the script")
+    editor = app.main_screen.query_one("#editor", SuperstepEditor)
+    await until(pilot, lambda: editor.script.supersteps, "the script")
     await pilot.press("2", "end")  # the last row: the greeting's call_model update
     await quiet(pilot)
 
@@ -173,3 +175,26 @@ def test_every_pane_at_three_sizes(snap_compare: Any, seeded: tuple[str, datetim
     script = "greeting.json" if screen == "editor" else None
     assert snap_compare(make_app(seeded, script=script), terminal_size=size,
                         run_before=SCREENS[screen])
+
+
+async def test_the_list_fits_its_rows_the_preview_its_width_and_end_goes_down(
+    seeded: tuple[str, datetime],
+) -> None:
+    for width, height in SIZES:
+        app = make_app(seeded)
+        async with app.run_test(size=(width, height)) as pilot:
+            await loaded(pilot)
+            table = app.threads.table
+            # Three threads: three rows and the list's frame, not 42% of the screen.
+            assert app.threads.region.height == 3 + 5, (width, app.threads.region)
+            # The preview column takes what the other columns leave, at every width: the
+            # columns fill the table exactly (no blank band on the right, nothing cut off).
+            widths = {str(k.value): c.get_render_width(table) for k, c in table.columns.items()}
+            assert sum(widths.values()) == table.scrollable_content_region.width, widths
+            # The list's border takes 2 columns; the preview's text the rest after the fixed
+            # columns, plus its own padding of 2.
+            assert widths["preview"] == (width - 2) - FIXED_WIDTH + 2, (width, widths)
+            await pilot.press("end")  # the last row, not the last column
+            assert table.cursor_row == 2
+            await pilot.press("home")
+            assert table.cursor_row == 0

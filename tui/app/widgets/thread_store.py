@@ -77,6 +77,8 @@ class ThreadStore(Widget):
         for thread in fresh:
             table.add_row(*self._row(thread), key=thread.thread_id)
         self.fit_height()
+        # Rows that bring a scrollbar leave the preview less room: measured after the layout.
+        table.call_after_refresh(table.fit_preview)
 
     def put_first(self, thread: Thread) -> None:
         """Show a thread made in the app at the top (a refresh puts it where the sort says)."""
