@@ -11,11 +11,12 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
-from textual.widgets import Footer, Input, TextArea
+from textual.widgets import Input, TextArea
 
 from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
 from tui.app.app import ThreadloomApp
 from tui.app.widgets.editor import SuperstepEditor
+from tui.app.widgets.footer import KeyFooter
 from tui.config import ConnectionSpec, Settings
 from tui.deployment import DeploymentClient, DeploymentError
 
@@ -53,7 +54,7 @@ class EditorHost(App[None]):
 
     def compose(self) -> ComposeResult:
         yield SuperstepEditor(id="editor", id_factory=counter_ids())
-        yield Footer()
+        yield KeyFooter()  # the app's footer: it shortens the keys to fit
 
     def on_mount(self) -> None:
         self.client = self.spec.client(PortRewrite(self._server_url))

@@ -16,11 +16,11 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer
 
 from tests.app.viewer_harness import screen_text, wait_until
 from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
 from tui.app.app import ThreadloomApp
+from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.runs import RunPanel
 from tui.app.widgets.state_viewer import StateViewer
 from tui.config import ConnectionSpec, Settings
@@ -73,7 +73,7 @@ class RunsApp(App[None]):
         with Vertical(id="pane"):
             yield StateViewer(id="viewer")
             yield RunPanel(id="runs")
-        yield Footer()
+        yield KeyFooter()  # the app's footer: it shortens the keys to fit
 
     @property
     def viewer(self) -> StateViewer:

@@ -48,6 +48,13 @@ def notes(app: ThreadloomApp) -> list[str]:
     return [n.message for n in app._notifications]
 
 
+def footer_text(app: ThreadloomApp) -> str:
+    """The footer line of the screen on top, as the user reads it."""
+    from textual.widgets._footer import FooterKey
+
+    return "  ".join(str(k.render()).strip() for k in app.screen.query(FooterKey))
+
+
 def text_of(app: ThreadloomApp, selector: str) -> str:
     return str(app.screen.query_one(selector).render())
 
@@ -78,6 +85,9 @@ async def test_unreachable_at_start_shows_the_reason_and_retry_connects() -> Non
             assert "● offline" in header(app)
             await pilot.pause(0.6)  # the list's own first request gave up meanwhile, quietly:
             assert [n.message for n in app._notifications] == []  # the screen says it all
+            footer = footer_text(app)  # only the keys that do something here
+            assert "Retry" in footer and "Quit" in footer
+            assert "Run" not in footer and "Zoom" not in footer
             await pilot.press("r")  # still down: the screen stays, with the reason
             await until(pilot, lambda: not app.screen.retrying, "the failed retry")
             assert isinstance(app.screen, ConnectScreen)
@@ -110,6 +120,8 @@ async def test_a_dropped_connection_shows_in_the_header_and_f5_reconnects() -> N
             assert any("cannot reach" in n for n in notes(app))
             assert len(app.threads.threads) == 1  # what was shown stays
             await pilot.press("f5")
+            assert "reconnecting…" in header(app)  # a sign at once, before any answer
+            assert "Reconnecting to http://127.0.0.1:" in notes(app)[-1]
             await until(pilot, lambda: any(n.title == "Reconnecting" for n in app._notifications),
                         "the failed reconnect")
             local.start(port)
@@ -118,6 +130,9 @@ async def test_a_dropped_connection_shows_in_the_header_and_f5_reconnects() -> N
             await until(pilot, lambda: app.threads.generation > generation and loaded(app),
                         "the reconnection and a fresh list")
             assert "● connected" in header(app)
+            await until(pilot, lambda: any(n.title == "Reconnected" for n in app._notifications),
+                        "the sign that it is back")
+            assert "the thread list is reloaded" in notes(app)[-1]
     finally:
         local.stop()
 
@@ -178,8 +193,16 @@ async def test_help_lists_the_keys_in_context_with_user_overrides(server_url: st
         await pilot.press("f1")
         assert type(app.screen).__name__ == "HelpScreen"
         listing = text_of(app, "#help-keys")
-        assert "Here — Threads" in listing and "Everywhere" in listing
         lines = listing.splitlines()
+        # The focused pane first, then the keys of everywhere, then each other pane once.
+        titles = [line for line in lines if line and not line.startswith(" ") and "  " not in line]
+        assert titles == ["Here — Threads (1)", "Everywhere", "In Editor (2)", "In State (3)"]
+        # Only Threadloom's keys: Textual's generic ones are one line under the listing.
+        assert "Cursor up" not in listing and "Focus Next" not in listing
+        hint = text_of(app, ".hint")
+        assert "the usual keys of text fields, lists and tables" in hint
+        assert "Esc leaves the innermost thing first" in hint
+        assert len(lines) < 80  # about two screens, not ten
         new = next(line for line in lines if " New " in f" {line} ")
         assert new.split()[0] == "^n" and "Create an empty thread" in new
         assert any(line.split()[:2] == ["f1", "/"] for line in lines)  # f1 / ?
@@ -203,7 +226,7 @@ async def test_palette_offers_every_action_and_runs_it(server_url: str) -> None:
 
         titles = [e.title for e in entries(app.screen)]
         for wanted in ("Threads: New (n)", "Threads: Copy (c)", "Threads: Delete (d / del)",
-                       "Threads: Auto-refresh (a)", "Zoom (f11 / z)", "Help (f1 / ?)"):
+                       "Threads: Auto-refresh (a)", "Zoom (z / f11)", "Help (f1 / ?)"):
             assert wanted in titles, wanted
         await pilot.press("ctrl+p")
         await pilot.press(*"threads new")
@@ -233,6 +256,39 @@ async def test_switch_profile_at_runtime(server_url: str, fresh_server: LocalSer
         assert app.threads.total == 0
         assert app.client is not None and app.client.url == fresh_server.url
         assert published == [None, app.client]  # let go of the old one, then the new one
+
+
+async def test_f2_without_profiles_says_where_the_config_file_is(server_url: str) -> None:
+    from tui import paths
+
+    app = make_app(server_url)
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await until(pilot, lambda: loaded(app), "the first page")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "Screen"  # nothing to choose from
+        said = notes(app)[-1]
+        assert f"add [profiles.NAME] with a url to {paths.config_file()}" in said
+        assert "(it does not exist yet)" in said
+
+
+async def test_the_footer_shows_every_key_of_the_pane_shortened_when_narrow(
+    server_url: str,
+) -> None:
+    for size, wanted in (((160, 48), ["f Status", "a Auto-refresh", "y Copy id", "z Zoom"]),
+                         ((100, 30), ["f Sta.", "a Aut.", "y Copy", "f1 Help", "  z  "])):
+        app = make_app(server_url)
+        async with app.run_test(size=size) as pilot:
+            await until(pilot, lambda app=app: loaded(app), "the first page")
+            await pilot.pause(0.3)
+            footer = footer_text(app)
+            for key in wanted:
+                assert key in footer, (size, key, footer)
+            from textual.widgets import Footer
+
+            bar = app.screen.query_one(Footer)
+            last = max(w.region.right for w in bar.children)
+            assert last <= size[0], (size, footer)  # nothing cut off at the edge
 
 
 async def test_an_unexpected_worker_failure_becomes_a_message(server_url: str) -> None:

@@ -14,6 +14,7 @@ from tests.app.viewer_harness import SIZE, ViewerApp, screen_text, wait_until
 from tests.scripts import GREETING, TOOL_CALL, meta
 from tui.app.widgets.state_viewer.export import ExportScreen
 from tui.app.widgets.state_viewer.fork import ForkScreen
+from tui.app.widgets.thread_rows import short_id
 from tui.deployment import DeploymentClient
 from tui.supersteps.files import load_script
 
@@ -93,6 +94,9 @@ async def test_open_walk_history_diff_and_fork_at_a_checkpoint(
         await pilot.press("f")
         await wait_until(pilot, lambda: isinstance(app.screen, ForkScreen), what="the dialog")
         # With the superstep editor's message builder: up to the human message, e to edit.
+        short = short_id(thread.thread_id)
+        assert "Goes into this thread, as a new branch" in screen_text(app)
+        assert f"thread {short} gets a new checkpoint after this one" in screen_text(app)
         await pilot.press("up", "e")
         await wait_until(pilot, lambda: app.screen.query("#message-content"), what="message")
         await pilot.press("home", "shift+end", *"what is 7*6?", "ctrl+s")
@@ -107,6 +111,9 @@ async def test_open_walk_history_diff_and_fork_at_a_checkpoint(
                          what="the forked thread to reload")
         assert not app.errors
         assert "what is 7*6?" in screen_text(app)
+        said = [n.message for n in app._notifications if n.title == "Forked"]
+        assert len(said) == 1 and said[0].startswith(f"Thread {short} has a new branch at ")
+        assert "No new thread was made." in said[0]
 
     state = await sdk.threads.get_state(thread.thread_id)
     messages = state["values"]["messages"]
@@ -129,7 +136,14 @@ async def test_fork_into_a_copy_leaves_the_original_intact(
         await open_thread(pilot, thread.thread_id)
         await pilot.press("f")
         await wait_until(pilot, lambda: isinstance(app.screen, ForkScreen), what="the dialog")
+        box = app.screen.query_one("#fork-copy")
+        assert "Goes into this thread, as a new branch" in screen_text(app)
+        assert "✓" not in str(box.render())  # off: an empty box
         await pilot.click("#fork-copy")
+        await pilot.pause()
+        assert "✓" in str(box.render())  # on: a tick, not the same X in another colour
+        assert "Goes into a new copy of this thread" in screen_text(app)
+        assert f"thread {short_id(thread.thread_id)} stays as it is" in screen_text(app)
         await pilot.click("#--content-tab-fork-tab-json")  # the whole state as JSON
         await replace_in_editor(pilot, "Hello!", "Howdy!")
         await pilot.press("ctrl+s")
@@ -139,6 +153,9 @@ async def test_fork_into_a_copy_leaves_the_original_intact(
                          and app.viewer.data.thread_id == copy_id
                          and app.viewer.data.history_loaded, what="the copy to load")
         assert "Howdy! How can I assist you today?" in screen_text(app)
+        said = [n.message for n in app._notifications if n.title == "Forked"]
+        assert len(said) == 1 and said[0].startswith(
+            f"New thread {short_id(copy_id)} (a copy of {short_id(thread.thread_id)}) holds")
     assert copy_id != thread.thread_id
     original = await sdk.threads.get_state(thread.thread_id)
     copied = await sdk.threads.get_state(copy_id)

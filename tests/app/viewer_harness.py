@@ -16,9 +16,9 @@ from typing import Any
 
 import httpx
 from textual.app import App, ComposeResult
-from textual.widgets import Footer
 
 from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
+from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.state_viewer import StateViewer
 from tui.deployment import DeploymentClient, Thread, ThreadState
 
@@ -60,7 +60,7 @@ class ViewerApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield StateViewer(id="viewer")
-        yield Footer()
+        yield KeyFooter()  # the app's footer: it shortens the keys to fit
 
     def on_mount(self) -> None:
         if self._on_ready is not None:

@@ -224,6 +224,9 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
         self.idle_gc.start()
         self.set_interval(0.5, self.idle_gc.tick, name="idle-gc")
 
+    def on_resize(self) -> None:
+        self.threads.fit_height()  # its share of a taller or shorter screen
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
             self.idle_gc.input_seen()

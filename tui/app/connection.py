@@ -36,6 +36,8 @@ log = logging.getLogger("threadloom.app")
 class ConnectionMixin(App[int]):
     """Connect, reconnect and switch profile; ``app.client`` is set once ``/info`` answered."""
 
+    _reconnect_asked = False  # F5 was pressed: say when the connection is back
+
     if TYPE_CHECKING:
         spec: ConnectionSpec
         script: str | None
@@ -65,10 +67,10 @@ class ConnectionMixin(App[int]):
         header.state = self.connection_state
         header.hint = hint
 
-    def connect(self) -> None:
+    def connect(self, hint: str = "") -> None:
         """(Re)connect with ``self.spec``: read ``/info``, then load the thread list."""
         self.connection_state = "connecting"
-        self._show_header()
+        self._show_header(hint)
         self._connect(self.spec)
 
     @work(exclusive=True, group="connect", exit_on_error=False)
@@ -106,10 +108,15 @@ class ConnectionMixin(App[int]):
                 self.pop_screen()
         if not fresh:
             self.threads.reload()
+        if self._reconnect_asked:
+            self._reconnect_asked = False
+            self.notify(notify_text(f"Connected to {spec.describe()}: the thread list is "
+                                    "reloaded."), title="Reconnected", markup=False, timeout=4)
         self._open_script()
 
     def _connection_failed(self, exc: DeploymentError) -> None:
         log.warning("connect failed: %s", exc)
+        self._reconnect_asked = False
         self.connection_state = "offline"
         self._show_header("F5 or r on the connect screen to retry")
         if self.client is not None:
@@ -159,14 +166,23 @@ class ConnectionMixin(App[int]):
         self.connect()
 
     def action_reconnect(self) -> None:
-        self.connect()
+        """F5: a visible sign at once (header and a note), and another when it is done."""
+        self._reconnect_asked = True
+        self.notify(notify_text(f"Reconnecting to {self.spec.describe()}…"), title="F5",
+                    markup=False, timeout=3)
+        self.connect(hint="reconnecting…")
 
     def action_switch_profile(self) -> None:
         from tui.app.screens.profiles import ProfileSwitcher
 
         if not self.settings.profiles:
-            self.notify("No profiles in the config file: add [profiles.NAME] with a url.",
-                        severity="warning", timeout=6)
+            from tui import paths
+
+            where = paths.config_file()
+            state = "" if where.exists() else " (it does not exist yet)"
+            self.notify(notify_text(f"No profiles yet: add [profiles.NAME] with a url to "
+                                    f"{where}{state}."),
+                        title="Profiles (F2)", severity="warning", markup=False, timeout=10)
             return
 
         async def chosen(name: str | None) -> None:

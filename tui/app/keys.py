@@ -17,8 +17,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from textual.actions import SkipAction
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
+
+ESCAPE_RULE = (
+    "Esc leaves the innermost thing first — a dialog, the find bar, a field — and only when "
+    "there is nothing left to leave does it restore a zoomed pane; one press never does both."
+)
+"""The one Esc rule, as the help screen states it. How it is kept: every binding of ``escape``
+leaves what it owns and calls :func:`nothing_to_leave` when it owns nothing right now; the key
+then goes on to the next binding out, and the app's own ``escape`` (``app.unzoom``) un-zooms last.
+Textual's built-in "escape always minimizes" is switched off (``ESCAPE_TO_MINIMIZE``)."""
+
+
+def nothing_to_leave() -> None:
+    """Called by an Esc action that has nothing to leave: the key goes to the next one out."""
+    raise SkipAction()
 
 
 def key(
@@ -33,7 +48,7 @@ def key(
 
 
 APP_BINDINGS: list[BindingType] = [
-    key("f1,question_mark", "help", "Help", "List every key that works here", id="app.help"),
+    key("f1,question_mark", "help", "Help", "List the keys that work here", id="app.help"),
     key("ctrl+p", "command_palette", "Commands", "Search every command (the command palette)",
         id="app.palette", show=False),
     key("q", "quit", "Quit", "Leave Threadloom", id="app.quit"),
@@ -43,12 +58,24 @@ APP_BINDINGS: list[BindingType] = [
         id="app.focus_editor", show=False),
     key("3", "focus_pane('viewer')", "State", "Move the focus to the state viewer",
         id="app.focus_viewer", show=False),
-    key("f11,z", "zoom", "Zoom", "Fill the screen with the focused pane (again to restore)",
+    key("escape", "unzoom", "Un-zoom",
+        "Restore a zoomed pane once nothing inside is left to leave (the Esc rule, below)",
+        id="app.unzoom", show=False),
+    key("z,f11", "zoom", "Zoom", "Fill the screen with the focused pane (again to restore)",
         id="app.zoom"),
     key("f5", "reconnect", "Reconnect", "Check the deployment again and reload the thread list",
         id="app.reconnect", show=False),
     key("f2", "switch_profile", "Profiles", "Connect with another profile from the config file",
         id="app.profiles", show=False),
+]
+
+# Tables whose cursor is a row (the thread list, the history): home / end go to the first /
+# last row (Textual's DataTable moves across columns with them, which a row cursor ignores).
+ROW_TABLE_BINDINGS: list[BindingType] = [
+    key("home", "scroll_top", "First row", "Go to the first row", id="table.first_row",
+        show=False),
+    key("end", "scroll_bottom", "Last row", "Go to the last row loaded", id="table.last_row",
+        show=False),
 ]
 
 # The run panel's keys are app-wide (they act on the open thread wherever the focus is).

@@ -13,6 +13,7 @@ from textual.app import App
 from textual.containers import Vertical
 from textual.widget import Widget
 
+from tui.app import keys
 from tui.app.screens.connect import ConnectScreen
 from tui.app.widgets.thread_list import ThreadList
 
@@ -24,13 +25,20 @@ class Pane(Vertical):
 
 
 class PaneKeysMixin(App[int]):
+    # Esc un-zooms only when nothing inside has anything to leave (``action_unzoom``).
+    ESCAPE_TO_MINIMIZE = False
+    # The compact layout (threadloom.tcss): ``-short`` below 40 rows, ``-slim`` below 140 columns.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # noqa: RUF012 (App declares it so)
+    HORIZONTAL_BREAKPOINTS = [(0, "-slim"), (140, "-wide")]  # noqa: RUF012
+
     if TYPE_CHECKING:
         _panes: dict[str, Widget]
         _last_focus: dict[str, Widget]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Pane keys work on the main screen only (not on the connect screen)."""
-        pane_action = action in ("zoom", "focus_pane")
+        """Pane and run keys work on the main screen only (not on the connect screen, where
+        there is no pane and no thread: the footer does not offer them there)."""
+        pane_action = action in ("zoom", "unzoom", "focus_pane", "runs")
         return not (pane_action and isinstance(self.screen, ConnectScreen))
 
     def action_focus_pane(self, name: str) -> None:
@@ -67,6 +75,13 @@ class PaneKeysMixin(App[int]):
             parent = widget.parent
             widget = parent if isinstance(parent, Widget) else None
         return None
+
+    def action_unzoom(self) -> None:
+        """The outermost Esc (see :data:`tui.app.keys.ESCAPE_RULE`): un-zoom, once nothing
+        inside had anything to leave."""
+        if self.screen.maximized is None:
+            keys.nothing_to_leave()
+        self.screen.minimize()
 
     def action_zoom(self) -> None:
         screen = self.screen

@@ -5,13 +5,72 @@ arrive in a row at start-up (the terminal's focus event, the first focus, the us
 panes being mounted). Here a signal that arrives while a rebuild is queued joins it, and a footer
 made with ``hold=True`` stays empty until :meth:`release` — the app releases it once the first
 page of threads is on screen, so the keys do not compete with what the user waits for.
+
+Every key a pane has is in the footer; when they do not fit the width, the footer first drops
+its padding (``compact``), then shortens the descriptions ("Metadata" → "Meta") until they fit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+PALETTE_WIDTH = 14  # "▏^p Commands " docked on the right
+
+
+def shortened(description: str, cut: int | None) -> str:
+    """``description`` for a footer short of room: its first word, abbreviated with a dot past
+    ``cut`` characters ("Refresh" → "Ref."); ``None``: as it is; ``0``: nothing (key only)."""
+    if cut is None or not description:
+        return description
+    if cut == 0:
+        return ""
+    word = description.split()[0]
+    return word if len(word) <= cut else word[: cut - 1] + "."
+
+
+@dataclass(frozen=True)
+class Form:
+    """How the footer draws its keys: padding, the pane's descriptions, the app-wide ones."""
+
+    compact: bool = False
+    cut: int | None = None  # the pane's keys
+    app_cut: int | None = None  # keys that work everywhere (help lists them)
+    palette: bool = True  # ctrl+p docked on the right (help lists it too)
+
+    def width(self, keys: Iterable[tuple[str, str, bool]]) -> int:
+        """Columns taken by ``(key, description, app-wide)`` (Textual's footer pads key and
+        description by one column each side and after; compact: one column between)."""
+        total = 0
+        for key, description, app_wide in keys:
+            text = shortened(description, self.app_cut if app_wide else self.cut)
+            if self.compact:
+                total += len(key) + (len(text) + 1 if text else 0) + 1
+            else:
+                total += len(key) + len(text) + 3
+        return total
+
+
+FORMS = [Form(), Form(compact=True),
+         *(Form(compact=True, cut=cut, app_cut=cut) for cut in range(8, 3, -1)),
+         Form(compact=True, cut=4, app_cut=0),
+         Form(compact=True, cut=4, app_cut=0, palette=False),
+         Form(compact=True, cut=3, app_cut=0, palette=False)]
+
+
+def fit(keys: list[tuple[str, str, bool]], width: int, palette: int) -> Form:
+    """The roomiest form of ``keys`` that fits ``width`` columns, ``palette`` of them taken by
+    the docked ctrl+p while it is shown (else the tightest form)."""
+    return next((form for form in FORMS
+                 if form.width(keys) <= width - (palette if form.palette else 0)), FORMS[-1])
 
 
 class KeyFooter(Footer):
@@ -19,6 +78,7 @@ class KeyFooter(Footer):
         super().__init__()
         self._held = hold
         self._rebuild_queued = False
+        self._composed_width = 0
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         self._bindings_ready = True
@@ -39,6 +99,30 @@ class KeyFooter(Footer):
         event.stop()
         if self._held:
             self._held = False
+            self.bindings_changed(self.screen)
+
+    def compose(self) -> ComposeResult:
+        items: list[Widget] = list(super().compose())
+        keys = [w for w in items if isinstance(w, FooterKey)
+                and not w.has_class("-command-palette") and w.description]
+        # App-wide keys (help lists them) are the first to give up their names, except Help.
+        app_wide = {b.action for node, b, _, _ in self.screen.active_bindings.values()
+                    if node is self.app and b.action != "help"}
+        palettes = [w for w in items if w.has_class("-command-palette")]
+        self._composed_width = self.size.width or self.app.size.width
+        form = fit([(k.key_display, k.description, k.action in app_wide) for k in keys],
+                   self._composed_width, PALETTE_WIDTH if palettes else 0)
+        if not form.palette:
+            items = [w for w in items if w not in palettes]
+        self.compact = form.compact
+        for key in keys:
+            key.description = shortened(key.description,
+                                        form.app_cut if key.action in app_wide else form.cut)
+        yield from items
+
+    def on_resize(self, event: Resize) -> None:
+        """Another width may need another form of the keys."""
+        if event.size.width != self._composed_width:
             self.bindings_changed(self.screen)
 
     async def _rebuild(self) -> None:

@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
-from tui.app.keys import key
+from tui.app.keys import key, nothing_to_leave
 from tui.app.widgets.filters import FilterBar, ThreadQuery
 from tui.app.widgets.header import LineText
 from tui.app.widgets.thread_actions import ThreadActions
@@ -74,12 +74,12 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
         key("o", "flip_order", "Order", "Switch between newest first and oldest first",
             id="threads.order"),
         key("f", "cycle_status", "Status", "Show only idle / busy / interrupted / error threads",
-            id="threads.status", show=False),
+            id="threads.status"),
         key("a", "toggle_auto_refresh", "Auto-refresh",
             "Reload the list every few seconds (settings.auto_refresh_seconds)",
-            id="threads.auto_refresh", show=False),
+            id="threads.auto_refresh"),
         key("y", "copy_id", "Copy id", "Copy the selected thread's id to the clipboard",
-            id="threads.copy_id", show=False),
+            id="threads.copy_id"),
         key("escape", "stop_loading", "Stop",
             "Stop a refresh or the next page in flight (the rows shown stay)",
             id="threads.stop", show=False),
@@ -241,7 +241,10 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
         return True
 
     def action_stop_loading(self) -> None:
-        """Esc: stop a refresh (or the next page) in flight; the rows shown stay as they are."""
+        """Esc: stop a refresh (or the next page) in flight; the rows shown stay as they are.
+        With nothing in flight there is nothing to leave (the key goes on: un-zoom)."""
+        if not (self.fetching or self.loading_more or self.refreshing):
+            nothing_to_leave()
         self.stop_loading()
         self.refreshing = False
         self._show_status()

@@ -39,6 +39,8 @@ COLUMNS: list[tuple[str, str, int | None]] = [
     ("preview", "preview", None),
 ]
 FIXED_WIDTH = sum(w for _, _, w in COLUMNS if w) + 2 * len(COLUMNS)
+"""Columns taken by every column but the preview's text (the padding of all of them)."""
+MIN_PREVIEW = 8
 
 
 def relative(when: datetime | None, now: datetime) -> str:
@@ -93,11 +95,14 @@ def thread_preview(thread: Thread) -> str:
 def cells(thread: Thread, now: datetime, preview_width: int = 200) -> list[Text]:
     status = thread.status or "?"
     graph = thread.graph_id or ""
+    preview = line(thread_preview(thread), max(preview_width, MIN_PREVIEW),
+                   style="dim" if not graph else "")
+    preview.overflow = "ellipsis"  # cut at the column's width, and seen to be cut
     return [
         line(short_id(thread.thread_id), style="bold"),
         line(status, 11, style=STATUS_STYLE.get(status, "")),
         line(graph, 12, style="cyan"),
         line(relative(thread.created_at, now), 10),
         line(relative(thread.updated_at, now), 10),
-        line(thread_preview(thread), max(preview_width, 8), style="dim" if not graph else ""),
+        preview,
     ]

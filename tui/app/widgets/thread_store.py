@@ -13,6 +13,10 @@ from textual.widget import Widget
 
 from tui.app.widgets.thread_rows import COLUMNS, cells
 
+LIST_SHARE = 0.42  # the most of the screen's height the list takes (unzoomed)
+LIST_CHROME = 5  # its border (2), the search bar, the column labels, the status line
+LIST_MIN_ROWS = 3
+
 if TYPE_CHECKING:
     from tui.app.widgets.filters import ThreadQuery
     from tui.app.widgets.thread_table import ThreadTable
@@ -35,6 +39,21 @@ class ThreadStore(Widget):
         def _count(self, generation: int, client: Any = None) -> Any: ...
         def _fill_previews(self, threads: list[Thread]) -> None: ...
 
+    def on_mount(self) -> None:
+        self.watch(self.screen, "maximized", lambda _: self.fit_height(), init=False)
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """As tall as the rows it shows, up to a share of the screen; zoomed, all of it."""
+        if not self.is_mounted:
+            return
+        if self.screen.maximized is self:
+            self.styles.height = None  # the stylesheet's zoomed height
+            return
+        rows = max(len(self.threads), LIST_MIN_ROWS)
+        share = int(self.app.size.height * LIST_SHARE)
+        self.styles.height = max(min(rows + LIST_CHROME, share), LIST_MIN_ROWS + LIST_CHROME)
+
     def _row(self, thread: Thread) -> list[Any]:
         return list(cells(thread, self.now()))
 
@@ -42,6 +61,7 @@ class ThreadStore(Widget):
         table = self.table
         table.clear()
         self.threads = []
+        self.fit_height()
         self.by_id = {}
         self._append_rows(threads)
         if keep and keep in self.by_id:
@@ -58,6 +78,9 @@ class ThreadStore(Widget):
         for thread in fresh:
             table.add_row(*self._row(thread), key=thread.thread_id)
         self._fill_previews(fresh)
+        self.fit_height()
+        # Rows that bring a scrollbar leave the preview less room: measured after the layout.
+        table.call_after_refresh(table.fit_preview)
 
     def put_first(self, thread: Thread) -> None:
         """Show a thread made in the app at the top (a refresh puts it where the sort says)."""
@@ -89,6 +112,7 @@ class ThreadStore(Widget):
             return
         self.threads.remove(thread)
         self.table.remove_row(thread_id)
+        self.fit_height()
         if self.total:
             self.total -= 1
         self._recount_if_counting()

@@ -19,6 +19,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from tui.app.keys import key
 from tui.app.text import line
+from tui.app.widgets.tickbox import TickBox
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -201,8 +202,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
                         id="export-thread")
             yield Label("save to file (empty: open it in the editor; tab completes)")
             yield PathInput("", id="export-path")
-            yield Checkbox("compact (leave out the fields the server fills in)", value=True,
-                           id="export-compact")
+            yield TickBox("compact (leave out the fields the server fills in)", value=True,
+                          id="export-compact")
             yield Static("The script replays the conversation on any deployment with the "
                          "same graph.", classes="note", markup=False)
             yield Static("", classes="error", id="export-error")

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, OptionList, Static
 
 from tui.app.failures import ForwardWorkerFailures
-from tui.app.keys import key
+from tui.app.keys import key, nothing_to_leave
 from tui.app.text import line, notify_text
 from tui.app.widgets.editor.drafts import DraftKeeper, DraftsMixin
 from tui.app.widgets.editor.edits import STRUCTURE_OPS, script_edit, structure_edit, update_edit
@@ -71,15 +71,15 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
             "Validate the script and send it: POST /threads creates the thread",
             id="editor.create"),
         key("ctrl+o", "open", "Open", "Open a script file (the JSON body of POST /threads)",
-            id="editor.open", show=False),
+            id="editor.open"),
         key("ctrl+s", "save", "Save", "Save the script as a JSON file (curl --data @file works)",
-            id="editor.save", show=False),
+            id="editor.save"),
         key("ctrl+n", "new_script", "New script",
             "Start an empty script for the same graph (undo brings the old one back)",
-            id="editor.new_script", show=False),
+            id="editor.new_script"),
         key("ctrl+z", "undo", "Undo", "Undo the last change to the script",
-            id="editor.undo", show=False),
-        key("ctrl+y", "redo", "Redo", "Redo what was undone", id="editor.redo", show=False),
+            id="editor.undo"),
+        key("ctrl+y", "redo", "Redo", "Redo what was undone", id="editor.redo"),
         key("escape", "focus_outline", "Outline",
             "Back to the outline (from any field); while creating: stop waiting",
             id="editor.focus_outline", show=False, priority=True),
@@ -376,8 +376,12 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
         self._refresh()
 
     def action_focus_outline(self) -> None:
+        """Esc: stop waiting for a create, else leave the field for the outline; on the
+        outline itself there is nothing to leave (the key goes on: un-zoom)."""
         if self.busy:
             self.cancel_create()
+        elif self.outline.has_focus_within:
+            nothing_to_leave()
         self.outline.focus()
 
     def action_focus_node(self) -> None:

@@ -14,6 +14,7 @@ from tui.app.text import notify_text
 from tui.app.widgets.state_viewer.fork import ForkRequest, ForkScreen
 from tui.app.widgets.state_viewer.loader import fork, graph_nodes
 from tui.app.widgets.state_viewer.model import ViewerData, short_id, tail_id
+from tui.app.widgets.thread_rows import short_id as list_id  # a thread as the list shows it
 from tui.deployment import DeploymentError, ThreadState
 from tui.safe import one_line
 from tui.supersteps.diff import diff_states
@@ -81,6 +82,16 @@ def default_node(data: ViewerData, entry: ThreadState, names: list[str]) -> str 
     return names[0] if names else None
 
 
+def fork_result(step: str, as_node: str, source: str, target: str,
+                checkpoint: str | None) -> str:
+    """What a fork did, naming the thread that got it (a new copy, or the same thread)."""
+    if target != source:
+        return (f"New thread {list_id(target)} (a copy of {list_id(source)}) holds the fork "
+                f"at {step} as {as_node}; it is open now. {list_id(source)} is unchanged.")
+    return (f"Thread {list_id(source)} has a new branch at {step} as {as_node} (checkpoint "
+            f"{checkpoint or '?'}); its state is now the fork. No new thread was made.")
+
+
 async def _fork_flow(viewer: StateViewer, data: ViewerData, entry: ThreadState,
                      thread_id: str) -> None:
     client = viewer._client()
@@ -92,9 +103,10 @@ async def _fork_flow(viewer: StateViewer, data: ViewerData, entry: ThreadState,
     if names is None:
         names = await graph_nodes(client, graph)
         viewer._node_names[graph] = names
-    title = f"Fork thread {short_id(thread_id)} at {checkpoint_label(data, entry)}"
+    title = f"Fork thread {list_id(thread_id)} at {checkpoint_label(data, entry)}"
     screen = ForkScreen(entry.values, title=title, node_names=names,
-                        default_node=default_node(data, entry, names))
+                        default_node=default_node(data, entry, names),
+                        thread=list_id(thread_id))
     request: ForkRequest | None = await viewer.app.push_screen_wait(screen)
     if request is None:
         return
@@ -104,9 +116,8 @@ async def _fork_flow(viewer: StateViewer, data: ViewerData, entry: ThreadState,
     except DeploymentError as exc:
         viewer.report(exc, f"Forking thread {thread_id}")
         return
-    where = f"a copy, thread {target}" if request.copy_first else f"thread {target}"
-    viewer.notify(notify_text(f"Forked at {data.step_label(entry)} as {request.as_node} into "
-                              f"{where}: new checkpoint {checkpoint or '?'}"),
+    viewer.notify(notify_text(fork_result(data.step_label(entry), request.as_node, thread_id,
+                                          target, checkpoint)),
                   title="Forked", markup=False, timeout=8)
     select = getattr(viewer.app, "select_thread", None)
     if callable(select):

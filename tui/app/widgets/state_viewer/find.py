@@ -18,6 +18,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from tui.app.keys import nothing_to_leave
+
 SEARCH_DELAY = 0.15
 """Seconds of no typing before a search runs (large states take a while to scan)."""
 
@@ -133,6 +135,22 @@ class FindMixin(Widget):
 
     def action_find(self) -> None:
         self.find_bar.open()
+
+    def action_close_find(self) -> None:
+        """Esc in the viewer after enter moved the focus to the hits: the bar is still the
+        innermost thing open, so it closes (with nothing open the key goes on: un-zoom)."""
+        if not self.find_bar.is_open:
+            nothing_to_leave()
+        self.find_bar.action_close()
+
+    def close_find(self) -> None:
+        """Close the find bar without moving the focus (another thread is being opened)."""
+        bar = self.find_bar
+        if bar.is_open:
+            bar.remove_class("-open")
+            bar.query_one(Input).value = ""
+            bar.set_count("")
+            self._findable().clear_find()
 
     def _refind(self) -> None:
         bar = self.find_bar

@@ -25,6 +25,7 @@ from textual.widgets import Button, Checkbox, Select, Static, TabbedContent, Tab
 from tui.app.text import line
 from tui.app.widgets.json_editor import JsonEditor
 from tui.app.widgets.message_builder import MessageBuilder
+from tui.app.widgets.tickbox import TickBox
 from tui.deployment import SPECIAL_NODES
 from tui.safe import one_line
 from tui.supersteps import messages as builders
@@ -94,6 +95,7 @@ class ForkScreen(ModalScreen[ForkRequest | None]):
     ForkScreen .fork-row > Static { width: auto; padding: 1 1 0 0; }
     ForkScreen #fork-node { width: 30; }
     ForkScreen #fork-copy { width: auto; height: auto; margin: 0 0 0 2; }
+    ForkScreen #fork-target { height: auto; margin: 0 0 1 0; }
     ForkScreen #fork-tabs { height: 1fr; }
     ForkScreen #fork-tabs TabPane { padding: 0; }
     ForkScreen #fork-preview { height: auto; max-height: 4; }
@@ -108,8 +110,9 @@ class ForkScreen(ModalScreen[ForkRequest | None]):
     ]
 
     def __init__(self, values: Any, *, title: str, node_names: Sequence[str],
-                 default_node: str | None) -> None:
+                 default_node: str | None, thread: str = "") -> None:
         super().__init__()
+        self._thread = thread
         self._original = values if isinstance(values, Mapping) else {}
         self._title = title
         self._choices = node_choices(node_names, default_node)
@@ -130,8 +133,9 @@ class ForkScreen(ModalScreen[ForkRequest | None]):
                 yield Static("as node", markup=False)
                 yield Select([(line(n, 40), n) for n in self._choices], value=self._default,
                              allow_blank=False, id="fork-node")
-                yield Checkbox("Fork into a copy (the original thread stays as it is)",
-                               value=False, id="fork-copy", compact=True)
+                yield TickBox("Fork into a copy (the original thread stays as it is)",
+                              value=False, id="fork-copy", compact=True)
+            yield Static(self._target_text(False), id="fork-target")
             with TabbedContent(id="fork-tabs", initial=self._first_tab):
                 with TabPane("Messages", id="fork-tab-messages"):
                     yield MessageBuilder(self._messages(self._original), id="fork-messages")
@@ -141,6 +145,23 @@ class ForkScreen(ModalScreen[ForkRequest | None]):
             with Horizontal(id="fork-buttons"):
                 yield Button("Fork (ctrl+s)", variant="primary", id="fork-submit")
                 yield Button("Cancel (esc)", id="fork-cancel")
+
+    def _target_text(self, copy_first: bool) -> Text:
+        """Which thread the fork goes to, in words (it follows the copy box)."""
+        name = f"thread {self._thread}" if self._thread else "this thread"
+        text = Text("Goes ", end="")
+        if copy_first:
+            text.append("into a new copy of this thread", style="bold")
+            text.append(f": the copy gets the fork and is opened; {name} stays as it is.")
+        else:
+            text.append("into this thread, as a new branch", style="bold")
+            text.append(f": {name} gets a new checkpoint after this one, and its state becomes "
+                        "the fork (the old branch stays in its history).")
+        return text
+
+    @on(Checkbox.Changed, "#fork-copy")
+    def _copy_changed(self, event: Checkbox.Changed) -> None:
+        self.query_one("#fork-target", Static).update(self._target_text(event.value))
 
     @staticmethod
     def _messages(values: Any) -> list[Any]:

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
+from tui.app.keys import ROW_TABLE_BINDINGS
 from tui.app.text import line
 from tui.app.widgets.state_viewer.model import ViewerData, format_time, tail_id
 
@@ -30,6 +31,7 @@ class HistoryTable(DataTable[Text]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *ROW_TABLE_BINDINGS,
         Binding("a", "mark('a')", "Mark A", id="viewer.history.mark_a",
                 tooltip="Mark this checkpoint as A (the older side of a diff)"),
         Binding("b", "mark('b')", "Mark B", id="viewer.history.mark_b",

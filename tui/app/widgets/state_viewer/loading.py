@@ -9,6 +9,7 @@ older pages come when the history cursor nears the end. Requests go through ``ap
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -35,6 +36,8 @@ class LoadingMixin(Widget):
     viewing: ThreadState | None
     _page_size: int
     _loading_more: bool
+    if TYPE_CHECKING:
+        def close_find(self) -> None: ...  # FindMixin's (later in the viewer's MRO)
 
     def show_data(self, thread: Thread | None, state: ThreadState | None,
                   history: Sequence[ThreadState] | None, *, has_more: bool = False) -> None:
@@ -65,7 +68,10 @@ class LoadingMixin(Widget):
         raise NotImplementedError
 
     def show_thread(self, thread_id: str | None) -> None:
-        """Open ``thread_id`` (None clears the viewer)."""
+        """Open ``thread_id`` (None clears the viewer). A find bar open on the previous thread
+        closes: its query was about that thread."""
+        if thread_id != self.thread_id:
+            self.close_find()
         self.thread_id = thread_id
         if thread_id is None:
             self.workers.cancel_group(self, "viewer-load")
