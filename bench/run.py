@@ -37,13 +37,7 @@ SUITE: list[tuple[str, str, list[str], list[str]]] = [
 
 def _rows(name: str) -> list[Row]:
     data = json.loads((RESULTS / f"{name}-latest.json").read_text())
-    rows = []
-    for raw in data["rows"]:
-        rows.append(Row(
-            name=raw["name"], ours=raw["ours"], baseline=raw["baseline"], unit=raw["unit"],
-            target=raw["target"], rss_mb=raw.get("rss_mb"), extra=raw.get("extra") or {},
-        ))
-    return rows
+    return [Row.from_dict(raw) for raw in data["rows"]]
 
 
 def _compare(rows: list[Row], earlier_path: Path) -> str:

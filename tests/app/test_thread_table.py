@@ -1,0 +1,74 @@
+"""The thread table sizes itself without rich's per-cell measure: the widths and the scrollable
+size it computes must be the ones DataTable's own pass computes for the same rows.
+
+No server: this compares two widgets fed the same cells (the list's own ``cells()``), including
+wide characters, an emoji, control characters and an empty preview.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+
+from tui.app.widgets.thread_rows import COLUMNS, cells
+from tui.app.widgets.thread_table import ThreadTable, text_width
+from tui.deployment.models import Thread
+
+NOW = datetime(2026, 1, 2, 12, 0, 0, tzinfo=UTC)
+PREVIEWS = ["", "hello", "日本語のテキスト", "emoji 🎉 party", "tab\there", "x" * 300,
+            "line one\nline two", "\x1b[31mred\x1b[0m", "[bold]not markup[/]"]
+
+
+def _threads() -> list[Thread]:
+    return [
+        Thread.model_validate({
+            "thread_id": f"01a21226-98a6-750f-9327-{i:012x}", "status": "idle",
+            "metadata": {"graph_id": "agent"} if i % 2 else {},
+            "created_at": (NOW - timedelta(hours=i)).isoformat(),
+            "updated_at": (NOW - timedelta(minutes=i)).isoformat(),
+            "extracted": {"preview": preview},
+        })
+        for i, preview in enumerate(PREVIEWS)
+    ]
+
+
+class Both(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ThreadTable(id="ours")
+        yield DataTable(id="plain")
+
+
+def _fill(table: DataTable[Any], threads: list[Thread]) -> None:
+    for thread in threads:
+        table.add_row(*cells(thread, NOW), key=thread.thread_id)
+
+
+async def test_widths_and_size_match_datatables_own_measure() -> None:
+    app = Both()
+    async with app.run_test(size=(160, 30)) as pilot:
+        ours = app.query_one("#ours", ThreadTable)
+        plain = app.query_one("#plain", DataTable)
+        for table in (ours, plain):
+            for key, label, width in COLUMNS:
+                table.add_column(label, width=width, key=key)
+        threads = _threads()
+        _fill(ours, threads[:4])
+        _fill(plain, threads[:4])
+        await pilot.pause()
+        _fill(ours, threads[4:])  # a second page widens the preview column
+        _fill(plain, threads[4:])
+        await pilot.pause()
+        widths = [c.get_render_width(ours) for c in ours.ordered_columns]
+        assert widths == [c.get_render_width(plain) for c in plain.ordered_columns]
+        assert widths[-1] == 2 + 200  # the preview is cut at 200 cells (thread_rows.cells)
+        assert ours.virtual_size == plain.virtual_size
+
+
+def test_text_width_is_the_longest_line_in_cells() -> None:
+    assert text_width(Text("")) == 0
+    assert text_width(Text("日本")) == 4
+    assert text_width(Text("ab\nlonger")) == 6
