@@ -1,5 +1,6 @@
-"""The thread table sizes itself without rich's per-cell measure: the widths and the scrollable
-size it computes must be the ones DataTable's own pass computes for the same rows.
+"""The thread table sizes itself without rich's per-cell measure, and its cells are not rich
+Texts: the widths and scrollable size it computes must be the ones DataTable's own pass
+computes for the same rows, and a cell must draw exactly as the same one-line Text.
 
 No server: this compares two widgets fed the same cells (the list's own ``cells()``), including
 wide characters, an emoji, control characters and an empty preview.
@@ -10,11 +11,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from rich.console import Console
+from rich.padding import Padding
+from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.renderables.styled import Styled
 from textual.widgets import DataTable
 
-from tui.app.widgets.thread_rows import COLUMNS, cells
+from tui.app.widgets.thread_rows import COLUMNS, Cell, cells
 from tui.app.widgets.thread_table import ThreadTable, text_width
 from tui.deployment.models import Thread
 
@@ -72,3 +77,23 @@ def test_text_width_is_the_longest_line_in_cells() -> None:
     assert text_width(Text("")) == 0
     assert text_width(Text("日本")) == 4
     assert text_width(Text("ab\nlonger")) == 6
+
+
+def _drawn(console: Console, cell: Any, width: int) -> list[tuple[str, Style | None]]:
+    """A cell as DataTable draws it (textual's _render_cell), one (character, style) each."""
+    options = console.options.update_dimensions(width, 1).update(no_wrap=True)
+    lines = console.render_lines(
+        Styled(Padding(cell, (0, 1)), pre_style=Style(bgcolor="blue"), post_style=Style(bold=True)),
+        options,
+    )
+    return [(ch, seg.style) for line in lines for seg in line for ch in seg.text]
+
+
+def test_a_cell_draws_exactly_as_the_same_one_line_text() -> None:
+    console = Console(width=200, color_system="truecolor")
+    for value in [*PREVIEWS, "", "  padded  ", "日本語" * 10]:
+        for style in ("", "bold", "cyan", "dim", "bold magenta"):
+            for width in (4, 10, 13, 40):
+                cell = Cell(value, 200, style=style)
+                assert _drawn(console, cell, width) == _drawn(console, cell.text(), width), (
+                    value, style, width)

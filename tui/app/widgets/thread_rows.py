@@ -10,11 +10,18 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 
-from tui.app.text import line
+from tui.safe import one_line
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from rich.console import Console, ConsoleOptions
+
     from tui.deployment.models import Thread
 
 PREVIEW_PATH = "values.messages[-1].content"
@@ -38,6 +45,42 @@ COLUMNS: list[tuple[str, str, int | None]] = [
     ("preview", "preview", None),
 ]
 FIXED_WIDTH = sum(w for _, _, w in COLUMNS if w) + 2 * len(COLUMNS)
+
+
+class Cell:
+    """One table cell: literal text (sanitized, one line) and a style name.
+
+    The list can hold tens of thousands of rows; six rich ``Text`` objects a row cost ~1 KB
+    more than this (two slots), and rendering a Text runs rich's wrapping machinery for what
+    is one styled run. A Cell draws as the same single segment a one-line ``Text`` does (a tab
+    goes through ``Text``, which expands it). ``plain`` is what the cell shows.
+    """
+
+    __slots__ = ("plain", "style")
+
+    def __init__(self, value: str, limit: int | None = None, style: str = "") -> None:
+        self.plain = one_line(value, limit)
+        self.style = style
+
+    def __repr__(self) -> str:
+        return f"Cell({self.plain!r}, style={self.style!r})"
+
+    @property
+    def width(self) -> int:
+        """Its width in cells (what rich's measure gives the same Text)."""
+        return cell_len(self.plain)
+
+    def text(self) -> Text:
+        return Text(self.plain, style=self.style, no_wrap=True, end="")
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Any]:
+        if "\t" in self.plain:
+            yield self.text()
+        elif self.plain:
+            yield Segment(self.plain, console.get_style(self.style))
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return self.text().__rich_measure__(console, options)
 
 
 def short_id(thread_id: str) -> str:
@@ -95,14 +138,14 @@ def thread_preview(thread: Thread) -> str:
     return preview_text(extracted.get("preview"))
 
 
-def cells(thread: Thread, now: datetime, preview_width: int = 200) -> list[Text]:
+def cells(thread: Thread, now: datetime, preview_width: int = 200) -> list[Cell]:
     status = thread.status or "?"
     graph = thread.graph_id or ""
     return [
-        line(short_id(thread.thread_id), style="bold"),
-        line(status, 11, style=STATUS_STYLE.get(status, "")),
-        line(graph, 12, style="cyan"),
-        line(relative(thread.created_at, now), 10),
-        line(relative(thread.updated_at, now), 10),
-        line(thread_preview(thread), max(preview_width, 8), style="dim" if not graph else ""),
+        Cell(short_id(thread.thread_id), style="bold"),
+        Cell(status, 11, style=STATUS_STYLE.get(status, "")),
+        Cell(graph, 12, style="cyan"),
+        Cell(relative(thread.created_at, now), 10),
+        Cell(relative(thread.updated_at, now), 10),
+        Cell(thread_preview(thread), max(preview_width, 8), style="dim" if not graph else ""),
     ]

@@ -14,6 +14,8 @@ from textual.reactive import Reactive
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
+from tui.app.widgets.thread_rows import Cell
+
 PREFETCH_ROWS = 25  # load the next page when the cursor is this close to the end
 
 
@@ -42,8 +44,8 @@ class ThreadTable(DataTable[Any]):
         """DataTable's own pass measures every cell of every new row through rich (a console
         render per cell: ~18 ms a page of 100 rows, most of a new page's cost after the
         search). The list's rows are one line high, unlabelled, and made of single-line
-        ``Text`` cells (thread_rows.cells): only the auto-width column (the preview) needs a
-        width, and a Text's width is its length in cells. Any other row takes the full pass.
+        cells (thread_rows.Cell): only the auto-width column (the preview) needs a width,
+        and a one-line cell's width is its length in cells. Other rows take the full pass.
         """
         keys = list(new_rows)
         rows = [(key, self.rows.get(key)) for key in keys if key in self._row_locations]
@@ -57,10 +59,13 @@ class ThreadTable(DataTable[Any]):
             data = self._data[key]
             for index, column in enumerate(auto):
                 cell = data.get(column.key)
-                if not isinstance(cell, Text):
+                if isinstance(cell, Cell):
+                    widths[index].append(cell.width)
+                elif isinstance(cell, Text):
+                    widths[index].append(text_width(cell))
+                else:
                     super()._update_dimensions(keys)
                     return
-                widths[index].append(text_width(cell))
         for column, measured in zip(auto, widths, strict=True):
             column.content_width = max([column.content_width, *measured])
         data_cells_width = sum(column.get_render_width(self) for column in self.columns.values())
