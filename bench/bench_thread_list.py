@@ -47,6 +47,7 @@ from bench.common import (
     table,
     write_json,
 )
+from bench.seed_pg import metadata
 from tui.app.widgets.thread_list import PAGE_SIZE
 from tui.app.widgets.thread_rows import EXTRACT, SELECT, short_id
 from tui.demo.server import LocalServer
@@ -100,7 +101,7 @@ async def seed(url: str, total: int, concurrency: int = 6) -> tuple[int, float]:
                     i = queue.get_nowait()
                 except asyncio.QueueEmpty:
                     return
-                body = {"metadata": {"graph_id": "agent", "bench": "thread_list", "i": i}}
+                body = {"metadata": metadata(i)}
                 response = await client.post("/threads", json=body)
                 response.raise_for_status()
                 done += 1
@@ -139,7 +140,7 @@ def bulk_seed(server: LocalServer, total: int, through_api: int = 500) -> tuple[
         threads.append({
             **copy.deepcopy(template), "thread_id": uuid.uuid4(), "created_at": when,
             "updated_at": when, "state_updated_at": when,
-            "metadata": {"graph_id": "agent", "bench": "thread_list", "i": i},
+            "metadata": metadata(i),
         })
     store.write_bytes(pickle.dumps(data))
     server.start()

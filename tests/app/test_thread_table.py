@@ -48,11 +48,14 @@ class Both(App[None]):
 
 
 def _fill(table: DataTable[Any], threads: list[Thread]) -> None:
+    if isinstance(table, ThreadTable):  # the list's batch append
+        table.add_thread_rows((t.thread_id, cells(t, NOW)) for t in threads)
+        return
     for thread in threads:
         table.add_row(*cells(thread, NOW), key=thread.thread_id)
 
 
-async def test_widths_and_size_match_datatables_own_measure() -> None:
+async def test_batch_rows_widths_and_size_match_datatables_own() -> None:
     app = Both()
     async with app.run_test(size=(160, 30)) as pilot:
         ours = app.query_one("#ours", ThreadTable)
@@ -71,6 +74,14 @@ async def test_widths_and_size_match_datatables_own_measure() -> None:
         assert widths == [c.get_render_width(plain) for c in plain.ordered_columns]
         assert widths[-1] == 2 + 200  # the preview is cut at 200 cells (thread_rows.cells)
         assert ours.virtual_size == plain.virtual_size
+        assert ours.row_count == plain.row_count == len(threads)
+        for index, thread in enumerate(threads):
+            assert ours.get_row_index(thread.thread_id) == index
+            assert [c.plain for c in ours.get_row_at(index)] == [
+                c.plain for c in plain.get_row_at(index)]
+        assert ours.cursor_coordinate == plain.cursor_coordinate
+        ours.move_cursor(row=len(threads) - 1)
+        assert ours.cursor_row == len(threads) - 1
 
 
 def test_text_width_is_the_longest_line_in_cells() -> None:

@@ -4,6 +4,7 @@ sizes itself without measuring every cell."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import zip_longest
 from typing import Any
 
 from rich.cells import cell_len
@@ -12,7 +13,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
+from textual.widgets.data_table import DuplicateKey, Row, RowKey
 
 from tui.app.widgets.thread_rows import Cell
 
@@ -39,6 +40,36 @@ class ThreadTable(DataTable[Any]):
     def watch_virtual_size(self, new_size: Size) -> None:
         self._scroll_update(new_size)
         self.refresh()
+
+    def add_thread_rows(self, rows: Iterable[tuple[str, list[Any]]]) -> None:
+        """Append one-line rows, each ``(key, cells)``, as ``add_row`` does one by one.
+
+        ``add_row`` re-sorts the columns, re-assigns the cursor (a reactive with watchers)
+        and prompts the idle pass for every row: ~70 µs a row, a tenth of a new page. This is
+        its bookkeeping (textual 8.2.8, pinned) done once for the batch.
+        """
+        columns = [column.key for column in self.ordered_columns]
+        was_empty = self.row_count == 0
+        added = False
+        for key, cells in rows:
+            row_key = RowKey(key)
+            if row_key in self._row_locations:
+                raise DuplicateKey(f"The row key {row_key!r} already exists.")
+            if len(cells) > len(columns):
+                raise ValueError("More values provided than there are columns.")
+            self._row_locations[row_key] = self.row_count
+            self._data[row_key] = dict(zip_longest(columns, cells))
+            self.rows[row_key] = Row(row_key, 1, None, False)
+            self._new_rows.add(row_key)
+            added = True
+        if not added:
+            return
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate
+        if was_empty and columns and self.show_cursor and self.cursor_type != "none":
+            self._highlight_cursor()
+        self._update_count += 1
+        self.check_idle()
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         """DataTable's own pass measures every cell of every new row through rich (a console
