@@ -13,6 +13,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -108,3 +109,33 @@ def test_a_cell_draws_exactly_as_the_same_one_line_text() -> None:
                 cell = Cell(value, 200, style=style)
                 assert _drawn(console, cell, width) == _drawn(console, cell.text(), width), (
                     value, style, width)
+
+
+async def test_cells_are_painted_as_datatable_paints_them() -> None:
+    """The table's own cell painter against DataTable's, on the same widget and rows, with and
+    without the cursor and hover, at the widths the columns have and narrower ones."""
+    app = Both()
+    async with app.run_test(size=(160, 30)) as pilot:
+        ours = app.query_one("#ours", ThreadTable)
+        for key, label, width in COLUMNS:
+            ours.add_column(label, width=width, key=key)
+        _fill(ours, _threads())
+        await pilot.pause()
+        base = ours.rich_style
+        checked = 0
+        for row in range(ours.row_count):
+            for column, spec in enumerate(ours.ordered_columns):
+                for width in {spec.get_render_width(ours), 3, 9}:
+                    for cursor, hover in ((False, False), (True, False), (False, True)):
+                        ours._cell_render_cache.clear()
+                        fast = ours._render_cell(row, column, base, width, cursor, hover)
+                        ours._cell_render_cache.clear()
+                        real = DataTable._render_cell(ours, row, column, base, width, cursor,
+                                                      hover)
+                        assert _chars(fast) == _chars(real), (row, column, width, cursor)
+                        checked += 1
+        assert checked > 100
+
+
+def _chars(lines: list[list[Segment]]) -> list[tuple[str, Style | None]]:
+    return [(ch, seg.style) for line in lines for seg in line for ch in seg.text]

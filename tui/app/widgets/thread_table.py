@@ -7,12 +7,16 @@ from collections.abc import Iterable
 from itertools import zip_longest
 from typing import Any
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual._types import SegmentLines
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.widgets import DataTable
+from textual.widgets._data_table import CellCacheKey
 from textual.widgets.data_table import DuplicateKey, Row, RowKey
 
 from tui.app.widgets.thread_rows import Cell
@@ -70,6 +74,59 @@ class ThreadTable(DataTable[Any]):
             self._highlight_cursor()
         self._update_count += 1
         self.check_idle()
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> SegmentLines:
+        """What DataTable draws for a cell, made directly for the list's one-line cells.
+
+        DataTable renders each cell through rich (``Styled(Padding(cell))`` and
+        ``console.render_lines``): ~0.2 ms a cell, most of a repaint after a new page. A
+        one-line :class:`~tui.app.widgets.thread_rows.Cell` comes out as its padding, its
+        text cropped to the width, and the fill — the same characters and styles (a test
+        compares the two); headers, tabs and anything else take DataTable's own path.
+        """
+        inner = width - 2 * self.cell_padding
+        if row_index < 0 or column_index < 0 or self.fixed_rows or self.fixed_columns \
+                or inner < 1:
+            return super()._render_cell(row_index, column_index, base_style, width,
+                                        cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width,
+                                        cursor, hover)
+        cell = self._data[row_key].get(column_key)
+        row = self.rows[row_key]
+        if not isinstance(cell, Cell) or "\t" in cell.plain or row.height != 1:
+            return super()._render_cell(row_index, column_index, base_style, width,
+                                        cursor, hover)
+        cache_key: CellCacheKey = (row_key, column_key, base_style, cursor, hover,
+                                   self._show_hover_cursor, self._update_count,
+                                   self._pseudo_class_state)
+        cached = self._cell_render_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        console = self.app.console
+        component_style, post = self._get_styles_to_render_cell(
+            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css",
+        )
+        pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) \
+            + component_style
+        post_style = console.get_style(post)
+        pad_style = pre + post_style
+        text = set_cell_size(cell.plain, inner) if cell_len(cell.plain) > inner else cell.plain
+        fill = inner - cell_len(text)
+        pad = " " * self.cell_padding
+        line = [Segment(pad, pad_style)]
+        if text:
+            line.append(Segment(text, pre + console.get_style(cell.style) + post_style))
+        if fill:
+            line.append(Segment(" " * fill, pad_style))
+        line.append(Segment(pad, pad_style))
+        lines: SegmentLines = [line]
+        self._cell_render_cache[cache_key] = lines
+        return lines
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         """DataTable's own pass measures every cell of every new row through rich (a console
