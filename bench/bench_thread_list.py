@@ -1,20 +1,23 @@
-"""The thread list with many threads on the server: first page, and typing while pages load.
+"""The thread list with many threads on the server, each action against its raw call.
 
-In the same run, against the same server holding ``--threads`` threads (default 100,000):
+In the same run, against the same server holding ``--threads`` threads (``--server inmem``:
+``langgraph dev``, default 100,000; ``--server pg``: the Agent Server on Postgres + Redis,
+default 1,000,000, seeded inside Postgres by bench/seed_pg.py):
 
 1. first page — time from process start to the first thread row on a real terminal (pty):
    (a) a bare Textual app that makes the raw httpx ``POST /threads/search`` for one page (same
    ``select``, ``extract`` and ``limit`` as the thread list) and shows it in a plain DataTable,
    (b) ``threadloom --url URL``. Interleaved, median of ``--repeat``; the ratio is printed.
    The raw search call alone (no UI) is timed too, for reference.
-2. in the running app (in-process, headless): (a) a new first page (key → rows painted)
-   against the raw search call for the same page; (b) per-key latency of the cursor moving down
-   through the list while the pages on the way load, against moving back up once loaded;
-   (c) typing into the search field while pages stream in back to back, against idle typing.
+2. in the running app (bench/thread_list_app.py, headless, a process of its own): a new first
+   page ("o"), a sort change ("s") and a metadata search typed into the search field (Enter),
+   each key → rows painted against the raw search call for the same query; the cursor moving
+   down while pages load; typing into the search field while pages stream in back to back
+   until ``--deep`` rows are loaded (p95 against a 50 ms bound), and the app's peak RSS.
 
 No assertions on time: it prints a table and writes JSON to bench/results/.
 
-    .venv/bin/python bench/bench_thread_list.py [--threads 100000] [--repeat 5] [--url URL]
+    .venv/bin/python bench/bench_thread_list.py [--server inmem|pg] [--threads N] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -190,12 +193,12 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
 
 
-def in_app_rows(url: str, keys: int, reloads: int) -> list[Row]:
+def in_app_rows(url: str, keys: int, reloads: int, deep: int) -> list[Row]:
     """bench/thread_list_app.py in a process of its own (its peak RSS is the app's)."""
     with tempfile.TemporaryDirectory(prefix="threadloom-bench-") as tmp:
         out = Path(tmp) / "in_app.json"
         subprocess.run([PYTHON, str(HERE / "thread_list_app.py"), url, str(keys), str(reloads),
-                        str(out)], check=True)
+                        str(deep), str(out)], check=True)
         m = json.loads(out.read_text())
 
     def ms(values: list[float]) -> str:
@@ -221,9 +224,11 @@ def in_app_rows(url: str, keys: int, reloads: int) -> list[Row]:
             p95(m["typing_idle"]) * 1000, "ms", None, bound=50.0, rss_mb=m["peak_rss_mb"],
             extra={"while loading": ms(m["typing_loading"]),
                    "baseline (idle)": ms(m["typing_idle"]),
+                   "keys typed while paging": len(m["typing_loading"]),
                    "rows loaded during the keys": m.get("rows_while_typing", 0),
                    "deepest offset": m.get("deepest_offset", 0),
-                   "peak RSS": "the app process after every step above"}),
+                   "peak RSS": "the app process after every step above, rows loaded "
+                               f"{m.get('deepest_offset', 0)}"}),
     ]
 
 
@@ -249,7 +254,8 @@ def measure(url: str, args: argparse.Namespace, meta: dict[str, Any]) -> int:
         started = time.perf_counter()
         meta["threads_on_server"] = client.post("/threads/count", json={}).json()
         meta["count_ms"] = round((time.perf_counter() - started) * 1000)
-    rows = first_page(url, args.repeat) + in_app_rows(url, args.keys, args.repeat * 2)
+    rows = first_page(url, args.repeat) + in_app_rows(url, args.keys, args.repeat * 2,
+                                                          args.deep)
     where = f"{args.server} {human(int(meta['threads_on_server']))}"
     for row in rows:
         row.name = f"[{where}] {row.name}"
@@ -290,6 +296,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keys", type=int, default=300,
                         help="keys per latency measurement (300 downs cross ~3 pages)")
+    parser.add_argument("--deep", type=int, default=20_000,
+                        help="rows the list loads while typing is timed (default 20000)")
     parser.add_argument("--url", help="an existing server (default: start a local one)")
     parser.add_argument("--no-seed", action="store_true", help="use the threads already there")
     args = parser.parse_args()

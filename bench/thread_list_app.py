@@ -1,8 +1,11 @@
 """The thread list in a running app (in-process, headless), each action against its raw call.
 
-Run by bench_thread_list.py as a process of its own (``python bench/thread_list_app.py URL
-KEYS RELOADS OUT.json``), so the peak RSS it reports (VmHWM) is the app's alone: the seeding
-process holds a big store in memory.
+Run by bench_thread_list.py as a process of its own::
+
+    python bench/thread_list_app.py URL KEYS RELOADS DEEP OUT.json
+
+(DEEP: the rows the typing-while-paging phase loads), so the peak RSS it reports (VmHWM) is
+the app's alone: the seeding process holds a big store in memory.
 
 Keys are posted as the terminal driver does (``pilot.press`` waits for an idle app — never,
 while pages stream in) and each is timed until its effect is painted or on the widget. Before
@@ -44,7 +47,7 @@ async def _until(check: Any, timeout: float = 300) -> None:
         await asyncio.sleep(0.001)
 
 
-async def in_app(url: str, keys: int, reloads: int) -> dict[str, Any]:
+async def in_app(url: str, keys: int, reloads: int, deep: int) -> dict[str, Any]:
     from textual import events
 
     from tui.app.app import ThreadloomApp
@@ -141,7 +144,13 @@ async def in_app(url: str, keys: int, reloads: int) -> dict[str, Any]:
 
             pager = asyncio.create_task(keep_paging()) if phase == "typing_loading" else None
             before = len(threads.threads)
-            for i in range(keys):
+            deadline = time.monotonic() + 180
+            i = 0
+            # at least ``keys`` keys; while paging, until ``deep`` rows are loaded (or 3 min)
+            while i < keys or (pager is not None and len(threads.threads) < deep
+                               and threads.next_offset is not None
+                               and time.monotonic() < deadline):
+                i += 1
                 char = "abcdefghij"[i % 10]
                 length = len(field.value)
                 out[phase].append(await key(char, char, lambda n=length: len(field.value) > n))
@@ -158,8 +167,8 @@ async def in_app(url: str, keys: int, reloads: int) -> dict[str, Any]:
 
 
 def main() -> int:
-    url, keys, reloads, target = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-    Path(target).write_text(json.dumps(asyncio.run(in_app(url, keys, reloads))))
+    url, keys, reloads, deep = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    Path(sys.argv[5]).write_text(json.dumps(asyncio.run(in_app(url, keys, reloads, deep))))
     return 0
 
 
