@@ -1,20 +1,23 @@
-"""The thread list with many threads on the server: first page, and typing while pages load.
+"""The thread list with many threads on the server, each action against its raw call.
 
-In the same run, against the same server holding ``--threads`` threads (default 100,000):
+In the same run, against the same server holding ``--threads`` threads (``--server inmem``:
+``langgraph dev``, default 100,000; ``--server pg``: the Agent Server on Postgres + Redis,
+default 1,000,000, seeded inside Postgres by bench/seed_pg.py):
 
 1. first page — time from process start to the first thread row on a real terminal (pty):
    (a) a bare Textual app that makes the raw httpx ``POST /threads/search`` for one page (same
    ``select``, ``extract`` and ``limit`` as the thread list) and shows it in a plain DataTable,
    (b) ``threadloom --url URL``. Interleaved, median of ``--repeat``; the ratio is printed.
    The raw search call alone (no UI) is timed too, for reference.
-2. in the running app (in-process, headless): (a) a new first page (key → rows painted)
-   against the raw search call for the same page; (b) per-key latency of the cursor moving down
-   through the list while the pages on the way load, against moving back up once loaded;
-   (c) typing into the search field while pages stream in back to back, against idle typing.
+2. in the running app (bench/thread_list_app.py, headless, a process of its own): a new first
+   page ("o"), a sort change ("s") and a metadata search typed into the search field (Enter),
+   each key → rows painted against the raw search call for the same query; the cursor moving
+   down while pages load; typing into the search field while pages stream in back to back
+   until ``--deep`` rows are loaded (p95 against a 50 ms bound), and the app's peak RSS.
 
 No assertions on time: it prints a table and writes JSON to bench/results/.
 
-    .venv/bin/python bench/bench_thread_list.py [--threads 100000] [--repeat 5] [--url URL]
+    .venv/bin/python bench/bench_thread_list.py [--server inmem|pg] [--threads N] [--repeat 5]
 """
 
 from __future__ import annotations
@@ -25,7 +28,9 @@ import copy
 import json
 import pickle
 import signal
+import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from datetime import timedelta
@@ -45,9 +50,12 @@ from bench.common import (
     table,
     write_json,
 )
+from bench.seed_pg import metadata
 from tui.app.widgets.thread_list import PAGE_SIZE
 from tui.app.widgets.thread_rows import EXTRACT, SELECT, short_id
 from tui.demo.server import LocalServer
+
+HERE = Path(__file__).resolve().parent
 
 BARE_APP = f"""
 import sys, httpx
@@ -96,7 +104,7 @@ async def seed(url: str, total: int, concurrency: int = 6) -> tuple[int, float]:
                     i = queue.get_nowait()
                 except asyncio.QueueEmpty:
                     return
-                body = {"metadata": {"graph_id": "agent", "bench": "thread_list", "i": i}}
+                body = {"metadata": metadata(i)}
                 response = await client.post("/threads", json=body)
                 response.raise_for_status()
                 done += 1
@@ -135,7 +143,7 @@ def bulk_seed(server: LocalServer, total: int, through_api: int = 500) -> tuple[
         threads.append({
             **copy.deepcopy(template), "thread_id": uuid.uuid4(), "created_at": when,
             "updated_at": when, "state_updated_at": when,
-            "metadata": {"graph_id": "agent", "bench": "thread_list", "i": i},
+            "metadata": metadata(i),
         })
     store.write_bytes(pickle.dumps(data))
     server.start()
@@ -185,126 +193,49 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
 
 
-async def _started(url: str) -> Any:
-    from tui.app.app import ThreadloomApp
-    from tui.config import ConnectionSpec, Settings
-
-    return ThreadloomApp(ConnectionSpec(url=url), settings=Settings())
-
-
-async def _until(check: Any, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise RuntimeError("timed out")
-        await asyncio.sleep(0.001)
-
-
-async def in_app(url: str, keys: int, reloads: int) -> dict[str, Any]:
-    """Keys are posted as the terminal driver does (``pilot.press`` waits for an idle app —
-    never, while pages stream in) and each is timed until its effect is on the widget."""
-    from textual import events
-
-    app = await _started(url)
-    out: dict[str, Any] = {"reload": [], "raw": [], "scroll_loading": [], "scroll_loaded": [],
-                           "typing_loading": [], "typing_idle": []}
-    async with app.run_test(size=(160, 48)) as pilot, \
-            httpx.AsyncClient(base_url=url, timeout=60) as raw:
-        threads = app.threads
-        await _until(lambda: threads.threads and not threads.fetching and threads.total)
-        table = threads.table
-
-        async def key(name: str, char: str | None, done: Any) -> float:
-            started = time.perf_counter()
-            app.post_message(events.Key(name, char))
-            await _until(done)
-            return time.perf_counter() - started
-
-        async def painted() -> None:
-            event = asyncio.Event()
-            app.call_after_refresh(event.set)
-            await event.wait()
-
-        # a) a new first page in a running app ("o" flips the order) vs the raw search call
-        for _ in range(reloads):
-            generation = threads.generation
-            started = time.perf_counter()
-            app.post_message(events.Key("o", "o"))
-            await _until(lambda g=generation: threads.generation > g and not threads.fetching)
-            await painted()
-            out["reload"].append(time.perf_counter() - started)
-            body = {**threads.search_query.search_args(), "limit": PAGE_SIZE,
-                    "select": SELECT, "extract": EXTRACT}
-            body = {k: v for k, v in body.items() if v is not None}
-            started = time.perf_counter()
-            (await raw.post("/threads/search", json=body)).raise_for_status()
-            out["raw"].append(time.perf_counter() - started)
-        await _until(lambda: not threads.fetching and threads.total)
-        # b) scrolling down with the cursor, pages loading on the way, then back up (loaded)
-        start_rows = len(threads.threads)
-        for _ in range(keys):
-            row = table.cursor_row
-            out["scroll_loading"].append(
-                await key("down", None, lambda r=row: table.cursor_row != r))
-            await asyncio.sleep(0.02)  # key repeat: ~30 keys a second
-        out["pages_while_scrolling"] = (len(threads.threads) - start_rows) // PAGE_SIZE
-        await _until(lambda: not threads.loading_more)
-        for _ in range(keys):
-            row = table.cursor_row
-            out["scroll_loaded"].append(await key("up", None, lambda r=row: table.cursor_row != r))
-            await asyncio.sleep(0.02)
-        # c) typing into the search field, idle and while pages stream in back to back
-        await pilot.press("slash")
-        field = threads.filter_bar.input
-        for phase in ("typing_idle", "typing_loading"):
-            stop = asyncio.Event()
-
-            async def keep_paging(stop: asyncio.Event = stop) -> None:
-                while not stop.is_set():
-                    if not threads.loading_more and threads.next_offset is not None:
-                        table.move_cursor(row=len(threads.threads) - 1, animate=False)
-                    await asyncio.sleep(0.01)
-
-            pager = asyncio.create_task(keep_paging()) if phase == "typing_loading" else None
-            before = len(threads.threads)
-            for i in range(keys):
-                char = "abcdefghij"[i % 10]
-                length = len(field.value)
-                out[phase].append(await key(char, char, lambda n=length: len(field.value) > n))
-                await asyncio.sleep(0.03)
-            stop.set()
-            if pager is not None:
-                await pager
-                out["rows_while_typing"] = len(threads.threads) - before
-            with field.prevent(field.Changed):
-                field.value = ""
-    return out
-
-
-def in_app_rows(url: str, keys: int, reloads: int) -> list[Row]:
-    m = asyncio.run(in_app(url, keys, reloads))
+def in_app_rows(url: str, keys: int, reloads: int, deep: int) -> list[Row]:
+    """bench/thread_list_app.py in a process of its own (its peak RSS is the app's)."""
+    with tempfile.TemporaryDirectory(prefix="threadloom-bench-") as tmp:
+        out = Path(tmp) / "in_app.json"
+        subprocess.run([PYTHON, str(HERE / "thread_list_app.py"), url, str(keys), str(reloads),
+                        str(deep), str(out)], check=True)
+        m = json.loads(out.read_text())
 
     def ms(values: list[float]) -> str:
         return f"median {median(values) * 1000:.1f} / p95 {p95(values) * 1000:.1f} / " \
                f"max {max(values) * 1000:.1f} ms"
 
+    def page_row(name: str, ours: str, what: str) -> Row:
+        return Row(name, median(m[ours]), median(m[f"{ours}_raw"]), "s", 1.2,
+                   extra={"runs": len(m[ours]), "ours": ms(m[ours]),
+                          f"baseline ({what})": ms(m[f"{ours}_raw"])})
+
     return [
-        Row("new first page in the running app (key → painted)", median(m["reload"]),
-            median(m["raw"]), "s", 1.5, extra={"runs": reloads}),
+        page_row("new first page in the running app (key → painted)", "reload",
+                 "raw search call, same query"),
+        page_row("metadata search (Enter → painted)", "search", "raw search call, same filter"),
+        page_row("sort change (key → painted)", "sort", "raw search call, same sort"),
         Row("cursor down while pages load on the way", median(m["scroll_loading"]) * 1000,
             median(m["scroll_loaded"]) * 1000, "ms", None,
             extra={"while loading": ms(m["scroll_loading"]),
                    "baseline (up, all loaded)": ms(m["scroll_loaded"]),
                    "pages loaded during the keys": m["pages_while_scrolling"]}),
-        Row("typing in the search field while pages stream in",
-            median(m["typing_loading"]) * 1000, median(m["typing_idle"]) * 1000, "ms", None,
+        Row("typing p95 while paging deep", p95(m["typing_loading"]) * 1000,
+            p95(m["typing_idle"]) * 1000, "ms", None, bound=50.0, rss_mb=m["peak_rss_mb"],
             extra={"while loading": ms(m["typing_loading"]),
                    "baseline (idle)": ms(m["typing_idle"]),
-                   "rows loaded during the keys": m.get("rows_while_typing", 0)}),
+                   "keys typed while paging": len(m["typing_loading"]),
+                   "rows loaded during the keys": m.get("rows_while_typing", 0),
+                   "deepest offset": m.get("deepest_offset", 0),
+                   "peak RSS": "the app process after every step above, rows loaded "
+                               f"{m.get('deepest_offset', 0)}"}),
     ]
 
 
 # ---------------------------------------------------------------- main
+
+SERVERS = {"inmem": 100_000, "pg": 1_000_000}  # default threads per server
+LABELS = {"inmem": "inmem", "pg": "pg"}
 
 
 def run(url: str, args: argparse.Namespace, meta: dict[str, Any]) -> int:
@@ -319,32 +250,66 @@ def run(url: str, args: argparse.Namespace, meta: dict[str, Any]) -> int:
 
 
 def measure(url: str, args: argparse.Namespace, meta: dict[str, Any]) -> int:
-    with httpx.Client(base_url=url, timeout=120) as client:
+    with httpx.Client(base_url=url, timeout=300) as client:
+        started = time.perf_counter()
         meta["threads_on_server"] = client.post("/threads/count", json={}).json()
-    rows = first_page(url, args.repeat) + in_app_rows(url, args.keys, args.repeat * 2)
+        meta["count_ms"] = round((time.perf_counter() - started) * 1000)
+    rows = first_page(url, args.repeat) + in_app_rows(url, args.keys, args.repeat * 2,
+                                                          args.deep)
+    where = f"{args.server} {human(int(meta['threads_on_server']))}"
+    for row in rows:
+        row.name = f"[{where}] {row.name}"
+    meta["load"] = load_average()
     print(table(rows))
     print(json.dumps(meta))
-    print(f"written: {write_json('thread_list', rows, meta)}")
+    print(f"written: {write_json(result_name(args.server), rows, meta)}")
     return 0
+
+
+def result_name(server: str) -> str:
+    return "thread_list" if server == "inmem" else f"thread_list_{server}"
+
+
+def human(n: int) -> str:
+    return f"{n // 1_000_000}M" if n >= 1_000_000 and n % 1_000_000 == 0 else (
+        f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else str(n))
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--threads", type=int, default=100_000,
-                        help="threads on the server (default 100000; a local server is seeded "
-                        "in seconds, an existing one (--url) through the API only, which the "
+    parser.add_argument("--server", choices=sorted(SERVERS), default="inmem",
+                        help="inmem: `langgraph dev` (default 100,000 threads); pg: the Agent "
+                        "Server on Postgres + Redis (tests/servers/agent_pg.py; default "
+                        "1,000,000 threads)")
+    parser.add_argument("--threads", type=int,
+                        help="threads on the server (a local server is seeded in seconds to "
+                        "minutes, an existing one (--url) through the API only, which the "
                         "in-memory server slows to ~20 a second as it fills)")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--keys", type=int, default=300,
                         help="keys per latency measurement (300 downs cross ~3 pages)")
+    parser.add_argument("--deep", type=int, default=20_000,
+                        help="rows the list loads while typing is timed (default 20000)")
     parser.add_argument("--url", help="an existing server (default: start a local one)")
     parser.add_argument("--no-seed", action="store_true", help="use the threads already there")
     args = parser.parse_args()
+    if args.threads is None:
+        args.threads = SERVERS[args.server]
     compile_project()
-    meta: dict[str, Any] = {"threads_asked": args.threads, "page_size": PAGE_SIZE}
+    meta: dict[str, Any] = {"server": args.server, "threads_asked": args.threads,
+                            "page_size": PAGE_SIZE, "load_at_start": load_average()}
     if args.url:
         return run(args.url, args, meta)
+    if args.server == "pg":
+        return run_pg(args, meta)
     with LocalServer() as server:
         if args.no_seed:
             return measure(server.url, args, meta)
@@ -355,6 +320,22 @@ def main() -> int:
         meta["seed_seconds"] = round(seconds, 1)
         meta["seeding"] = "500 through the API, the rest copied into the stopped server's store"
         print(f"  {created} threads in {seconds:.1f} s", flush=True)
+        return measure(server.url, args, meta)
+
+
+def run_pg(args: argparse.Namespace, meta: dict[str, Any]) -> int:
+    """The Postgres + Redis Agent Server in temp dirs (removed on stop), seeded in Postgres."""
+    from bench import seed_pg
+    from tests.servers.agent_pg import PgAgentServer
+
+    with PgAgentServer() as server:
+        assert server.postgres is not None
+        if not args.no_seed:
+            print(f"seeding {args.threads} threads (300 through the API, the rest copied "
+                  "inside Postgres) …", flush=True)
+            meta.update(seed_pg.seed(server.url, server.postgres.url, args.threads))
+            meta["database_size"] = seed_pg.data_size(server.postgres.url)
+            print(f"  database: {meta['database_size']}", flush=True)
         return measure(server.url, args, meta)
 
 

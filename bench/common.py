@@ -35,6 +35,9 @@ class Row:
     target: float | None  # the ratio we aim for (ours / baseline), None when only reported
     rss_mb: float | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    bound: float | None = None  # an absolute limit on ``ours`` (its unit), None when none
+
+    RSS_LIMIT_MB = 200.0  # every app process stays under this (peak RSS)
 
     @property
     def ratio(self) -> float:
@@ -42,12 +45,25 @@ class Row:
 
     @property
     def verdict(self) -> str:
-        if self.target is None:
+        checks = []
+        if self.target is not None:
+            checks.append(self.ratio <= self.target)
+        if self.bound is not None:
+            checks.append(self.ours <= self.bound)
+        if self.rss_mb is not None:
+            checks.append(self.rss_mb <= self.RSS_LIMIT_MB)
+        if not checks:
             return "-"
-        return "ok" if self.ratio <= self.target else "MISSED"
+        return "ok" if all(checks) else "MISSED"
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "ratio": self.ratio, "verdict": self.verdict}
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Row:
+        return cls(name=raw["name"], ours=raw["ours"], baseline=raw["baseline"],
+                   unit=raw["unit"], target=raw["target"], rss_mb=raw.get("rss_mb"),
+                   extra=raw.get("extra") or {}, bound=raw.get("bound"))
 
 
 def compile_project() -> None:
@@ -72,7 +88,8 @@ def table(rows: list[Row]) -> str:
            f"{'peak RSS':>9}  verdict"
     lines = [head, "-" * len(head)]
     for r in rows:
-        target = f"≤{r.target:g}x" if r.target is not None else "-"
+        target = f"≤{r.target:g}x" if r.target is not None else (
+            f"≤{r.bound:g}{r.unit}" if r.bound is not None else "-")
         rss = f"{r.rss_mb:.0f} MB" if r.rss_mb is not None else "-"
         lines.append(
             f"{r.name:<44} {r.ours:>8.3f}{r.unit:<2} {r.baseline:>8.3f}{r.unit:<2} "

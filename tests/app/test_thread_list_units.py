@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from rich.console import Console
 
 from tui.app.widgets.filters import QueryError, ThreadQuery, parse_search
 from tui.app.widgets.thread_rows import cells, preview_text, relative
@@ -100,6 +101,10 @@ def test_cells_are_literal_and_terminal_safe() -> None:
         updated_at=NOW, extracted={"preview": hostile},
     )
     row = cells(thread, NOW)
-    assert [c.spans for c in row][2] == []  # no markup became style
+    console = Console()
+    for cell in (row[2], row[5]):  # drawn literally, in the cell's own style: no markup
+        drawn = [s for s in console.render(cell) if s.text]
+        assert "".join(s.text for s in drawn) == cell.plain
+        assert {s.style for s in drawn} == {console.get_style(cell.style)}
     assert row[5].plain.startswith("[bold red]x[/] [/] [@click=app.quit]boom[/] ␛[31mred")
     assert all(is_safe(c.plain) for c in row)

@@ -10,12 +10,19 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 
-from tui.app.text import line
+from tui.safe import one_line
 from tui.services.ids import short_id
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from rich.console import Console, ConsoleOptions
+
     from tui.deployment.models import Thread
 
 PREVIEW_PATH = "values.messages[-1].content"
@@ -41,6 +48,46 @@ COLUMNS: list[tuple[str, str, int | None]] = [
 FIXED_WIDTH = sum(w for _, _, w in COLUMNS if w) + 2 * len(COLUMNS)
 """Columns taken by every column but the preview's text (the padding of all of them)."""
 MIN_PREVIEW = 8
+
+
+class Cell:
+    """One table cell: literal text (sanitized, one line) and a style name.
+
+    The list can hold tens of thousands of rows; six rich ``Text`` objects a row cost ~1 KB
+    more than this (two slots), and rendering a Text runs rich's wrapping machinery for what
+    is one styled run. A Cell draws as the same single segment a one-line ``Text`` does (a tab
+    goes through ``Text``, which expands it). ``plain`` is what the cell shows.
+    """
+
+    __slots__ = ("ellipsis", "plain", "style")
+
+    def __init__(self, value: str, limit: int | None = None, style: str = "",
+                 ellipsis: bool = False) -> None:
+        self.plain = one_line(value, limit)
+        self.style = style
+        self.ellipsis = ellipsis
+        """Cut to the column's width with a "…", so the cut is seen."""
+
+    def __repr__(self) -> str:
+        return f"Cell({self.plain!r}, style={self.style!r})"
+
+    @property
+    def width(self) -> int:
+        """Its width in cells (what rich's measure gives the same Text)."""
+        return cell_len(self.plain)
+
+    def text(self) -> Text:
+        return Text(self.plain, style=self.style, no_wrap=True, end="",
+                    overflow="ellipsis" if self.ellipsis else None)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Any]:
+        if "\t" in self.plain:
+            yield self.text()
+        elif self.plain:
+            yield Segment(self.plain, console.get_style(self.style))
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return self.text().__rich_measure__(console, options)
 
 
 def relative(when: datetime | None, now: datetime) -> str:
@@ -92,17 +139,15 @@ def thread_preview(thread: Thread) -> str:
     return preview_text(extracted.get("preview"))
 
 
-def cells(thread: Thread, now: datetime, preview_width: int = 200) -> list[Text]:
+def cells(thread: Thread, now: datetime, preview_width: int = 200) -> list[Cell]:
     status = thread.status or "?"
     graph = thread.graph_id or ""
-    preview = line(thread_preview(thread), max(preview_width, MIN_PREVIEW),
-                   style="dim" if not graph else "")
-    preview.overflow = "ellipsis"  # cut at the column's width, and seen to be cut
     return [
-        line(short_id(thread.thread_id), style="bold"),
-        line(status, 11, style=STATUS_STYLE.get(status, "")),
-        line(graph, 12, style="cyan"),
-        line(relative(thread.created_at, now), 10),
-        line(relative(thread.updated_at, now), 10),
-        preview,
+        Cell(short_id(thread.thread_id), style="bold"),
+        Cell(status, 11, style=STATUS_STYLE.get(status, "")),
+        Cell(graph, 12, style="cyan"),
+        Cell(relative(thread.created_at, now), 10),
+        Cell(relative(thread.updated_at, now), 10),
+        Cell(thread_preview(thread), max(preview_width, MIN_PREVIEW),
+             style="dim" if not graph else "", ellipsis=True),
     ]

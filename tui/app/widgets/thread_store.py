@@ -74,13 +74,11 @@ class ThreadStore(Widget):
         for thread in fresh:
             self.by_id[thread.thread_id] = thread
         self.threads.extend(fresh)
-        table = self.table
-        for thread in fresh:
-            table.add_row(*self._row(thread), key=thread.thread_id)
+        self.table.add_thread_rows((t.thread_id, self._row(t)) for t in fresh)
         self._fill_previews(fresh)
         self.fit_height()
         # Rows that bring a scrollbar leave the preview less room: measured after the layout.
-        table.call_after_refresh(table.fit_preview)
+        self.table.call_after_refresh(self.table.fit_preview)
 
     def put_first(self, thread: Thread) -> None:
         """Show a thread made in the app at the top (a refresh puts it where the sort says)."""
