@@ -227,9 +227,19 @@ def test_the_draft_survives_a_kill(server_url: str, isolated_home: Path) -> None
     store = DraftStore(isolated_home / "state" / "drafts")
     try:
         pid = _start(name, isolated_home, server_url)
-        for keys in (["2"], ["A"], ["Enter"], ["-l", "human_review"], ["Enter"]):
-            _tmux(name, "send-keys", *keys)
-            time.sleep(0.3)
+        # Each key once the screen shows the one before took effect (a loaded machine
+        # paints late; a key sent into a screen still changing can land elsewhere).
+        _tmux(name, "send-keys", "2")
+        time.sleep(0.3)
+        _tmux(name, "send-keys", "A")
+        _screen_shows(name, "Superstep 1")
+        time.sleep(0.3)
+        _tmux(name, "send-keys", "Enter")
+        time.sleep(0.5)
+        _tmux(name, "send-keys", "-l", "human_review")
+        _screen_shows(name, "human_review")
+        time.sleep(0.3)
+        _tmux(name, "send-keys", "Enter")
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             draft = store.load()

@@ -25,7 +25,7 @@ def make_app(url: str, settings: Settings | None = None, **kwargs: Any) -> Threa
 
 
 async def until(
-    pilot: Pilot[Any], check: Callable[[], Any], what: str, timeout: float = 20
+    pilot: Pilot[Any], check: Callable[[], Any], what: str, timeout: float = 45
 ) -> None:
     deadline = time.monotonic() + timeout
     while not check():

@@ -32,7 +32,7 @@ def make_app(url: str) -> ThreadloomApp:
 
 
 async def until(
-    pilot: Pilot[Any], check: Callable[[], Any], what: str, timeout: float = 15
+    pilot: Pilot[Any], check: Callable[[], Any], what: str, timeout: float = 45
 ) -> None:
     deadline = time.monotonic() + timeout
     while not check():

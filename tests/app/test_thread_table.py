@@ -20,7 +20,7 @@ from textual.app import App, ComposeResult
 from textual.renderables.styled import Styled
 from textual.widgets import DataTable
 
-from tui.app.widgets.thread_rows import COLUMNS, Cell, cells
+from tui.app.widgets.thread_rows import COLUMNS, FIXED_WIDTH, Cell, cells
 from tui.app.widgets.thread_table import ThreadTable, text_width
 from tui.deployment.models import Thread
 
@@ -71,6 +71,12 @@ async def test_batch_rows_widths_and_size_match_datatables_own() -> None:
         _fill(ours, threads[4:])  # a second page widens the preview column
         _fill(plain, threads[4:])
         await pilot.pause()
+        preview = ours.columns["preview"]  # type: ignore[index]
+        assert not preview.auto_width  # the preview takes the room the other columns leave
+        assert preview.width == ours.scrollable_content_region.width - FIXED_WIDTH
+        preview.auto_width = True  # measured as DataTable measures, the rest must agree
+        ours._require_update_dimensions = True
+        ours._update_dimensions(ours.rows)
         widths = [c.get_render_width(ours) for c in ours.ordered_columns]
         assert widths == [c.get_render_width(plain) for c in plain.ordered_columns]
         assert widths[-1] == 2 + 200  # the preview is cut at 200 cells (thread_rows.cells)

@@ -14,8 +14,8 @@ from tests.app.viewer_harness import SIZE, ViewerApp, screen_text, wait_until
 from tests.scripts import GREETING, TOOL_CALL, meta
 from tui.app.widgets.state_viewer.export import ExportScreen
 from tui.app.widgets.state_viewer.fork import ForkScreen
-from tui.services.ids import short_id
 from tui.deployment import DeploymentClient
+from tui.services.ids import short_id
 from tui.supersteps.files import load_script
 
 

@@ -81,7 +81,7 @@ class Cell:
                     overflow="ellipsis" if self.ellipsis else None)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Any]:
-        if "\t" in self.plain:
+        if "\t" in self.plain or (self.ellipsis and self.width > options.max_width):
             yield self.text()
         elif self.plain:
             yield Segment(self.plain, console.get_style(self.style))

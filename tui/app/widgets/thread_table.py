@@ -137,7 +137,8 @@ class ThreadTable(DataTable[Any]):
         pad_style = pre + post_style
         text = cell.plain
         if cell_len(text) > inner:
-            text = (set_cell_size(text, inner - 1) + "…" if cell.ellipsis and inner > 1
+            # as rich's Text cuts with overflow="ellipsis"
+            text = (set_cell_size(text, inner - 1) + "…" if cell.ellipsis
                     else set_cell_size(text, inner))
         fill = inner - cell_len(text)
         pad = " " * self.cell_padding
