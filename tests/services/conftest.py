@@ -4,7 +4,6 @@ the oracle for what each holds."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.cli.conftest import Result
 from tui.cli import main
 from tui.demo.server import LocalServer
 
@@ -46,16 +46,6 @@ def sdk_b(heldout: Pair) -> Iterator[Any]:
     client = get_sync_client(url=heldout.target, api_key=None)
     yield client
     client.close()
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
 
 
 Cli = Callable[..., Result]

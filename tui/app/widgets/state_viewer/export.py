@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from tui.app.text import line
+from tui.app.widgets.tickbox import TickBox
 from tui.safe import one_line
 
 
@@ -87,9 +88,9 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
                 yield Static("file", markup=False)
                 yield Input(self._default_path, id="export-path")
             yield Static(self._where(self._default_path), id="export-where", markup=False)
-            yield Checkbox("Compact: leave out the fields the server fills in", value=True,
+            yield TickBox("Compact: leave out the fields the server fills in", value=True,
                            id="export-compact", compact=True)
-            yield Checkbox("Lossy: write it even if the replay would differ", value=False,
+            yield TickBox("Lossy: write it even if the replay would differ", value=False,
                            id="export-lossy", compact=True)
             yield Static("", id="export-note", markup=False)
             with Horizontal(id="export-buttons"):
