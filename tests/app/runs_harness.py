@@ -131,7 +131,8 @@ async def open_thread(pilot: Any, thread_id: str) -> ThreadloomApp:
     app: ThreadloomApp = pilot.app
     await wait_until(pilot, lambda: app.client is not None, what="the connection")
     app.select_thread(thread_id)
-    await wait_until(pilot, lambda: app.viewer.data is not None
+    await wait_until(pilot, lambda: app.panes_ready  # mounted after the first page
+                     and app.viewer.data is not None
                      and app.viewer.data.thread_id == thread_id
                      and app.viewer.data.history_loaded
                      and app.runs.thread is not None

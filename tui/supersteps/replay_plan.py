@@ -127,10 +127,10 @@ def _as_list(messages: Any) -> list[Any]:
 def _fill_ids(lists: list[list[Any]], before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
     """Give the id-less messages of the recorded writes the ids the server assigned them.
 
-    A superstep's updates append their messages in turn, so the new messages of ``after`` are
-    the writes' blocks one after another (plus one block of unrecorded writes). The first
-    order of blocks whose types and contents match decides which new message is whose; any
-    matching order gives the same messages in the same places, so the replay is the same."""
+    A superstep's updates append their messages in turn, so each recorded write's messages are
+    a run of the new messages of ``after``, the runs in some order, unrecorded writes between
+    them. The first placement whose types and contents match decides which new message is
+    whose: any matching one gives the same messages in the same places, so the same replay."""
     known = {m.get("id") for m in _messages(before) if isinstance(m, Mapping)}
     named = {m.get("id") for lst in lists for m in lst
              if isinstance(m, Mapping) and isinstance(m.get("id"), str)}
@@ -138,27 +138,24 @@ def _fill_ids(lists: list[list[Any]], before: Mapping[str, Any], after: Mapping[
              and isinstance(m.get("id"), str) and m.get("id") not in known | named]
     blocks = [lst for lst in lists
               if lst and all(isinstance(m, dict) and m.get("id") is None for m in lst)]
-    rest = len(fresh) - sum(len(block) for block in blocks)
-    if not blocks or rest < 0:
+    if not blocks or sum(len(block) for block in blocks) > len(fresh):
         return
-    items: list[list[Any] | int] = [*blocks, rest] if rest else list(blocks)
     key = [(message_type(m), m.get("content", "")) for m in fresh]
-    for order in itertools.islice(itertools.permutations(range(len(items))), 720):
-        place, plan = 0, []
+    wants = [[(message_type(m), m.get("content", "")) for m in block] for block in blocks]
+    for order in itertools.islice(itertools.permutations(range(len(blocks))), 720):
+        start, plan = 0, []
         for index in order:
-            item = items[index]
-            if isinstance(item, int):
-                place += item
-                continue
-            want = [(message_type(m), m.get("content", "")) for m in item]
-            if key[place:place + len(want)] != want:
+            want = wants[index]
+            found = next((at for at in range(start, len(key) - len(want) + 1)
+                          if key[at:at + len(want)] == want), None)
+            if found is None:
                 break
-            plan.append((item, place))
-            place += len(want)
+            plan.append((blocks[index], found))
+            start = found + len(want)
         else:
-            for block, start in plan:
+            for block, at in plan:
                 for offset, message in enumerate(block):
-                    message["id"] = fresh[start + offset]["id"]
+                    message["id"] = fresh[at + offset]["id"]
             return
 
 
@@ -410,10 +407,35 @@ class StepOptions:
         values = self.choices[value] if self.choices else {}
         if values or not self.recorded:
             writer = self.writers[route] if self.writers else "__start__"
-            updates.append(Update(as_node=writer, values=values))
+            updates.extend(Update(as_node=writer, values=part)
+                           for part in self._segments(values))
         if goto:
             updates[-1] = _with_goto(updates[-1], self.targets)
         return Superstep(updates=tuple(_in_message_order(updates, self.message_order)))
+
+    def _segments(self, values: dict[str, Any]) -> list[dict[str, Any]]:
+        """The unexplained values as one update, or as several when recorded messages landed
+        between their messages (other writers in the same step): one update per run."""
+        messages = values.get("messages")
+        if not self.recorded or not isinstance(messages, list) or len(messages) < 2:
+            return [values]
+        place = {mid: i for i, mid in enumerate(self.message_order)}
+        taken = {place[m["id"]] for u in self.recorded for m in _as_list(
+            u.values.get("messages") if isinstance(u.values, Mapping) else None)
+            if isinstance(m, Mapping) and m.get("id") in place}
+        runs: list[list[Any]] = [[]]
+        last: int | None = None
+        for message in messages:
+            at = place.get(str(message.get("id"))) if isinstance(message, Mapping) else None
+            if runs[-1] and at is not None and last is not None and any(
+                    q in taken for q in range(last + 1, at)):
+                runs.append([])
+            runs[-1].append(message)
+            last = at if at is not None else last
+        if len(runs) == 1:
+            return [values]
+        first = {**values, "messages": runs[0]}
+        return [first, *({"messages": run} for run in runs[1:])]
 
     def flat(self) -> tuple[Superstep, ...]:
         """Every candidate, most likely first: the best values as every route, then the other
