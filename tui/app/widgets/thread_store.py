@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from textual.css.scalar import Unit
 from textual.widget import Widget
 
 from tui.app.widgets.thread_rows import COLUMNS, cells
@@ -52,7 +53,12 @@ class ThreadStore(Widget):
             return
         rows = max(len(self.threads), LIST_MIN_ROWS)
         share = int(self.app.size.height * LIST_SHARE)
-        self.styles.height = max(min(rows + LIST_CHROME, share), LIST_MIN_ROWS + LIST_CHROME)
+        height = max(min(rows + LIST_CHROME, share), LIST_MIN_ROWS + LIST_CHROME)
+        # Setting a height lays the whole screen out again (~20 ms with every pane): only
+        # when it changes.
+        current = self.styles.height
+        if current is None or current.unit is not Unit.CELLS or current.value != height:
+            self.styles.height = height
 
     def _row(self, thread: Thread) -> list[Any]:
         return list(cells(thread, self.now()))
@@ -61,8 +67,7 @@ class ThreadStore(Widget):
         table = self.table
         table.clear()
         self.threads = []
-        self.fit_height()
-        self.by_id = {}
+        self.by_id = {}  # its height is fitted once the new rows are in
         self._append_rows(threads)
         if keep and keep in self.by_id:
             table.move_cursor(row=table.get_row_index(keep), animate=False)
