@@ -109,6 +109,7 @@ async def in_app(url: str, keys: int, reloads: int, deep: int) -> dict[str, Any]
         for i in range(reloads):
             with field.prevent(field.Changed):
                 field.value = SEARCHES[i % len(SEARCHES)]
+            await painted()  # the typed text's own repaint comes before the clock starts
             ours, base = await new_page("enter", None)
             out["search"].append(ours)
             out["search_raw"].append(base)
