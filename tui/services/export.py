@@ -1,6 +1,6 @@
 """Exact export and replay: build a thread's script and prove it by replaying it.
 
-The history does not record everything (see :mod:`tui.supersteps.replay_plan`), so a script
+The history does not record everything (see :mod:`tui.supersteps.step_candidates`), so a script
 is checked the only way that cannot be wrong: it is created on a deployment of the same graph
 and the replay's history is compared with the original, checkpoint by checkpoint (values and
 ``next``; for the newest one also its tasks and their interrupts). A step that comes out
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from tui.services.history import full_history, graph_shape, lineage_json
 from tui.supersteps.history_export import ExportPlan, plan_export
 from tui.supersteps.model import Script, Superstep
-from tui.supersteps.replay_plan import checkpoint_differences
+from tui.supersteps.replay_compare import checkpoint_differences
 from tui.words import plural
 
 if TYPE_CHECKING:
