@@ -23,7 +23,7 @@ from tui.commands.threads import THREAD_HELP, thread_json
 
 if TYPE_CHECKING:
     from tui.deployment import DeploymentClient
-    from tui.services.export import ExportOutcome
+    from tui.services.export_outcome import ExportOutcome
 
 WOULD_LOSE = 6  # the script would not recreate the thread exactly (nothing was written)
 
