@@ -22,7 +22,8 @@ from tui.app.widgets.runs.status import interrupt_text, problem_text, status_lin
 from tui.deployment import Assistant
 from tui.safe import is_safe
 from tui.services.runs import default_assistant as _default_assistant
-from tui.supersteps.stream import PendingInterrupt, RunProgress
+from tui.supersteps.stream import RunProgress
+from tui.supersteps.stream_parts import PendingInterrupt
 
 HOSTILE = "[bold red]x[/] [/] [@click=app.quit]boom[/] \x1b[31mred\x1b]0;title\x07"
 

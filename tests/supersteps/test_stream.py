@@ -23,13 +23,12 @@ from tui.supersteps.stream import (
     RUN_STREAM_MODES,
     AppendText,
     ChatOp,
-    PendingInterrupt,
     Replace,
     RunProgress,
     Upsert,
     describe_status,
-    interrupts_of,
 )
+from tui.supersteps.stream_parts import PendingInterrupt, interrupts_of
 
 DATA = Path(__file__).resolve().parents[1] / "app" / "data"
 RECORDED = ("tool_call", "interrupt", "resume", "hostile", "error")

@@ -95,6 +95,13 @@ def add_connection_flags(parser: argparse.ArgumentParser, *, suppress: bool = Fa
     )
 
 
+def add_command_handler(parser: argparse.ArgumentParser, command: Command) -> None:
+    """The last of a subcommand's flags: the connection flags (see
+    :func:`add_connection_flags`), and ``command`` as what runs it (:func:`run_command`)."""
+    add_connection_flags(parser, suppress=True)
+    parser.set_defaults(handler=lambda args: run_command(command, args))
+
+
 def connection_from_args(args: argparse.Namespace) -> ConnectionSpec:
     """Flags over profile over defaults; raises :class:`Failure` (exit 2) when unusable.
 
@@ -154,6 +161,15 @@ def thread_arg(text: str) -> ThreadArg:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a thread id, nor its first or last characters (hex digits)")
     return ThreadArg(text.strip())
+
+
+THREAD_HELP = ("the thread id, or its first or last characters (the list shows the last 8); "
+               "they must name one thread")
+
+
+def add_thread_arg(parser: argparse.ArgumentParser) -> None:
+    """The THREAD positional of a subcommand about one thread (see :func:`thread_arg`)."""
+    parser.add_argument("thread", metavar="THREAD", type=thread_arg, help=THREAD_HELP)
 
 
 async def resolve_thread(client: DeploymentClient, text: str) -> str:

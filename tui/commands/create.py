@@ -13,10 +13,9 @@ from tui.commands.common import (
     USAGE,
     Failure,
     Subparsers,
-    add_connection_flags,
+    add_command_handler,
     json_object_arg,
     print_json,
-    run_command,
     safe_json,
     warn_line,
 )
@@ -165,5 +164,4 @@ def add_create_parser(subparsers: Subparsers) -> None:
                         help="validate and print the request body; send nothing")
     create.add_argument("--json", action="store_true",
                         help="accepted for symmetry: create always prints the thread as JSON")
-    add_connection_flags(create, suppress=True)
-    create.set_defaults(handler=lambda args: run_command(create_thread, args))
+    add_command_handler(create, create_thread)

@@ -12,18 +12,17 @@ from tui.commands.common import (
     USAGE,
     Failure,
     Subparsers,
-    add_connection_flags,
+    add_command_handler,
+    add_thread_arg,
     print_json,
-    run_command,
     safe_json,
-    thread_arg,
     warn_line,
 )
-from tui.commands.threads import THREAD_HELP, thread_json
+from tui.commands.threads import thread_json
 
 if TYPE_CHECKING:
     from tui.deployment import DeploymentClient
-    from tui.services.export import ExportOutcome
+    from tui.services.export_outcome import ExportOutcome
 
 WOULD_LOSE = 6  # the script would not recreate the thread exactly (nothing was written)
 
@@ -112,7 +111,7 @@ def add_export_parser(subparsers: Subparsers) -> None:
         f"thread exactly, nothing is written, the checkpoint and what differs are named, and "
         f"the exit code is {WOULD_LOSE}.",
     )
-    export.add_argument("thread", metavar="THREAD", type=thread_arg, help=THREAD_HELP)
+    add_thread_arg(export)
     export.add_argument("--graph", metavar="ID",
                         help="the graph to name in the script (default: the thread's)")
     export.add_argument("--compact", action="store_true",
@@ -126,8 +125,7 @@ def add_export_parser(subparsers: Subparsers) -> None:
                         "steps whose writes the server does not record then count as losses")
     export.add_argument("-o", "--output", metavar="FILE",
                         help="write the script to FILE instead of stdout")
-    add_connection_flags(export, suppress=True)
-    export.set_defaults(handler=lambda args: run_command(export_command, args))
+    add_command_handler(export, export_command)
 
 
 def add_replay_parser(subparsers: Subparsers) -> None:
@@ -138,7 +136,7 @@ def add_replay_parser(subparsers: Subparsers) -> None:
         f"thread as JSON. A replay that differs is removed and the exit code is {WOULD_LOSE} "
         "(--lossy keeps it).",
     )
-    replay.add_argument("thread", metavar="THREAD", type=thread_arg, help=THREAD_HELP)
+    add_thread_arg(replay)
     target = replay.add_mutually_exclusive_group(required=True)
     target.add_argument("--to-url", metavar="URL", help="the target deployment's URL")
     target.add_argument("--to-profile", metavar="NAME", help="the target's profile")
@@ -153,5 +151,4 @@ def add_replay_parser(subparsers: Subparsers) -> None:
     replay.add_argument("--lossy", action="store_true",
                         help="keep the replay even when it differs (what differs goes to "
                         "stderr)")
-    add_connection_flags(replay, suppress=True)
-    replay.set_defaults(handler=lambda args: run_command(replay_command, args))
+    add_command_handler(replay, replay_command)

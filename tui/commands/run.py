@@ -24,11 +24,10 @@ from tui.commands.common import (
     USAGE,
     Failure,
     Subparsers,
-    add_connection_flags,
+    add_command_handler,
     code_for,
     fail_line,
     resolve_thread,
-    run_command,
     thread_arg,
 )
 from tui.deployment import DeploymentError
@@ -315,8 +314,7 @@ def add_run_parser(subparsers: Subparsers) -> None:
                      help="exit 0 when the run stops at an interrupt (default: 5)")
     run.add_argument("--json", action="store_true",
                      help="print one JSON object per event (see README, Scripting)")
-    add_connection_flags(run, suppress=True)
-    run.set_defaults(handler=lambda args: run_command(run_graph, args))
+    add_command_handler(run, run_graph)
 
 
 __all__ = ["add_run_parser", "outcome_code", "run_graph", "run_request"]

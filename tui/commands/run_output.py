@@ -36,16 +36,8 @@ from tui.commands.common import safe_json
 from tui.commands.threads import message_line
 from tui.safe import one_line, to_text
 from tui.services.runs import Step, interrupt_json
-from tui.supersteps.stream import (
-    AppendText,
-    PendingInterrupt,
-    Replace,
-    RunProgress,
-    Upsert,
-    describe_status,
-    role_of,
-    text_of,
-)
+from tui.supersteps.stream import AppendText, Replace, RunProgress, Upsert, describe_status
+from tui.supersteps.stream_parts import PendingInterrupt, role_of, text_of
 
 
 def _role(message: Mapping[str, Any]) -> str:

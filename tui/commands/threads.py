@@ -13,11 +13,12 @@ from tui.commands.common import (
     USAGE,
     Failure,
     Subparsers,
+    add_command_handler,
     add_connection_flags,
     add_json_flag,
+    add_thread_arg,
     json_object_arg,
     print_json,
-    run_command,
     table,
     terminal_width,
     thread_arg,
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
 
 STATUSES = ("idle", "busy", "interrupted", "error")
 SORT_KEYS = ("created_at", "updated_at", "state_updated_at", "thread_id", "status")
-THREAD_HELP = ("the thread id, or its first or last characters (the list shows the last 8); "
-               "they must name one thread")
 _LIST_COLUMNS = ["thread_id", "status", "metadata", "created_at", "updated_at"]
 
 
@@ -270,23 +269,20 @@ def add_threads_parser(
                          help="sort key (default created_at)")
     listing.add_argument("--asc", action="store_true", help="oldest first")
     add_json_flag(listing, "the threads")
-    add_connection_flags(listing, suppress=True)
-    listing.set_defaults(handler=lambda args: run_command(list_threads, args))
+    add_command_handler(listing, list_threads)
 
     show = actions.add_parser("show", help="show one thread: status, metadata, messages",
                               description="Show one thread: status, metadata and its values.")
-    show.add_argument("thread", metavar="THREAD", type=thread_arg, help=THREAD_HELP)
+    add_thread_arg(show)
     add_json_flag(show, "the thread record")
-    add_connection_flags(show, suppress=True)
-    show.set_defaults(handler=lambda args: run_command(show_thread, args))
+    add_command_handler(show, show_thread)
 
     copy = actions.add_parser("copy", help="copy a thread (same history, new id)",
                               description="Copy a thread: the copy has the same history and "
                               "a new id.")
-    copy.add_argument("thread", metavar="THREAD", type=thread_arg, help=THREAD_HELP)
+    add_thread_arg(copy)
     add_json_flag(copy, "the new thread")
-    add_connection_flags(copy, suppress=True)
-    copy.set_defaults(handler=lambda args: run_command(copy_thread, args))
+    add_command_handler(copy, copy_thread)
 
     delete = actions.add_parser("delete", help="delete threads",
                                 description="Delete one or more threads (no confirmation: "
@@ -294,8 +290,7 @@ def add_threads_parser(
     delete.add_argument("threads", metavar="THREAD", nargs="+", type=thread_arg,
                         help="thread ids, each whole or its first or last characters")
     add_json_flag(delete, "the deleted ids")
-    add_connection_flags(delete, suppress=True)
-    delete.set_defaults(handler=lambda args: run_command(delete_threads, args))
+    add_command_handler(delete, delete_threads)
 
 
 def add_state_parser(subparsers: Subparsers) -> None:
@@ -304,11 +299,10 @@ def add_state_parser(subparsers: Subparsers) -> None:
         description="Show a thread's state: values, next nodes, tasks and interrupts — the "
         "latest, or at --checkpoint.",
     )
-    state.add_argument("thread", metavar="THREAD", type=thread_arg, help=THREAD_HELP)
+    add_thread_arg(state)
     state.add_argument("--checkpoint", metavar="ID", help="a checkpoint id from the history")
     add_json_flag(state, "the state")
-    add_connection_flags(state, suppress=True)
-    state.set_defaults(handler=lambda args: run_command(show_state, args))
+    add_command_handler(state, show_state)
 
 
 def _usage(parser: argparse.ArgumentParser, choices: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tui.supersteps.history_export import checkpoint_lineage
-from tui.supersteps.replay_plan import GraphShape
+from tui.supersteps.step_candidates import GraphShape
 
 if TYPE_CHECKING:
     from tui.deployment import DeploymentClient, ThreadState

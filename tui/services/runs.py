@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from tui.deployment import DeploymentError, NotFound
 from tui.supersteps.run_input import MULTITASK_STRATEGIES
-from tui.supersteps.stream import LIVE, ChatOp, PendingInterrupt, RunProgress, interrupts_of
+from tui.supersteps.stream import LIVE, ChatOp, RunProgress
+from tui.supersteps.stream_parts import PendingInterrupt, interrupts_of
 
 if TYPE_CHECKING:
     from tui.deployment import Assistant, DeploymentClient, StreamPart, Thread, ThreadState

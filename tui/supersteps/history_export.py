@@ -3,7 +3,7 @@
 Input is what ``POST /threads/{id}/history`` returns (newest first, every page). The lineage of
 the newest checkpoint (oldest first) is walked transition by transition; each transition
 becomes exactly one superstep, so the replay has as many checkpoints as the original.
-:mod:`tui.supersteps.replay_plan` lists the candidate supersteps for each transition, best
+:mod:`tui.supersteps.step_candidates` lists the candidate supersteps for each transition, best
 guess first, and says which are certain (the server recorded every write); this module picks
 the best guesses (:func:`script_from_history`) or hands the whole plan (:func:`plan_export`) to
 ``tui.services.export``, which replays candidates to find the exact script or says what would
@@ -23,13 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui.supersteps.model import Script, Superstep, Update
-from tui.supersteps.replay_plan import (
-    EMPTY_CHECKPOINT,
-    GraphShape,
-    Transition,
-    plan_transition,
-    reducer_evidence,
-)
+from tui.supersteps.recorded_writes import EMPTY_CHECKPOINT, reducer_evidence
+from tui.supersteps.step_candidates import GraphShape, Transition, plan_transition
 
 __all__ = [
     "ExportPlan",

@@ -2,8 +2,10 @@
 conversation, the run's status, the node running now, its interrupts and its error.
 
 Pure (no Textual, no httpx): events come in as ``(event, data)`` — the name and decoded JSON of
-one SSE event — so recorded streams replay exactly as live ones. :meth:`RunProgress.apply`
-returns the chat operations that bring a transcript up to date incrementally:
+one SSE event — so recorded streams replay exactly as live ones (the pieces of an event: ids,
+text, roles, interrupts, errors, are read in :mod:`tui.supersteps.stream_parts`).
+:meth:`RunProgress.apply` returns the chat operations that bring a transcript up to date
+incrementally:
 
 - :class:`AppendText` — a streamed token for message ``message_id`` (created when new);
 - :class:`Upsert` — a whole message, replacing the one with the same id or appended;
@@ -30,6 +32,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.supersteps.stream_parts import (
+    PendingInterrupt,
+    error_text,
+    id_of,
+    interrupts_of,
+    role_of,
+    text_of,
+)
 from tui.words import plural
 
 RUN_STREAM_MODES: tuple[str, ...] = ("values", "updates", "messages-tuple", "tasks")
@@ -59,69 +69,6 @@ class Replace:
 
 
 ChatOp = AppendText | Upsert | Replace
-
-
-@dataclass(frozen=True)
-class PendingInterrupt:
-    """One ``interrupt()`` waiting for a resume value."""
-
-    value: Any
-    id: str | None = None
-    node: str | None = None
-
-
-# ---------------------------------------------------------------- small message helpers
-
-
-def _id(message: Any) -> str | None:
-    if isinstance(message, Mapping):
-        value = message.get("id")
-        return value if isinstance(value, str) and value else None
-    return None
-
-
-def text_of(content: Any) -> str:
-    """A message's content as plain text (the text parts of a list of content blocks)."""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        parts: list[str] = []
-        for part in content:
-            if isinstance(part, str):
-                parts.append(part)
-            elif isinstance(part, Mapping) and isinstance(part.get("text"), str):
-                parts.append(str(part["text"]))
-        return "".join(parts)
-    return ""
-
-
-_ROLES = {"AIMessage": "ai", "HumanMessage": "human", "ToolMessage": "tool",
-          "SystemMessage": "system"}
-
-
-def role_of(kind: Any) -> str:
-    """``ai``, ``human``, ``tool``, … from a message's type (chunk and class names too)."""
-    if not isinstance(kind, str) or not kind:
-        return "ai"
-    name: str = kind.removesuffix("Chunk")
-    return _ROLES.get(name, name)
-
-
-def interrupts_of(value: Any, node: str | None = None) -> list[PendingInterrupt]:
-    """Interrupts from any of the shapes the server uses: a list of ``{"value", "id"}``, a
-    thread record's ``{task_id: [...]}``, or a state's ``interrupts`` list."""
-    found: list[PendingInterrupt] = []
-    if isinstance(value, Mapping) and not {"value", "id"} & set(value):
-        for items in value.values():
-            found.extend(interrupts_of(items, node))
-        return found
-    items = value if isinstance(value, list) else [value] if isinstance(value, Mapping) else []
-    for item in items:
-        if isinstance(item, Mapping) and "value" in item:
-            ident = item.get("id")
-            found.append(PendingInterrupt(item.get("value"), ident if isinstance(ident, str)
-                                          else None, node))
-    return found
 
 
 # ---------------------------------------------------------------- the fold
@@ -160,7 +107,7 @@ class RunProgress:
             return []
         if event == "error":
             self.status = "error"
-            self.error = _error_text(data)
+            self.error = error_text(data)
             return []
         if event == "end":
             return []
@@ -216,8 +163,8 @@ class RunProgress:
         return self._sync(messages)
 
     def _sync(self, new: list[Any]) -> list[ChatOp]:
-        old_ids = [_id(m) for m in self.messages]
-        new_ids = [_id(m) for m in new]
+        old_ids = [id_of(m) for m in self.messages]
+        new_ids = [id_of(m) for m in new]
         extends = (None not in new_ids and len(new_ids) >= len(old_ids)
                    and new_ids[: len(old_ids)] == old_ids)
         if not extends:
@@ -248,7 +195,7 @@ class RunProgress:
                 messages = [messages]
             if isinstance(messages, list):
                 for message in messages:
-                    if _id(message) is not None:
+                    if id_of(message) is not None:
                         ops.extend(self._whole_message(message))
         return ops
 
@@ -262,7 +209,7 @@ class RunProgress:
         if "result" in data or "error" in data:
             self._running.pop(task_id, None)
             if data.get("error"):
-                self.error = f"{name}: {_error_text(data['error'])}"
+                self.error = f"{name}: {error_text(data['error'])}"
             self._add_interrupts(interrupts_of(data.get("interrupts"), name))
             self.node = next(reversed(self._running.values()), None)
         else:
@@ -284,7 +231,7 @@ class RunProgress:
         return self._whole_message(message)
 
     def _chunk(self, chunk: Mapping[str, Any]) -> list[ChatOp]:
-        ident = _id(chunk)
+        ident = id_of(chunk)
         if ident is None:
             return []
         text = text_of(chunk.get("content"))
@@ -334,7 +281,7 @@ class RunProgress:
     def _whole_message(self, message: Any) -> list[ChatOp]:
         if not isinstance(message, Mapping):
             return []
-        ident = _id(message)
+        ident = id_of(message)
         if ident is None or message.get("type") == "remove":
             return []
         index = self._index(ident)
@@ -348,7 +295,7 @@ class RunProgress:
 
     def _index(self, ident: str) -> int | None:
         for index in range(len(self.messages) - 1, -1, -1):
-            if _id(self.messages[index]) == ident:
+            if id_of(self.messages[index]) == ident:
                 return index
         return None
 
@@ -360,21 +307,6 @@ class RunProgress:
             if key not in known:
                 known.add(key)
                 self.interrupts.append(item)
-
-
-def _error_text(data: Any) -> str:
-    if isinstance(data, Mapping):
-        kind = data.get("error")
-        message = data.get("message")
-        if isinstance(kind, str) and isinstance(message, str) and message.strip():
-            return f"{kind}: {message.strip()}"
-        if isinstance(kind, str):
-            return kind
-        if isinstance(message, str):
-            return message.strip()
-    if isinstance(data, str):
-        return data.strip()
-    return json.dumps(data, ensure_ascii=False, default=str)
 
 
 def describe_status(progress: RunProgress) -> str:
@@ -398,12 +330,8 @@ __all__ = [
     "RUN_STREAM_MODES",
     "AppendText",
     "ChatOp",
-    "PendingInterrupt",
     "Replace",
     "RunProgress",
     "Upsert",
     "describe_status",
-    "interrupts_of",
-    "role_of",
-    "text_of",
 ]

@@ -37,7 +37,8 @@ from tui.deployment import (
 from tui.deployment.models import MultitaskStrategy
 from tui.services import runs as service
 from tui.supersteps.run_input import InputMode, RunRequest
-from tui.supersteps.stream import LIVE, PendingInterrupt, RunProgress
+from tui.supersteps.stream import LIVE, RunProgress
+from tui.supersteps.stream_parts import PendingInterrupt
 
 Source = Callable[[], AsyncIterator[StreamPart]]
 

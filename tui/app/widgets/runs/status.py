@@ -15,7 +15,8 @@ from rich.text import Text
 
 from tui.app.text import line
 from tui.safe import sanitize
-from tui.supersteps.stream import PendingInterrupt, RunProgress
+from tui.supersteps.stream import RunProgress
+from tui.supersteps.stream_parts import PendingInterrupt
 from tui.words import plural
 
 STATUS_LOOK: dict[str, tuple[str, str]] = {

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui.supersteps.replay_plan import (
-    GraphShape,
-    checkpoint_differences,
-    plan_transition,
-    reducer_evidence,
-)
+from tui.supersteps.recorded_writes import reducer_evidence
+from tui.supersteps.replay_compare import checkpoint_differences
+from tui.supersteps.step_candidates import GraphShape, plan_transition
 
 SHAPE = GraphShape.from_edges(
     ["call_model", "tools", "approve"],
