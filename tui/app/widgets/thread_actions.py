@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual import work
+from textual.message import Message
 
 from tui.app.failures import ForwardWorkerFailures
 from tui.app.text import notify_text
@@ -38,6 +39,13 @@ class ThreadActions(ForwardWorkerFailures):
         def drop_thread(self, thread_id: str) -> None: ...
         def _report(self, exc: Exception, context: str) -> None: ...
         def _connected(self) -> None: ...
+
+    class Removed(Message, namespace="thread_list"):
+        """A thread left the deployment (deleted here)."""
+
+        def __init__(self, thread_id: str) -> None:
+            super().__init__()
+            self.thread_id = thread_id
 
     def _need_thread(self) -> Thread | None:
         thread = self.selected
@@ -183,7 +191,5 @@ class ThreadActions(ForwardWorkerFailures):
         self._done(f"Deleted thread {thread_id}")
 
     def _forget(self, thread_id: str) -> None:
-        from tui.app.widgets.thread_list import ThreadList
-
         self.drop_thread(thread_id)
-        self.post_message(ThreadList.Removed(thread_id))
+        self.post_message(self.Removed(thread_id))

@@ -100,12 +100,7 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
     class FirstPage(Message):
         """A first page (of the deployment, or of a new search) was shown, or failed to load."""
 
-    class Removed(Message):
-        """A thread left the deployment (deleted here)."""
-
-        def __init__(self, thread_id: str) -> None:
-            super().__init__()
-            self.thread_id = thread_id
+    Removed = ThreadActions.Removed
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
