@@ -44,8 +44,13 @@ def sanitize(text: str) -> str:
     return text.translate(_TABLE)
 
 
-def one_line(text: str, limit: int | None = None) -> str:
-    """Sanitized, on one line (newlines shown as ⏎), cut to ``limit`` characters with …."""
+def one_line(text: str, limit: int | None = None, *, collapse: bool = False) -> str:
+    """Sanitized, on one line (newlines shown as ⏎), cut to ``limit`` characters with ….
+
+    ``collapse`` (for a server's detail text): every run of whitespace, newlines included,
+    becomes one space first, and the ends are trimmed."""
+    if collapse:
+        text = " ".join(text.split())
     flat = text.translate(_ONE_LINE)
     if limit is not None and len(flat) > limit:
         return flat[: max(limit - 1, 0)] + "…"

@@ -72,6 +72,9 @@ def test_escape_sequences_become_visible() -> None:
     assert sanitize("\u202eevil") == "\\u202eevil"
     assert one_line("a\nb\tc") == "a⏎b c"
     assert one_line("a\u2028b\u2029c") == "a\\u2028b\\u2029c"  # no hidden line breaks
+    # a server's detail text: whitespace runs (newlines, U+2028 too) collapse to one space
+    assert one_line(" a\n\n b\t\u2028c \x1b[2J ", collapse=True) == "a b c ␛[2J"
+    assert one_line("x " * 200, 10, collapse=True) == "x x x x x…"
 
 
 @pytest.mark.parametrize("text", CORPUS)
