@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.deployment.models import SPECIAL_NODES
 from tui.safe import one_line
 from tui.supersteps.jsontext import JsonError, parse_json_text
 from tui.supersteps.messages import (
@@ -39,8 +40,6 @@ __all__ = [
     "validate",
 ]
 
-SPECIAL_NODES: tuple[str, ...] = ("__input__", "__start__", "__copy__", "__end__")
-"""Pseudo-nodes every graph accepts as ``as_node``."""
 SOLO_NODES: frozenset[str] = frozenset({"__input__", "__copy__", "__end__"})
 """Pseudo-nodes that must be the only update of their superstep."""
 

@@ -17,9 +17,9 @@ from tui.app.widgets.editor import remote
 from tui.app.widgets.editor.code_view import CodeScreen
 from tui.app.widgets.editor.file_dialogs import (
     ConfirmScreen,
-    ExportRequest,
-    ExportScreen,
     PathScreen,
+    ThreadExportRequest,
+    ThreadExportScreen,
 )
 from tui.app.widgets.editor.state import SCRIPT_ROW, Address, PendingTexts
 from tui.deployment import (
@@ -267,15 +267,15 @@ class SendingMixin(Widget):
         viewer = getattr(self.app, "viewer", None)
         current = getattr(viewer, "thread_id", None)
 
-        def chosen(request: ExportRequest | None) -> None:
+        def chosen(request: ThreadExportRequest | None) -> None:
             if request is not None:
                 self._export(request)
 
-        self.app.push_screen(ExportScreen(current if isinstance(current, str) else None),
+        self.app.push_screen(ThreadExportScreen(current if isinstance(current, str) else None),
                              chosen)
 
     @work(exclusive=True, group="editor-export", exit_on_error=False)
-    async def _export(self, request: ExportRequest) -> None:
+    async def _export(self, request: ThreadExportRequest) -> None:
         client = self._client
         if client is None:
             self._say("Not connected to a deployment yet.", "warning")

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.app.text import notify_text
-from tui.app.widgets.state_viewer.export import ExportRequest, ExportScreen
+from tui.app.widgets.state_viewer.export import RangeExportRequest, RangeExportScreen
 from tui.app.widgets.state_viewer.loader import load_all_history
 from tui.app.widgets.state_viewer.model import ViewerData, short_id
 from tui.deployment import DeploymentError
@@ -74,9 +74,9 @@ async def _export_flow(viewer: StateViewer, data: ViewerData, thread_id: str) ->
                for c in lineage]
     start, end = export_defaults(lineage, viewer.history.marks)
     default = Path.cwd() / f"thread-{thread_id[:8]}.json"
-    screen = ExportScreen(choices, start=start, end=end, default_path=str(default),
+    screen = RangeExportScreen(choices, start=start, end=end, default_path=str(default),
                           title=f"Export thread {short_id(thread_id)} as a superstep script")
-    request: ExportRequest | None = await viewer.app.push_screen_wait(screen)
+    request: RangeExportRequest | None = await viewer.app.push_screen_wait(screen)
     if request is None:
         return
     if client is None:
@@ -86,7 +86,7 @@ async def _export_flow(viewer: StateViewer, data: ViewerData, thread_id: str) ->
 
 
 async def _checked_save(viewer: StateViewer, data: ViewerData, thread_id: str,
-                        request: ExportRequest) -> None:
+                        request: RangeExportRequest) -> None:
     from tui.services.export import NoGraph, export_thread
 
     client = viewer._client()
@@ -116,7 +116,7 @@ async def _checked_save(viewer: StateViewer, data: ViewerData, thread_id: str,
 
 
 def save(viewer: StateViewer, data: ViewerData, checkpoints: list[dict[str, Any]],
-         request: ExportRequest) -> Path | None:
+         request: RangeExportRequest) -> Path | None:
     """Export the loaded history without a replay to check it (no connection)."""
     try:
         plan = plan_export(checkpoints, data.graph_id or "", request.start, request.end + 1,
