@@ -100,8 +100,6 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
     class FirstPage(Message):
         """A first page (of the deployment, or of a new search) was shown, or failed to load."""
 
-    Removed = ThreadActions.Removed
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.threads: list[Thread] = []
