@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 from textual.pilot import Pilot
 
 from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
@@ -172,6 +173,8 @@ async def test_focus_keys_tab_and_zoom(server_url: str) -> None:
 
 
 async def test_layout_from_100x30_to_240x70(server_url: str) -> None:
+    # A thread to show: on an empty deployment the table is its header and the empty message.
+    httpx.post(f"{server_url}/threads", json={}, timeout=30).raise_for_status()
     for size in ((100, 30), (240, 70)):
         app = make_app(server_url)
         async with app.run_test(size=size) as pilot:

@@ -56,7 +56,7 @@ class ThreadStore(Widget):
         height = max(min(rows + LIST_CHROME, share), LIST_MIN_ROWS + LIST_CHROME)
         # Setting a height lays the whole screen out again (~20 ms with every pane): only
         # when it changes.
-        current = self.styles.height
+        current = self.styles.inline.height
         if current is None or current.unit is not Unit.CELLS or current.value != height:
             self.styles.height = height
 
