@@ -10,11 +10,12 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
+from tui.app.keys import key
 from tui.app.text import line
 from tui.app.widgets.tickbox import TickBox
 from tui.safe import one_line
@@ -56,10 +57,8 @@ class RangeExportScreen(ModalScreen[RangeExportRequest | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="viewer.export.cancel",
-                tooltip="Close without exporting"),
-        Binding("ctrl+s", "submit", "Save", id="viewer.export.submit",
-                tooltip="Write the script file"),
+        key("escape", "cancel", "Cancel", "Close without exporting", id="viewer.export.cancel"),
+        key("ctrl+s", "submit", "Save", "Write the script file", id="viewer.export.submit"),
     ]
 
     def __init__(self, choices: Sequence[str], *, start: int, end: int,
