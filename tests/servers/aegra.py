@@ -105,6 +105,7 @@ class AegraServer(TempServer):
 
     name = "Aegra"
     workdir_prefix = "threadloom-aegra-"
+    service_attributes = ("postgres",)
 
     def __init__(self, graph_dir: Path = GRAPH_DIR, *, ready_timeout: float = 90.0) -> None:
         super().__init__(ready_timeout=ready_timeout)
@@ -116,12 +117,6 @@ class AegraServer(TempServer):
         if self.port is None:
             raise StartError("Aegra is not running")
         return f"http://127.0.0.1:{self.port}"
-
-    def services(self) -> list[TempServer]:
-        return [self.postgres] if self.postgres is not None else []
-
-    def forget_services(self) -> None:
-        self.postgres = None
 
     def start(self, port: int | None = None) -> AegraServer:
         try:

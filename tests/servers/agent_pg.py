@@ -59,6 +59,7 @@ class PgAgentServer(TempServer):
 
     name = "the Agent Server (pg)"
     workdir_prefix = "threadloom-agent-pg-"
+    service_attributes = ("postgres", "redis")
 
     def __init__(self, graph_dir: Path = GRAPH_DIR, *, python: str | None = None,
                  ready_timeout: float = 90.0) -> None:
@@ -73,12 +74,6 @@ class PgAgentServer(TempServer):
         if self.port is None:
             raise StartError("the server is not running")
         return f"http://127.0.0.1:{self.port}"
-
-    def services(self) -> list[TempServer]:
-        return [s for s in (self.postgres, self.redis) if s is not None]
-
-    def forget_services(self) -> None:
-        self.redis = self.postgres = None
 
     def start(self, port: int | None = None) -> PgAgentServer:
         """Start on ``port`` (a free one when None). After :meth:`kill`, starting again keeps

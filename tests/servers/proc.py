@@ -130,11 +130,13 @@ class TempServer(abc.ABC):
     """A server process started in a temporary directory of its own, on a free 127.0.0.1
     port: what the Postgres, Redis, Agent Server (pg) and Aegra starters share. A subclass says
     how to start (``start``: make the directory, start what it needs, then :meth:`launch`) and
-    what its URL is; stopping ends the process, then the services it owns (``services``, in
-    reverse order), then removes the directory. Safe to call twice; a context manager too."""
+    what its URL is; stopping ends the process, then the services it owns
+    (``service_attributes``, in reverse order), then removes the directory. Safe to call
+    twice; a context manager too."""
 
     name = "the server"
     workdir_prefix = "threadloom-server-"
+    service_attributes: tuple[str, ...] = ()  # attributes holding the servers it owns
 
     def __init__(self, *, ready_timeout: float) -> None:
         self.ready_timeout = ready_timeout
@@ -152,10 +154,6 @@ class TempServer(abc.ABC):
         if self._log_path and self._log_path.exists():
             return _ANSI.sub("", self._log_path.read_text(errors="replace"))
         return ""
-
-    def services(self) -> list[TempServer]:
-        """The servers this one started and stops with it (none by default)."""
-        return []
 
     def make_workdir(self) -> Path:
         if self.workdir is None:
@@ -195,16 +193,15 @@ class TempServer(abc.ABC):
         if self._child is not None:
             self._child.stop()
             self._child = None
-        for service in reversed(self.services()):
-            service.stop()
-        self.forget_services()
+        for name in reversed(self.service_attributes):
+            service = getattr(self, name)
+            if service is not None:
+                service.stop()
+                setattr(self, name, None)
         self.port = None
         if self.workdir is not None:
             shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None
-
-    def forget_services(self) -> None:
-        """After stop: drop the references to the stopped services (subclasses that own any)."""
 
     @abc.abstractmethod
     def start(self) -> Self:
