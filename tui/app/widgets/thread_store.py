@@ -79,7 +79,7 @@ class ThreadStore(Widget):
         for thread in fresh:
             self.by_id[thread.thread_id] = thread
         self.threads.extend(fresh)
-        self.table.add_thread_rows((t.thread_id, self._row(t)) for t in fresh)
+        self.table.add_rows_batch((t.thread_id, self._row(t)) for t in fresh)
         self._fill_previews(fresh)
         self.fit_height()
         # Rows that bring a scrollbar leave the preview less room: measured after the layout.
