@@ -58,15 +58,15 @@ def build_script(args: argparse.Namespace) -> Script:
 
 
 async def node_names(client: DeploymentClient, graph_id: str) -> list[str]:
-    """The graph's nodes; a graph the deployment does not serve is "not found" (exit 4).
+    """The graph's nodes; a graph the deployment does not serve is "not found" (exit 4)."""
+    from tui.services.graphs import UnknownGraph, served_node_names
 
-    Measured: ``/assistants/<unknown name>/graph`` answers 422, so look the name up first."""
-    if not await client.assistants.search(graph_id=graph_id, limit=1):
-        graphs = sorted({a.graph_id for a in await client.assistants.search(limit=100)})
-        known = ", ".join(graphs) or "none"
-        raise Failure(f"this deployment has no graph {graph_id!r} (graphs: {known})", NOT_FOUND)
-    graph = await client.assistants.graph(graph_id)
-    return graph.node_names
+    try:
+        return await served_node_names(client, graph_id)
+    except UnknownGraph as unknown:
+        known = ", ".join(unknown.graphs) or "none"
+        raise Failure(f"this deployment has no graph {graph_id!r} (graphs: {known})",
+                      NOT_FOUND) from None
 
 
 def _problem_line(problems: list[Problem], source: str) -> str:
@@ -98,15 +98,10 @@ async def create_thread(args: argparse.Namespace, client: DeploymentClient) -> i
     if args.dry_run:
         print(safe_json(script.to_body()))
         return OK
-    body = script.to_body()
+    from tui.services.create import create_from_script
+
     try:
-        thread = await client.threads.create(
-            metadata=body.get("metadata"),
-            thread_id=script.thread_id,
-            if_exists="do_nothing" if script.if_exists == "do_nothing" else None,  # else: raise
-            supersteps=body.get("supersteps") or None,
-            ttl_minutes=_ttl_minutes(script.ttl),
-        )
+        thread = await create_from_script(client, script.to_body())
     except ThreadCreatedWithProblems as refused:
         raise Failure(await _clean_up(client, refused), INVALID_SCRIPT) from None
     except SuperstepsRejected as refused:
@@ -114,12 +109,6 @@ async def create_thread(args: argparse.Namespace, client: DeploymentClient) -> i
         raise Failure(line, INVALID_SCRIPT) from None
     print_json(thread_json(thread))
     return OK
-
-
-def _ttl_minutes(ttl: Any) -> float | None:
-    if isinstance(ttl, dict) and isinstance(ttl.get("ttl"), int | float):
-        return float(ttl["ttl"])
-    return None
 
 
 async def _clean_up(client: DeploymentClient, refused: ThreadCreatedWithProblems) -> str:

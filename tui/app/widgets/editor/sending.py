@@ -13,7 +13,6 @@ from textual import work
 from textual.widget import Widget
 
 from tui.app.text import notify_text
-from tui.app.widgets.editor import remote
 from tui.app.widgets.editor.code_view import CodeScreen
 from tui.app.widgets.editor.file_dialogs import (
     ConfirmScreen,
@@ -31,6 +30,7 @@ from tui.deployment import (
     SuperstepsIgnored,
     ThreadCreatedWithProblems,
 )
+from tui.services.create import create_from_script
 from tui.services.export import NoGraph, export_thread
 from tui.supersteps.files import ScriptFileError, load_script, save_script
 from tui.supersteps.history_export import HistoryExportError
@@ -110,7 +110,7 @@ class SendingMixin(Widget):
     @work(exclusive=True, group="editor-create", exit_on_error=False)
     async def _create(self, client: DeploymentClient, script: Script) -> None:
         try:
-            thread = await remote.create_thread(client, script)
+            thread = await create_from_script(client, script.to_body())
         except ThreadCreatedWithProblems as exc:
             self._done_sending()
             self._server_refused(script, exc.problem)

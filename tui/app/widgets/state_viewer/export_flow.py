@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from tui.app.text import notify_text
 from tui.app.widgets.state_viewer.export import RangeExportRequest, RangeExportScreen
-from tui.app.widgets.state_viewer.loader import load_all_history
 from tui.app.widgets.state_viewer.model import ViewerData, short_id
 from tui.deployment import DeploymentError
+from tui.services.history import full_history
 from tui.supersteps.files import save_script
 from tui.supersteps.history_export import HistoryExportError, checkpoint_lineage, plan_export
 
@@ -57,8 +57,8 @@ async def _export_flow(viewer: StateViewer, data: ViewerData, thread_id: str) ->
     client = viewer._client()
     if data.has_more and client is not None:
         try:
-            history, has_more = await load_all_history(client, thread_id, data.history,
-                                                       data.has_more, viewer._page_size)
+            history, has_more = await full_history(client, thread_id, data.history,
+                                                   page_size=viewer._page_size), False
         except DeploymentError as exc:
             viewer.report(exc, f"Reading the whole history of thread {thread_id}")
             return
