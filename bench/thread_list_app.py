@@ -27,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx
 
 from tui.app.widgets.thread_list import PAGE_SIZE
-from tui.app.widgets.thread_rows import EXTRACT, SELECT
+from tui.services.listing import ROW_COLUMNS as SELECT
+from tui.services.listing import ROW_EXTRACT as EXTRACT
 
 # metadata searches typed into the search field (the seeders' metadata: bench/seed_pg.py)
 SEARCHES = ("team=red", "user=user-007", "kind=ops team=blue", "user=user-042")

@@ -55,9 +55,9 @@ from tui.app.text import notify_text
 from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.header import ConnectionState, HeaderLine
 from tui.app.widgets.thread_list import ThreadList
-from tui.app.widgets.thread_rows import EXTRACT, SELECT
 from tui.deployment import DeploymentError, Timeout, Unreachable
 from tui.services.ids import short_id
+from tui.services.listing import ROW_COLUMNS, ROW_EXTRACT
 from tui.services.threads import thread_row
 from tui.spec import ConfigError, ConnectionSpec
 
@@ -316,7 +316,8 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
         if self.client is None:
             return
         try:
-            thread = await thread_row(self.client, thread_id, select=SELECT, extract=EXTRACT)
+            thread = await thread_row(self.client, thread_id, select=ROW_COLUMNS,
+                                      extract=ROW_EXTRACT)
         except DeploymentError as exc:
             self.report_error(exc, "Showing the thread in the list")
             return

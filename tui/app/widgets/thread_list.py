@@ -27,11 +27,12 @@ from tui.app.widgets.filters import FilterBar, ThreadQuery
 from tui.app.widgets.header import LineText
 from tui.app.widgets.thread_actions import ThreadActions
 from tui.app.widgets.thread_previews import ThreadPreviews
-from tui.app.widgets.thread_rows import COLUMNS, EXTRACT, SELECT
+from tui.app.widgets.thread_rows import COLUMNS
 from tui.app.widgets.thread_search import ThreadSearch
 from tui.app.widgets.thread_store import ThreadStore
 from tui.app.widgets.thread_table import PREFETCH_ROWS, ThreadTable
 from tui.deployment import DeploymentError, Unsupported
+from tui.services.listing import count_rows, row_page
 
 if TYPE_CHECKING:
     from tui.deployment import DeploymentClient, Thread
@@ -268,8 +269,7 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
         return selected.thread_id if selected else None
 
     def _search_args(self, limit: int, offset: int) -> dict[str, Any]:
-        return {**self.search_query.search_args(), "limit": limit, "offset": offset,
-                "select": SELECT, "extract": EXTRACT}
+        return {**self.search_query.search_args(), "limit": limit, "offset": offset}
 
     @work(exclusive=True, group="threads-load", exit_on_error=False)
     async def _load(
@@ -280,7 +280,7 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
         if client is None:
             return
         try:
-            page = await client.threads.search(**self._search_args(limit, 0))
+            page = await row_page(client, **self._search_args(limit, 0))
         except DeploymentError as exc:
             if generation == self.generation and not get_current_worker().is_cancelled:
                 self.fetching = self.refreshing = False
@@ -316,7 +316,7 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
         if client is None:
             return
         try:
-            page = await client.threads.search(**self._search_args(PAGE_SIZE, offset))
+            page = await row_page(client, **self._search_args(PAGE_SIZE, offset))
         except DeploymentError as exc:
             if generation == self.generation:
                 self.loading_more = False
@@ -344,7 +344,7 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
         if client is None or self.search_query.ids:
             return
         try:
-            total = await client.threads.count(**self.search_query.count_args())
+            total = await count_rows(client, **self.search_query.count_args())
         except Unsupported:
             if generation == self.generation:
                 self.count_unknown = True

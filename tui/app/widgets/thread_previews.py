@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.widget import Widget
 
-from tui.app.widgets.thread_rows import PREVIEW_PATH
+from tui.services.listing import row_preview
 
 if TYPE_CHECKING:
     from tui.deployment import DeploymentClient, Thread
@@ -55,19 +55,17 @@ class ThreadPreviews(Widget):
     async def _read_previews(self, client: DeploymentClient, generation: int,
                              ids: list[str]) -> None:
         from tui.deployment import DeploymentError
-        from tui.deployment.capabilities import extract_path
 
         for thread_id in ids:
             if generation != self.generation or client is not self.client:
                 return
             try:
-                state = await client.threads.get_state(thread_id)
+                preview = await row_preview(client, thread_id)
             except DeploymentError:
                 continue
             thread = self.by_id.get(thread_id)
             if thread is None or generation != self.generation:
                 continue
-            preview: Any = extract_path({"values": state.values}, PREVIEW_PATH)
             if preview is None:
                 self._without_preview.add((thread_id, thread.updated_at))
                 continue

@@ -25,9 +25,6 @@ if TYPE_CHECKING:
 
     from tui.deployment.models import Thread
 
-PREVIEW_PATH = "values.messages[-1].content"
-SELECT = ["thread_id", "status", "metadata", "created_at", "updated_at"]
-EXTRACT = {"preview": PREVIEW_PATH}
 
 STATUS_STYLE = {
     "idle": "green",

@@ -32,6 +32,7 @@ from tui.deployment import (
 )
 from tui.services.create import create_from_script
 from tui.services.export import NoGraph, export_thread
+from tui.services.listing import delete_thread
 from tui.supersteps.files import ScriptFileError, load_script, save_script
 from tui.supersteps.history_export import HistoryExportError
 from tui.supersteps.model import Script
@@ -172,7 +173,7 @@ class SendingMixin(Widget):
         if client is None:
             return
         try:
-            await client.threads.delete(thread_id)
+            await delete_thread(client, thread_id)
         except DeploymentError as exc:
             self.app.report_error(exc, "Deleting the empty thread")  # type: ignore[attr-defined]
             return
