@@ -21,6 +21,7 @@ from tui.commands.common import (
 )
 from tui.commands.threads import thread_json
 from tui.deployment import DeploymentError, SuperstepsRejected, ThreadCreatedWithProblems
+from tui.services.listing import delete_thread
 
 if TYPE_CHECKING:  # loaded by the commands that use them: `threadloom` alone opens the app fast
     from tui.deployment import DeploymentClient
@@ -117,7 +118,7 @@ async def _clean_up(client: DeploymentClient, refused: ThreadCreatedWithProblems
     if not refused.thread_id:
         return line
     try:
-        await client.threads.delete(refused.thread_id)
+        await delete_thread(client, refused.thread_id)
     except DeploymentError:
         return f"{line} (it left thread {refused.thread_id} behind, empty)"
     return f"{line} (the empty thread it left was deleted)"

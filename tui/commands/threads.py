@@ -96,7 +96,7 @@ async def list_threads(args: argparse.Namespace, client: DeploymentClient) -> in
     print(table(["THREAD ID", "STATUS", "GRAPH", "CREATED", "UPDATED", "LAST MESSAGE"], rows,
                 limits=[36, 11, 20, 19, 19, 60], width=terminal_width()))
     try:
-        total = f"{await client.threads.count(metadata=metadata or None, status=args.status)}"
+        total = f"{await listing.count_rows(client, metadata=metadata or None, status=args.status)}"
         note = ""
     except Unsupported:
         total, note = "?", " (this server cannot count them)"

@@ -46,10 +46,10 @@ async def row_preview(client: DeploymentClient, thread_id: str) -> Any:
     return extract_path({"values": state.values}, PREVIEW_PATH)
 
 
-async def create_empty(client: DeploymentClient, *, thread_id: str | None,
-                       metadata: dict[str, Any] | None,
-                       if_exists: Literal["raise", "do_nothing"],
-                       ttl_minutes: float | None) -> Thread:
+async def create_empty(client: DeploymentClient, *, thread_id: str | None = None,
+                       metadata: dict[str, Any] | None = None,
+                       if_exists: Literal["raise", "do_nothing"] | None = None,
+                       ttl_minutes: float | None = None) -> Thread:
     """A thread with no state (``if_exists="do_nothing"`` answers the existing one)."""
     return await client.threads.create(thread_id=thread_id, metadata=metadata or None,
                                        if_exists=if_exists, ttl_minutes=ttl_minutes)
