@@ -1,7 +1,7 @@
 """The thread list pane: a page-by-page view of the deployment's threads, searchable and sortable.
 
-Data flow: the list asks ``app.client.threads.search`` for one page at a time, only for the
-columns it shows (``select``) plus a preview of the last message (``extract``), and loads the
+Data flow: the list asks the listing service (``tui.services.listing.row_page``) for one page
+at a time, only for the columns it shows plus a preview of the last message, and loads the
 next page when the cursor (or the scroll position) nears the end. The total comes from
 ``/threads/count`` in a separate worker, so a slow count never delays the first page.
 Actions on threads (create, copy, edit metadata, delete) live in :mod:`thread_actions`, the
