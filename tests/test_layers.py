@@ -203,3 +203,40 @@ def test_the_circle_check_sees_a_deferred_import(tmp_path: Path) -> None:
     )
     (package / "c.py").write_text("from tui.b import B\n")
     assert circles(import_graph(tmp_path)) == [["tui.a", "tui.b"]]
+
+
+# ---------------------------------------------------------------- panes ask services
+
+CLIENT_CALLS = {
+    "threads": {"search", "count", "get", "get_state", "history", "create", "create_body",
+                "copy", "update", "delete", "update_state"},
+    "runs": {"stream", "join_stream", "list", "get", "cancel", "create", "wait"},
+    "assistants": {"search", "get", "graph", "schemas"},
+}
+
+
+def client_calls(source: str) -> list[str]:
+    """``….threads.search(…)``-shaped calls: the client's API called directly."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            if isinstance(owner, ast.Attribute) and node.func.attr in CLIENT_CALLS.get(
+                    owner.attr, ()):
+                found.append(f"{owner.attr}.{node.func.attr}")
+    return found
+
+
+def test_the_app_reaches_the_server_only_through_services() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): calls
+        for path in sorted((ROOT / "tui" / "app").rglob("*.py"))
+        if (calls := client_calls(path.read_text()))
+    }
+    assert offenders == {}
+
+
+def test_the_service_check_sees_a_client_call() -> None:
+    assert client_calls("async def f(client):\n    await client.threads.copy('x')\n") == [
+        "threads.copy"]
+    assert client_calls("self.app.threads.update_thread(t)\n") == []
