@@ -22,6 +22,7 @@ from textual.widget import Widget
 from tui.services.listing import row_preview
 
 if TYPE_CHECKING:
+    from tui.app.widgets.thread_pager import ThreadPager
     from tui.deployment import DeploymentClient, Thread
 
 READS_PER_LOAD = 20
@@ -30,7 +31,7 @@ READS_PER_LOAD = 20
 class ThreadPreviews(Widget):
     if TYPE_CHECKING:
         by_id: dict[str, Thread]
-        generation: int
+        pager: ThreadPager
 
         @property
         def client(self) -> DeploymentClient | None: ...
@@ -49,7 +50,7 @@ class ThreadPreviews(Widget):
                    if (t.extracted or {}).get("preview") is None
                    and (t.thread_id, t.updated_at) not in self._without_preview]
         if missing:
-            self._read_previews(client, self.generation, missing[:READS_PER_LOAD])
+            self._read_previews(client, self.pager.generation, missing[:READS_PER_LOAD])
 
     @work(group="threads-previews", exit_on_error=False)
     async def _read_previews(self, client: DeploymentClient, generation: int,
@@ -57,14 +58,14 @@ class ThreadPreviews(Widget):
         from tui.deployment import DeploymentError
 
         for thread_id in ids:
-            if generation != self.generation or client is not self.client:
+            if generation != self.pager.generation or client is not self.client:
                 return
             try:
                 preview = await row_preview(client, thread_id)
             except DeploymentError:
                 continue
             thread = self.by_id.get(thread_id)
-            if thread is None or generation != self.generation:
+            if thread is None or generation != self.pager.generation:
                 continue
             if preview is None:
                 self._without_preview.add((thread_id, thread.updated_at))
