@@ -3,6 +3,8 @@
 The contract other panes rely on:
 
 - ``ThreadloomApp(spec, *, script=None, settings=None, clock=None, transport=None)``
+- ``app.context``: the :class:`~tui.app.context.AppContext` panes use (through
+  :func:`~tui.app.context.app_context`); the attributes below are its parts
 - ``app.client``: the :class:`DeploymentClient` (``None`` until connected);
   ``app.connection_signal`` (a Textual ``Signal``) publishes it when a connection is confirmed
   and ``None`` when the app lets go of it
@@ -47,6 +49,7 @@ from textual.worker import Worker, WorkerState
 from tui import paths
 from tui.app import keys
 from tui.app.connection import ConnectionMixin
+from tui.app.context import AppContext
 from tui.app.idle_gc import IdleCollector
 from tui.app.pane_keys import Pane, PaneKeysMixin
 from tui.app.screens.connect import ConnectScreen
@@ -64,6 +67,7 @@ if TYPE_CHECKING:
     import httpx
     from textual.command import Provider
 
+    from tui.app.widgets.editor.events import ThreadsChanged
     from tui.app.widgets.runs import RunPanel
     from tui.app.widgets.runs.follow import RunFollower
     from tui.app.widgets.state_viewer import StateViewer
@@ -111,8 +115,12 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         super().__init__()
-        self.spec = spec
-        self.script = script
+        self.clock: Callable[[], datetime] = clock or _local_now
+        # What the panes use of the app, typed (tui.app.context): the client, the clock, the
+        # spec, error reporting and the open thread.
+        self.context = AppContext(self, spec, clock=self.clock, report=self.report_error,
+                                  select=self.select_thread,
+                                  worker_failed=self.on_worker_state_changed, script=script)
         self._settings_problem: str | None = None
         if settings is None and paths.config_file().exists():
             # Only a config file costs pydantic before the first frame; without one the
@@ -124,16 +132,10 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
             except ConfigError as exc:
                 self._settings_problem = str(exc)
         self._settings = settings
-        self.clock: Callable[[], datetime] = clock or _local_now
         self.transport = transport
-        self.client: DeploymentClient | None = None
-        # Published with the client when a connection is confirmed, and with None when the app
-        # lets go of it (profile switch): panes subscribe instead of polling ``app.client``.
-        self.connection_signal: Signal[DeploymentClient | None] = Signal(self, "connection")
         self.server_info: ServerInfo | None = None
         self.connection_state: ConnectionState = "connecting"
         self._connect_screen: ConnectScreen | None = None
-        self.open_thread_id: str | None = None
         self._last_focus: dict[str, Widget] = {}
         self._main_screen: Screen[Any] | None = None
         self._viewer: StateViewer | None = None
@@ -146,6 +148,50 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
         self._signalled = False
         self._exit_task: asyncio.Task[None] | None = None
         self._activity_timer: Timer | None = None
+
+    # The context's parts, as the app's own attributes (the shell and tests use them).
+
+    @property
+    def spec(self) -> ConnectionSpec:
+        spec = self.context.spec
+        assert spec is not None  # the shell always has one
+        return spec
+
+    @spec.setter
+    def spec(self, spec: ConnectionSpec) -> None:
+        self.context.spec = spec
+
+    @property
+    def client(self) -> DeploymentClient | None:
+        return self.context.client
+
+    @client.setter
+    def client(self, client: DeploymentClient | None) -> None:
+        """Setting it publishes ``connection_signal`` (panes subscribe to it)."""
+        self.context.client = client
+
+    @property
+    def connection_signal(self) -> Signal[DeploymentClient | None]:
+        """Publishes the client when a connection is confirmed, and None when the app lets go
+        of it (profile switch)."""
+        return self.context.connection
+
+    @property
+    def open_thread_id(self) -> str | None:
+        return self.context.thread_id
+
+    @open_thread_id.setter
+    def open_thread_id(self, thread_id: str | None) -> None:
+        self.context.thread_id = thread_id
+
+    @property
+    def script(self) -> str | None:
+        """The ``--script`` path given at start, until the editor opened it."""
+        return self.context.script
+
+    @script.setter
+    def script(self, script: str | None) -> None:
+        self.context.script = script
 
     @property
     def settings(self) -> Settings:
@@ -353,6 +399,11 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
     def _clear_activity(self) -> None:
         self._activity_timer = None
         self._header.activity = ""
+
+    def on_threads_changed(self, event: ThreadsChanged) -> None:
+        """The editor made or deleted a thread: the list shows the server's threads again."""
+        event.stop()
+        self.threads.reload()
 
     @on(ThreadList.Opened)
     def _opened(self, event: ThreadList.Opened) -> None:

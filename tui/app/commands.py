@@ -29,6 +29,7 @@ from textual.markup import escape
 from textual.widget import Widget
 
 from tui.app import keys
+from tui.app.context import app_context
 from tui.app.text import notify_text
 from tui.app.textual_compat import keymap_of
 from tui.safe import one_line
@@ -162,7 +163,7 @@ class ThreadIdCommands(Provider):
 
         app: Any = self.app
         part = compact(query)
-        client = getattr(app, "client", None)
+        client = app_context(app).client
         if part is None or len(part) < 4 or client is None:
             return
         try:

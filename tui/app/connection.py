@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App
 from textual.screen import Screen
-from textual.signal import Signal
 
 from tui.app.screens.connect import ConnectScreen
 from tui.app.text import notify_text
@@ -43,7 +42,6 @@ class ConnectionMixin(App[int]):
         script: str | None
         transport: httpx.AsyncBaseTransport | None
         client: DeploymentClient | None
-        connection_signal: Signal[DeploymentClient | None]
         server_info: ServerInfo | None
         connection_state: ConnectionState
         _connect_screen: ConnectScreen | None
@@ -97,8 +95,7 @@ class ConnectionMixin(App[int]):
             if fresh:
                 await client.aclose()
             return
-        self.client = client
-        self.connection_signal.publish(client)
+        self.client = client  # published to the panes (connection_signal)
         self.server_info = info
         self.connection_state = "connected"
         self._show_header()
@@ -155,8 +152,7 @@ class ConnectionMixin(App[int]):
         except (ConfigError, ValueError) as exc:
             self.report_error(exc, "Switching profile")
             return
-        old, self.client = self.client, None
-        self.connection_signal.publish(None)
+        old, self.client = self.client, None  # published: the panes let go of it too
         self.spec = spec
         self.server_info = None
         if old is not None:
@@ -164,6 +160,14 @@ class ConnectionMixin(App[int]):
         self.open_thread(None)
         self.notify(notify_text(f"Connecting to {spec.describe()}"), markup=False, timeout=4)
         self.connect()
+
+    def on_connect_screen_retry(self, event: ConnectScreen.Retry) -> None:
+        event.stop()
+        self.connect()
+
+    def on_connect_screen_switch_profile(self, event: ConnectScreen.SwitchProfile) -> None:
+        event.stop()
+        self.action_switch_profile()
 
     def action_reconnect(self) -> None:
         """F5: a visible sign at once (header and a note), and another when it is done."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.widget import Widget
 
+from tui.app.context import app_context
 from tui.app.widgets.editor import remote
 from tui.deployment import DeploymentClient, DeploymentError
 from tui.services.schemas import state_keys
@@ -34,7 +35,8 @@ class GraphsMixin(Widget):
         def _set_status(self, message: str | None = None) -> None: ...
 
     def _watch_client(self) -> None:
-        client = getattr(self.app, "client", None)
+        """The app's connection changed (or the editor was just mounted): reload the graphs."""
+        client = app_context(self).client
         if client is self._client:
             return
         self._client = client
