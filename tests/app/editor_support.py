@@ -96,6 +96,14 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], *,
         await pilot.pause(0.05)
 
 
+def editor_connected(app: ThreadloomApp) -> bool:
+    """The panes are mounted and the editor has taken the app's connection (its requests for
+    the graphs have started): what a test waits for instead of a fixed pause."""
+    if not app.panes_ready:
+        return False
+    return editor_of(app).client is app.client
+
+
 async def graph_ready(pilot: Pilot[Any], *, nodes: bool = True) -> SuperstepEditor:
     """Connected, and the graph's nodes are known (the as_node picker is graph-aware);
     ``nodes=False``: only the deployment's graphs (a script without a graph)."""

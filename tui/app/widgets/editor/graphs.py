@@ -34,6 +34,11 @@ class GraphsMixin(Widget):
                      schedule_draft: bool = True) -> None: ...
         def _set_status(self, message: str | None = None) -> None: ...
 
+    @property
+    def client(self) -> DeploymentClient | None:
+        """The client the editor talks to: the app's, once the editor has taken it."""
+        return self._client
+
     def _watch_client(self) -> None:
         """The app's connection changed (or the editor was just mounted): reload the graphs."""
         client = app_context(self).client
