@@ -5,8 +5,8 @@ bubble), so a widget forwards it by mixing this in::
 
     class MyPane(ForwardWorkerFailures, Vertical): ...
 
-Handle the ``DeploymentError`` you expect inside the worker (``app.report_error`` or inline);
-anything else that escapes ends up here and is shown as one line, never a traceback.
+Handle the ``DeploymentError`` you expect inside the worker (``app_context(self).report`` or
+inline); anything else that escapes ends up here and is shown as one line, never a traceback.
 """
 
 from __future__ import annotations

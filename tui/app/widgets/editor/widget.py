@@ -3,7 +3,8 @@
 The script lives in a :class:`tui.supersteps.ops.History` (every edit is undoable); the outline
 shows it with each problem pinned to its row; the form on the right edits the selected row;
 the problems panel lists what validation (or the server) found. Requests run in workers
-through ``app.client``; failures are shown where the user looks (never a traceback).
+through the app context's client (``tui.app.context``), which the editor follows as it
+changes; failures are shown where the user looks (never a traceback).
 """
 
 from __future__ import annotations

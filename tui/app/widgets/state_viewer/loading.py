@@ -2,7 +2,7 @@
 
 ``show_thread`` fetches the thread record and state, shows them, then — after the first
 paint — the first history page (sized to the state: every checkpoint carries its values);
-older pages come when the history cursor nears the end. Requests go through ``app.client``
+older pages come when the history cursor nears the end. Requests go through the context's client
 (:mod:`.loader`); a ``DeploymentError`` is reported where the user looks.
 """
 

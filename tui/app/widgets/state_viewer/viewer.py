@@ -1,8 +1,8 @@
 """``StateViewer``: the selected thread — chat, values tree, raw JSON, diff — its history, and
 the facts beside them (status, next, tasks, interrupts, checkpoint, metadata).
 
-Data down: ``show_thread(thread_id)`` fetches (in workers, through ``app.client``) the thread
-record and state, then its history page by page, and hands them to ``show_data`` which only
+Data down: ``show_thread(thread_id)`` fetches (in workers, with the app context's client) the
+thread record and state, then its history page by page, and hands them to ``show_data`` which only
 renders — so snapshot tests feed recorded data to ``show_data`` directly. Choosing a checkpoint
 in the history shows the state as it was there. Actions: diff two marked checkpoints, fork at
 the shown one (``fork``), export a range as a superstep script (``export``), find (``/``).
