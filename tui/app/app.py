@@ -11,7 +11,7 @@ The contract other panes rely on:
 - ``app.clock()``: "now" (frozen in tests)
 - ``app.select_thread(thread_id)``: select it in the list and open it in the state viewer
 - ``app.report_error(exc, context)``: show a failure where the user looks (literal text)
-- ``app.script``: the ``--script`` path given at start (the editor opens it), or ``None``
+- ``app.context.script``: the ``--script`` path given at start, until the editor opens it
 - panes: ``#threads`` ThreadList, ``#editor`` SuperstepEditor, ``#viewer`` StateViewer
 
 Start-up is ordered by what the user waits for: the first frame (header, the thread list,
@@ -41,7 +41,6 @@ from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.signal import Signal
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
@@ -72,7 +71,7 @@ if TYPE_CHECKING:
     from tui.app.widgets.runs.follow import RunFollower
     from tui.app.widgets.state_viewer import StateViewer
     from tui.config import Settings
-    from tui.deployment import DeploymentClient, ServerInfo
+    from tui.deployment import ServerInfo
 
 ACTIVITY_SECONDS = 15.0
 """How long the header says how the last run ended."""
@@ -149,49 +148,10 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
         self._exit_task: asyncio.Task[None] | None = None
         self._activity_timer: Timer | None = None
 
-    # The context's parts, as the app's own attributes (the shell and tests use them).
-
-    @property
-    def spec(self) -> ConnectionSpec:
-        spec = self.context.spec
-        assert spec is not None  # the shell always has one
-        return spec
-
-    @spec.setter
-    def spec(self, spec: ConnectionSpec) -> None:
-        self.context.spec = spec
-
-    @property
-    def client(self) -> DeploymentClient | None:
-        return self.context.client
-
-    @client.setter
-    def client(self, client: DeploymentClient | None) -> None:
-        """Setting it publishes ``connection_signal`` (panes subscribe to it)."""
-        self.context.client = client
-
-    @property
-    def connection_signal(self) -> Signal[DeploymentClient | None]:
-        """Publishes the client when a connection is confirmed, and None when the app lets go
-        of it (profile switch)."""
-        return self.context.connection
-
     @property
     def open_thread_id(self) -> str | None:
+        """The thread open in the state viewer (or to open once it is mounted)."""
         return self.context.thread_id
-
-    @open_thread_id.setter
-    def open_thread_id(self, thread_id: str | None) -> None:
-        self.context.thread_id = thread_id
-
-    @property
-    def script(self) -> str | None:
-        """The ``--script`` path given at start, until the editor opened it."""
-        return self.context.script
-
-    @script.setter
-    def script(self, script: str | None) -> None:
-        self.context.script = script
 
     @property
     def settings(self) -> Settings:
@@ -340,7 +300,7 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
     def open_thread(self, thread_id: str | None) -> None:
         """Show ``thread_id`` in the state viewer (``None``: nothing); before the viewer is
         mounted it shows it as soon as it is."""
-        self.open_thread_id = thread_id
+        self.context.thread_id = thread_id
         if self._viewer is not None and self._runs is not None:
             self._viewer.show_thread(thread_id)
             self._runs.show_thread(thread_id)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App
 from textual.screen import Screen
+from textual.signal import Signal
 
 from tui.app.screens.connect import ConnectScreen
 from tui.app.text import notify_text
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     import httpx
 
     from tui.app.commands import PaletteCommand
+    from tui.app.context import AppContext
     from tui.app.widgets.thread_list import ThreadList
     from tui.config import Settings
     from tui.deployment import DeploymentClient, ServerInfo
@@ -38,10 +40,8 @@ class ConnectionMixin(App[int]):
     _reconnect_asked = False  # F5 was pressed: say when the connection is back
 
     if TYPE_CHECKING:
-        spec: ConnectionSpec
-        script: str | None
+        context: AppContext
         transport: httpx.AsyncBaseTransport | None
-        client: DeploymentClient | None
         server_info: ServerInfo | None
         connection_state: ConnectionState
         _connect_screen: ConnectScreen | None
@@ -57,6 +57,33 @@ class ConnectionMixin(App[int]):
         def threads(self) -> ThreadList: ...
         @property
         def main_screen(self) -> Screen[Any]: ...
+
+    # The connection's part of the app context, as the app's own attributes.
+
+    @property
+    def spec(self) -> ConnectionSpec:
+        spec = self.context.spec
+        assert spec is not None  # the shell always has one
+        return spec
+
+    @spec.setter
+    def spec(self, spec: ConnectionSpec) -> None:
+        self.context.spec = spec
+
+    @property
+    def client(self) -> DeploymentClient | None:
+        return self.context.client
+
+    @client.setter
+    def client(self, client: DeploymentClient | None) -> None:
+        """Setting it publishes ``connection_signal`` (panes subscribe to it)."""
+        self.context.client = client
+
+    @property
+    def connection_signal(self) -> Signal[DeploymentClient | None]:
+        """Publishes the client when a connection is confirmed, and None when the app lets go
+        of it (profile switch)."""
+        return self.context.connection
 
     def _show_header(self, hint: str = "") -> None:
         header = self._header
@@ -135,13 +162,13 @@ class ConnectionMixin(App[int]):
 
     def _open_script(self) -> None:
         """Open ``--script`` in the editor once connected and the editor is mounted."""
-        if not self.script or not self.panes_ready:
+        if not self.context.script or not self.panes_ready:
             return
-        script, self.script = self.script, None
-        editor = self.main_screen.query_one("#editor")
-        opener = getattr(editor, "open_script", None)
-        if callable(opener):
-            opener(script)
+        from tui.app.widgets.editor import SuperstepEditor  # mounted: already imported
+
+        script = self.context.take_script()
+        if script:
+            self.main_screen.query_one("#editor", SuperstepEditor).open_script(script)
 
     async def switch_profile(self, name: str) -> None:
         """Reconnect with the profile ``name`` from the config file."""
