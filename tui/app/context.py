@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, ref
 
 from textual.signal import Signal
 
@@ -54,7 +54,7 @@ class AppContext:
         worker_failed: Callable[[Worker.StateChanged], None] | None = None,
         script: str | None = None,
     ) -> None:
-        self._app = owner
+        self._app = ref(owner)  # not a strong one: the app keeps its context, not the reverse
         self.spec = spec
         self.clock = clock
         self.script = script
@@ -99,8 +99,10 @@ class AppContext:
         for a lost connection)."""
         if self._report is not None:
             self._report(exc, context)
-        else:
-            self._app.notify(notify_text(f"{context}: {exc}"), severity="error", markup=False)
+            return
+        app = self._app()
+        if app is not None:
+            app.notify(notify_text(f"{context}: {exc}"), severity="error", markup=False)
 
     def worker_failed(self, event: Worker.StateChanged) -> None:
         """A pane's worker failed unexpectedly (see :mod:`tui.app.failures`)."""
