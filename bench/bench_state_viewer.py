@@ -32,6 +32,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from bench.common import Row, median, table, write_json
+from tui.app.context import AppContext
 from tui.app.widgets.state_viewer import StateViewer
 from tui.demo.server import LocalServer
 from tui.deployment import DeploymentClient
@@ -51,11 +52,13 @@ def messages(n: int) -> list[dict[str, Any]]:
 
 
 class Host(App[None]):
-    """The viewer alone, with the bits of the app contract it uses."""
+    """The viewer alone, with the bits of the app context it uses."""
 
     def __init__(self, url: str) -> None:
         super().__init__()
         self.client = DeploymentClient(url)
+        self.context = AppContext(self, report=self.report_error)
+        self.context.client = self.client
         self.frames: list[float] = []
 
     def compose(self) -> ComposeResult:

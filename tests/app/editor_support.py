@@ -15,6 +15,7 @@ from textual.widgets import Input, TextArea
 
 from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
 from tui.app.app import ThreadloomApp
+from tui.app.context import AppContext
 from tui.app.widgets.editor import SuperstepEditor
 from tui.app.widgets.footer import KeyFooter
 from tui.config import ConnectionSpec, Settings
@@ -34,7 +35,7 @@ def real_app(server_url: str, *, script: str | None = None) -> ThreadloomApp:
 
 
 class EditorHost(App[None]):
-    """Only the editor (plus a footer), with the app contract it uses: ``client``, ``spec``,
+    """Only the editor (plus a footer), with the app context it uses: ``client``, ``spec``,
     ``clock``, ``select_thread``, ``report_error`` and ``script``."""
 
     CSS = "SuperstepEditor { border: round $accent; }"
@@ -43,11 +44,19 @@ class EditorHost(App[None]):
                  script: str | None = None) -> None:
         super().__init__()
         self.spec = ConnectionSpec(url=DISPLAY_URL, api_key_env=api_key_env)
-        self.client: DeploymentClient | None = None
+        self.context = AppContext(self, self.spec, clock=self.clock, report=self.report_error,
+                                  select=self.select_thread, script=script)
         self._server_url = server_url
-        self.script = script
         self.selected: list[str] = []
         self.errors: list[str] = []
+
+    @property
+    def client(self) -> DeploymentClient | None:
+        return self.context.client
+
+    @client.setter
+    def client(self, client: DeploymentClient | None) -> None:
+        self.context.client = client  # published: the editor follows it
 
     def clock(self) -> datetime:
         return FROZEN_NOW
@@ -85,6 +94,14 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], *,
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await pilot.pause(0.05)
+
+
+def editor_connected(app: ThreadloomApp) -> bool:
+    """The panes are mounted and the editor has taken the app's connection (its requests for
+    the graphs have started): what a test waits for instead of a fixed pause."""
+    if not app.panes_ready:
+        return False
+    return editor_of(app).client is app.client
 
 
 async def graph_ready(pilot: Pilot[Any], *, nodes: bool = True) -> SuperstepEditor:

@@ -20,6 +20,7 @@ from textual.containers import Vertical
 from tests.app.viewer_harness import screen_text, wait_until
 from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
 from tui.app.app import ThreadloomApp
+from tui.app.context import AppContext
 from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.runs import RunPanel
 from tui.app.widgets.state_viewer import StateViewer
@@ -59,15 +60,22 @@ def upto_token(name: str, count: int) -> list[tuple[str, Any]]:
 
 
 class RunsApp(App[None]):
-    """The viewer pane: ``StateViewer`` over ``RunPanel``, with the app contract they use."""
+    """The viewer pane: ``StateViewer`` over ``RunPanel``, with the app context they use."""
 
     CSS = "StateViewer { height: 1fr; } #pane { height: 1fr; }"
 
     def __init__(self, setup: Callable[[RunsApp], None] | None = None) -> None:
         super().__init__()
-        self.clock = lambda: FROZEN_NOW
-        self.client: DeploymentClient | None = None
+        self.context = AppContext(self, clock=lambda: FROZEN_NOW, report=self.report_error)
         self._setup = setup
+
+    @property
+    def client(self) -> DeploymentClient | None:
+        return self.context.client
+
+    @client.setter
+    def client(self, client: DeploymentClient | None) -> None:
+        self.context.client = client
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pane"):

@@ -21,7 +21,7 @@ import httpx
 import pytest
 from textual.pilot import Pilot
 
-from tests.app.editor_support import still
+from tests.app.editor_support import editor_connected, still
 from tests.app.viewer_harness import fixture_models
 from tests.scripts import GREETING, TOOL_CALL, meta
 from tests.support import DISPLAY_URL, PortRewrite, fixed_id
@@ -65,8 +65,9 @@ def make_app(seeded: tuple[str, datetime], **kwargs: Any) -> ThreadloomApp:
 
 
 async def quiet(pilot: Pilot[Any], timeout: float = 20) -> None:
-    await pilot.pause(0.6)
     deadline = time.monotonic() + timeout
+    while not editor_connected(pilot.app) and time.monotonic() < deadline:
+        await pilot.pause(0.05)
     while any(w.is_running for w in pilot.app.workers) and time.monotonic() < deadline:
         await pilot.pause(0.05)
     still(pilot.app)

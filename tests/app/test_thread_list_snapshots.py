@@ -19,6 +19,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
+from tests.app.editor_support import editor_connected
 from tests.scripts import GREETING, TOOL_CALL
 from tests.support import DISPLAY_URL, PortRewrite, fixed_id
 from tui.app.app import ThreadloomApp
@@ -100,10 +101,11 @@ def mixed() -> Iterator[tuple[LocalServer, datetime]]:
 
 
 async def quiet(pilot: Pilot[Any], timeout: float = 15) -> None:
-    """Wait until no worker of any pane runs (the other panes load data of their own; the
-    editor looks for the connection every 0.5 s, so give it a round first)."""
-    await pilot.pause(0.6)
+    """Wait until no worker of any pane runs (the other panes load data of their own), once
+    the editor has taken the connection (its graph requests have started)."""
     deadline = time.monotonic() + timeout
+    while not editor_connected(pilot.app) and time.monotonic() < deadline:
+        await pilot.pause(0.05)
     while any(w.is_running for w in pilot.app.workers) and time.monotonic() < deadline:
         await pilot.pause(0.05)
     await pilot.pause(0.1)

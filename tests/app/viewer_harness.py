@@ -1,5 +1,5 @@
 """A small host app for the state viewer tests: just the ``StateViewer`` and the parts of the
-app contract it uses (``client``, ``clock``, ``report_error``, ``select_thread``).
+app context it uses (``client``, ``clock``, ``report_error``, ``select_thread``).
 
 Data comes either from the real test server (``client``) or from recorded JSON fixtures
 (``tests/app/data/viewer_*.json``, captured from the real server by
@@ -18,6 +18,7 @@ import httpx
 from textual.app import App, ComposeResult
 
 from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
+from tui.app.context import AppContext
 from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.state_viewer import StateViewer
 from tui.deployment import DeploymentClient, Thread, ThreadState
@@ -48,8 +49,8 @@ class ViewerApp(App[None]):
                  clock: Callable[[], datetime] | None = None,
                  on_ready: Callable[[StateViewer], None] | None = None) -> None:
         super().__init__()
-        self.clock: Callable[[], datetime] = clock or (lambda: FROZEN_NOW)
-        self.client: DeploymentClient | None = None
+        self.context = AppContext(self, clock=clock or (lambda: FROZEN_NOW),
+                                  report=self.report_error, select=self.select_thread)
         if server_url is not None:
             transport: httpx.AsyncBaseTransport = PortRewrite(server_url)
             self.client = DeploymentClient(DISPLAY_URL, api_key=None, transport=transport)
@@ -65,6 +66,14 @@ class ViewerApp(App[None]):
     def on_mount(self) -> None:
         if self._on_ready is not None:
             self._on_ready(self.viewer)
+
+    @property
+    def client(self) -> DeploymentClient | None:
+        return self.context.client
+
+    @client.setter
+    def client(self, client: DeploymentClient | None) -> None:
+        self.context.client = client
 
     @property
     def viewer(self) -> StateViewer:

@@ -309,12 +309,11 @@ async def test_answers_a_real_server_cannot_give_are_one_clear_line(
 
 
 class _EditorHost(ViewerApp):
-    """The editor alone, with the parts of the app contract it uses (no connection)."""
+    """The editor alone, with the parts of the app context it uses (no connection)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.spec = ConnectionSpec(url=DISPLAY_URL)
-        self.script: str | None = None
+        self.context.spec = ConnectionSpec(url=DISPLAY_URL)
 
     def compose(self) -> Any:
         yield SuperstepEditor(id="editor")

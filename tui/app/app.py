@@ -3,13 +3,15 @@
 The contract other panes rely on:
 
 - ``ThreadloomApp(spec, *, script=None, settings=None, clock=None, transport=None)``
+- ``app.context``: the :class:`~tui.app.context.AppContext` panes use (through
+  :func:`~tui.app.context.app_context`); the attributes below are its parts
 - ``app.client``: the :class:`DeploymentClient` (``None`` until connected);
   ``app.connection_signal`` (a Textual ``Signal``) publishes it when a connection is confirmed
   and ``None`` when the app lets go of it
 - ``app.clock()``: "now" (frozen in tests)
 - ``app.select_thread(thread_id)``: select it in the list and open it in the state viewer
 - ``app.report_error(exc, context)``: show a failure where the user looks (literal text)
-- ``app.script``: the ``--script`` path given at start (the editor opens it), or ``None``
+- ``app.context.script``: the ``--script`` path given at start, until the editor opens it
 - panes: ``#threads`` ThreadList, ``#editor`` SuperstepEditor, ``#viewer`` StateViewer
 
 Start-up is ordered by what the user waits for: the first frame (header, the thread list,
@@ -39,7 +41,6 @@ from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.signal import Signal
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
@@ -47,6 +48,7 @@ from textual.worker import Worker, WorkerState
 from tui import paths
 from tui.app import keys
 from tui.app.connection import ConnectionMixin
+from tui.app.context import AppContext
 from tui.app.idle_gc import IdleCollector
 from tui.app.pane_keys import Pane, PaneKeysMixin
 from tui.app.screens.connect import ConnectScreen
@@ -65,11 +67,12 @@ if TYPE_CHECKING:
     import httpx
     from textual.command import Provider
 
+    from tui.app.widgets.editor.events import ThreadsChanged
     from tui.app.widgets.runs import RunPanel
     from tui.app.widgets.runs.follow import RunFollower
     from tui.app.widgets.state_viewer import StateViewer
     from tui.config import Settings
-    from tui.deployment import DeploymentClient, ServerInfo
+    from tui.deployment import ServerInfo
 
 ACTIVITY_SECONDS = 15.0
 """How long the header says how the last run ended."""
@@ -112,8 +115,12 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         super().__init__()
-        self.spec = spec
-        self.script = script
+        self.clock: Callable[[], datetime] = clock or _local_now
+        # What the panes use of the app, typed (tui.app.context): the client, the clock, the
+        # spec, error reporting and the open thread.
+        self.context = AppContext(self, spec, clock=self.clock, report=self.report_error,
+                                  select=self.select_thread,
+                                  worker_failed=self.on_worker_state_changed, script=script)
         self._settings_problem: str | None = None
         if settings is None and paths.config_file().exists():
             # Only a config file costs pydantic before the first frame; without one the
@@ -125,16 +132,10 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
             except ConfigError as exc:
                 self._settings_problem = str(exc)
         self._settings = settings
-        self.clock: Callable[[], datetime] = clock or _local_now
         self.transport = transport
-        self.client: DeploymentClient | None = None
-        # Published with the client when a connection is confirmed, and with None when the app
-        # lets go of it (profile switch): panes subscribe instead of polling ``app.client``.
-        self.connection_signal: Signal[DeploymentClient | None] = Signal(self, "connection")
         self.server_info: ServerInfo | None = None
         self.connection_state: ConnectionState = "connecting"
         self._connect_screen: ConnectScreen | None = None
-        self.open_thread_id: str | None = None
         self._last_focus: dict[str, Widget] = {}
         self._main_screen: Screen[Any] | None = None
         self._viewer: StateViewer | None = None
@@ -147,6 +148,11 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
         self._signalled = False
         self._exit_task: asyncio.Task[None] | None = None
         self._activity_timer: Timer | None = None
+
+    @property
+    def open_thread_id(self) -> str | None:
+        """The thread open in the state viewer (or to open once it is mounted)."""
+        return self.context.thread_id
 
     @property
     def settings(self) -> Settings:
@@ -295,7 +301,7 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
     def open_thread(self, thread_id: str | None) -> None:
         """Show ``thread_id`` in the state viewer (``None``: nothing); before the viewer is
         mounted it shows it as soon as it is."""
-        self.open_thread_id = thread_id
+        self.context.thread_id = thread_id
         if self._viewer is not None and self._runs is not None:
             self._viewer.show_thread(thread_id)
             self._runs.show_thread(thread_id)
@@ -353,6 +359,11 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
     def _clear_activity(self) -> None:
         self._activity_timer = None
         self._header.activity = ""
+
+    def on_threads_changed(self, event: ThreadsChanged) -> None:
+        """The editor made or deleted a thread: the list shows the server's threads again."""
+        event.stop()
+        self.threads.reload()
 
     @on(ThreadList.Opened)
     def _opened(self, event: ThreadList.Opened) -> None:

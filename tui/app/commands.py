@@ -29,6 +29,7 @@ from textual.markup import escape
 from textual.widget import Widget
 
 from tui.app import keys
+from tui.app.context import AppContext, app_context
 from tui.app.text import notify_text
 from tui.app.textual_compat import keymap_of
 from tui.safe import one_line
@@ -162,7 +163,8 @@ class ThreadIdCommands(Provider):
 
         app: Any = self.app
         part = compact(query)
-        client = getattr(app, "client", None)
+        context = app_context(app)
+        client = context.client
         if part is None or len(part) < 4 or client is None:
             return
         try:
@@ -183,12 +185,12 @@ class ThreadIdCommands(Provider):
             note = (f"One of {len(lookup.found)}{'+' if len(lookup.found) > MOST_MATCHES else ''}"
                     f" threads whose id starts or ends with {shown!r}") if many else \
                 f"The thread whose id starts or ends with {shown!r}"
-            yield Hit(1.0, Content(f"Open thread {thread_id}"), _opener(app, thread_id),
+            yield Hit(1.0, Content(f"Open thread {thread_id}"), _opener(context, thread_id),
                       text=f"Open thread {thread_id}", help=help_markup(note))
 
 
-def _opener(app: Any, thread_id: str) -> Callable[[], Any]:
+def _opener(context: AppContext, thread_id: str) -> Callable[[], Any]:
     def open_it() -> None:
-        app.select_thread(thread_id)
+        context.select_thread(thread_id)
 
     return open_it

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import httpx
 
     from tui.app.commands import PaletteCommand
+    from tui.app.context import AppContext
     from tui.app.widgets.thread_list import ThreadList
     from tui.config import Settings
     from tui.deployment import DeploymentClient, ServerInfo
@@ -39,11 +40,8 @@ class ConnectionMixin(App[int]):
     _reconnect_asked = False  # F5 was pressed: say when the connection is back
 
     if TYPE_CHECKING:
-        spec: ConnectionSpec
-        script: str | None
+        context: AppContext
         transport: httpx.AsyncBaseTransport | None
-        client: DeploymentClient | None
-        connection_signal: Signal[DeploymentClient | None]
         server_info: ServerInfo | None
         connection_state: ConnectionState
         _connect_screen: ConnectScreen | None
@@ -59,6 +57,33 @@ class ConnectionMixin(App[int]):
         def threads(self) -> ThreadList: ...
         @property
         def main_screen(self) -> Screen[Any]: ...
+
+    # The connection's part of the app context, as the app's own attributes.
+
+    @property
+    def spec(self) -> ConnectionSpec:
+        spec = self.context.spec
+        assert spec is not None  # the shell always has one
+        return spec
+
+    @spec.setter
+    def spec(self, spec: ConnectionSpec) -> None:
+        self.context.spec = spec
+
+    @property
+    def client(self) -> DeploymentClient | None:
+        return self.context.client
+
+    @client.setter
+    def client(self, client: DeploymentClient | None) -> None:
+        """Setting it publishes ``connection_signal`` (panes subscribe to it)."""
+        self.context.client = client
+
+    @property
+    def connection_signal(self) -> Signal[DeploymentClient | None]:
+        """Publishes the client when a connection is confirmed, and None when the app lets go
+        of it (profile switch)."""
+        return self.context.connection
 
     def _show_header(self, hint: str = "") -> None:
         header = self._header
@@ -97,8 +122,7 @@ class ConnectionMixin(App[int]):
             if fresh:
                 await client.aclose()
             return
-        self.client = client
-        self.connection_signal.publish(client)
+        self.client = client  # published to the panes (connection_signal)
         self.server_info = info
         self.connection_state = "connected"
         self._show_header()
@@ -138,13 +162,13 @@ class ConnectionMixin(App[int]):
 
     def _open_script(self) -> None:
         """Open ``--script`` in the editor once connected and the editor is mounted."""
-        if not self.script or not self.panes_ready:
+        if not self.context.script or not self.panes_ready:
             return
-        script, self.script = self.script, None
-        editor = self.main_screen.query_one("#editor")
-        opener = getattr(editor, "open_script", None)
-        if callable(opener):
-            opener(script)
+        from tui.app.widgets.editor import SuperstepEditor  # mounted: already imported
+
+        script = self.context.take_script()
+        if script:
+            self.main_screen.query_one("#editor", SuperstepEditor).open_script(script)
 
     async def switch_profile(self, name: str) -> None:
         """Reconnect with the profile ``name`` from the config file."""
@@ -155,8 +179,7 @@ class ConnectionMixin(App[int]):
         except (ConfigError, ValueError) as exc:
             self.report_error(exc, "Switching profile")
             return
-        old, self.client = self.client, None
-        self.connection_signal.publish(None)
+        old, self.client = self.client, None  # published: the panes let go of it too
         self.spec = spec
         self.server_info = None
         if old is not None:
@@ -164,6 +187,14 @@ class ConnectionMixin(App[int]):
         self.open_thread(None)
         self.notify(notify_text(f"Connecting to {spec.describe()}"), markup=False, timeout=4)
         self.connect()
+
+    def on_connect_screen_retry(self, event: ConnectScreen.Retry) -> None:
+        event.stop()
+        self.connect()
+
+    def on_connect_screen_switch_profile(self, event: ConnectScreen.SwitchProfile) -> None:
+        event.stop()
+        self.action_switch_profile()
 
     def action_reconnect(self) -> None:
         """F5: a visible sign at once (header and a note), and another when it is done."""

@@ -5,8 +5,8 @@ bubble), so a widget forwards it by mixing this in::
 
     class MyPane(ForwardWorkerFailures, Vertical): ...
 
-Handle the ``DeploymentError`` you expect inside the worker (``app.report_error`` or inline);
-anything else that escapes ends up here and is shown as one line, never a traceback.
+Handle the ``DeploymentError`` you expect inside the worker (``app_context(self).report`` or
+inline); anything else that escapes ends up here and is shown as one line, never a traceback.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from __future__ import annotations
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
+from tui.app.context import app_context
+
 
 class ForwardWorkerFailures(Widget):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
-            handler = getattr(self.app, "on_worker_state_changed", None)
-            if callable(handler):
-                handler(event)
+            app_context(self).worker_failed(event)

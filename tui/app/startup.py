@@ -21,10 +21,10 @@ from tui.app.widgets.thread_list import ThreadList
 if TYPE_CHECKING:
     from textual.widget import Widget
 
+    from tui.app.context import AppContext
     from tui.app.widgets.footer import KeyFooter
     from tui.app.widgets.runs import RunPanel
     from tui.app.widgets.state_viewer import StateViewer
-    from tui.deployment import DeploymentClient
 
 # The latest the user waits for the other panes when the first page is slow to come.
 PANES_AT_THE_LATEST = 1.0
@@ -42,8 +42,9 @@ class StartupMixin(ShutdownHook[int]):
         _signal_loop: asyncio.AbstractEventLoop | None
         _signalled: bool
         _exit_task: asyncio.Task[None] | None
-        open_thread_id: str | None
-        client: DeploymentClient | None
+        @property
+        def open_thread_id(self) -> str | None: ...
+        context: AppContext
 
         def connect(self, hint: str = "") -> None: ...
         def open_thread(self, thread_id: str | None) -> None: ...
@@ -84,7 +85,7 @@ class StartupMixin(ShutdownHook[int]):
         self._apply_keymap(report=True)  # every pane's keys exist now
         if self.open_thread_id is not None:  # opened before the viewer was there
             self.open_thread(self.open_thread_id)
-        if self.client is not None:
+        if self.context.client is not None:
             self._open_script()
 
     async def _mount_panes(self, done: asyncio.Event) -> None:

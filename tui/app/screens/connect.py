@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Center, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
@@ -28,7 +29,14 @@ HINT = (
 
 
 class ConnectScreen(Screen[None]):
-    """Cannot connect: the reason, and keys to retry, switch profile or quit."""
+    """Cannot connect: the reason, and keys to retry, switch profile or quit. Retrying and
+    switching are the shell's: the screen asks with a message (``Retry``, ``SwitchProfile``)."""
+
+    class Retry(Message):
+        """r: connect again with the same spec."""
+
+    class SwitchProfile(Message):
+        """p: pick another profile from the config file."""
 
     DEFAULT_CSS = """
     ConnectScreen { align: center middle; }
@@ -91,14 +99,10 @@ class ConnectScreen(Screen[None]):
         if self.retrying:
             return
         self.retrying = True
-        connect = getattr(self.app, "connect", None)
-        if callable(connect):
-            connect()
+        self.post_message(self.Retry())
 
     def action_profiles(self) -> None:
-        switch = getattr(self.app, "action_switch_profile", None)
-        if callable(switch):
-            switch()
+        self.post_message(self.SwitchProfile())
 
     def action_quit(self) -> None:
         self.app.exit()

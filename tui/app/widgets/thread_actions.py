@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.message import Message
 
+from tui.app.context import app_context
 from tui.app.failures import ForwardWorkerFailures
 from tui.app.text import notify_text
 from tui.deployment import DeploymentError, NotFound
@@ -70,9 +71,7 @@ class ThreadActions(ForwardWorkerFailures):
             self._done(f"{verb} thread {thread.thread_id}")
         else:
             self._done(f"{verb} thread {thread.thread_id} — the current search does not show it")
-        select = getattr(self.app, "select_thread", None)
-        if callable(select):
-            select(thread.thread_id)
+        app_context(self).select_thread(thread.thread_id)
 
     # ------------------------------------------------------------------ create
 

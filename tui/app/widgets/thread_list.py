@@ -22,6 +22,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
+from tui.app.context import app_context
 from tui.app.keys import key, nothing_to_leave
 from tui.app.widgets.filters import FilterBar, ThreadQuery
 from tui.app.widgets.header import LineText
@@ -138,11 +139,10 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
 
     @property
     def client(self) -> DeploymentClient | None:
-        return getattr(self.app, "client", None)
+        return app_context(self).client
 
     def now(self) -> datetime:
-        clock = getattr(self.app, "clock", None)
-        return clock() if callable(clock) else datetime.now().astimezone()
+        return app_context(self).now()
 
     # What the pager says, for the list's parts and its tests: read-only here.
     @property

@@ -12,6 +12,10 @@ from tui.supersteps.jsontext import JsonError
 from tui.supersteps.model import Update
 
 
+class ThreadsChanged(Message):
+    """The editor made or deleted a thread the thread list may show: the shell reloads it."""
+
+
 class FieldEdited(Message):
     """``field`` (``as_node``, ``values``, ``command.goto``, ``metadata``, ...) is now ``value``."""
 

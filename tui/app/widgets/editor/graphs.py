@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.widget import Widget
 
+from tui.app.context import app_context
 from tui.deployment import DeploymentClient, DeploymentError
 from tui.services.graphs import graph_ids, node_names
 from tui.services.schemas import state_keys
@@ -33,8 +34,14 @@ class GraphsMixin(Widget):
                      schedule_draft: bool = True) -> None: ...
         def _set_status(self, message: str | None = None) -> None: ...
 
+    @property
+    def client(self) -> DeploymentClient | None:
+        """The client the editor talks to: the app's, once the editor has taken it."""
+        return self._client
+
     def _watch_client(self) -> None:
-        client = getattr(self.app, "client", None)
+        """The app's connection changed (or the editor was just mounted): reload the graphs."""
+        client = app_context(self).client
         if client is self._client:
             return
         self._client = client

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.widget import Widget
 
+from tui.app.context import app_context
 from tui.app.text import notify_text
 from tui.app.widgets.editor.code_view import CodeScreen
+from tui.app.widgets.editor.events import ThreadsChanged
 from tui.app.widgets.editor.file_dialogs import (
     ConfirmScreen,
     PathScreen,
@@ -137,7 +139,7 @@ class SendingMixin(Widget):
             return
         except DeploymentError as exc:
             self._done_sending()
-            self.app.report_error(exc, "Creating the thread")  # type: ignore[attr-defined]
+            app_context(self).report(exc, "Creating the thread")
             return
         self._done_sending()
         self.last_created = thread.thread_id
@@ -146,9 +148,7 @@ class SendingMixin(Widget):
             self._refresh(reload_detail=False, schedule_draft=False)
         steps = len(script.supersteps)
         self._say(f"Created thread {thread.thread_id} ({plural(steps, 'superstep')}).")
-        select = getattr(self.app, "select_thread", None)
-        if callable(select):
-            select(thread.thread_id)
+        app_context(self).select_thread(thread.thread_id)
 
     def _server_refused(self, script: Script, detail: str,
                         problems: list[Problem] | None = None) -> None:
@@ -175,16 +175,13 @@ class SendingMixin(Widget):
         try:
             await delete_thread(client, thread_id)
         except DeploymentError as exc:
-            self.app.report_error(exc, "Deleting the empty thread")  # type: ignore[attr-defined]
+            app_context(self).report(exc, "Deleting the empty thread")
             return
         self._say(f"Deleted the empty thread {thread_id}.")
         self._reload_threads()
 
     def _reload_threads(self) -> None:
-        threads = getattr(self.app, "threads", None)
-        reload = getattr(threads, "reload", None)
-        if callable(reload):
-            reload()
+        self.post_message(ThreadsChanged())  # the shell reloads the thread list
 
     # ------------------------------------------------------------------ files
 
@@ -251,29 +248,27 @@ class SendingMixin(Widget):
     # ------------------------------------------------------------------ code and export
 
     def action_show_code(self) -> None:
-        spec = getattr(self.app, "spec", None)
-        url = getattr(spec, "url", None) or "http://127.0.0.1:2024"
+        spec = app_context(self).spec
+        url = (spec.url if spec is not None else None) or "http://127.0.0.1:2024"
         if len(self.pending):
             self._say("Some fields hold invalid JSON: the code uses their last valid value.",
                       "warning")
         try:
-            screen = CodeScreen(self.script, url, getattr(spec, "api_key_env", None),
-                                getattr(spec, "headers", None))
+            screen = CodeScreen(self.script, url, spec.api_key_env if spec else None,
+                                spec.headers if spec else None)
         except ValueError as exc:
             self._say(f"Cannot write the code: {exc}", "error")
             return
         self.app.push_screen(screen)
 
     def action_export_thread(self) -> None:
-        viewer = getattr(self.app, "viewer", None)
-        current = getattr(viewer, "thread_id", None)
+        current = app_context(self).thread_id  # the thread open in the state viewer
 
         def chosen(request: ThreadExportRequest | None) -> None:
             if request is not None:
                 self._export(request)
 
-        self.app.push_screen(ThreadExportScreen(current if isinstance(current, str) else None),
-                             chosen)
+        self.app.push_screen(ThreadExportScreen(current), chosen)
 
     @work(exclusive=True, group="editor-export", exit_on_error=False)
     async def _export(self, request: ThreadExportRequest) -> None:
@@ -288,7 +283,7 @@ class SendingMixin(Widget):
                                           lossy=True)
         except DeploymentError as exc:
             self._set_status()
-            self.app.report_error(exc, "Exporting the thread")  # type: ignore[attr-defined]
+            app_context(self).report(exc, "Exporting the thread")
             return
         except (NoGraph, HistoryExportError) as exc:
             self._set_status()

@@ -3,7 +3,8 @@
 The script lives in a :class:`tui.supersteps.ops.History` (every edit is undoable); the outline
 shows it with each problem pinned to its row; the form on the right edits the selected row;
 the problems panel lists what validation (or the server) found. Requests run in workers
-through ``app.client``; failures are shown where the user looks (never a traceback).
+through the app context's client (``tui.app.context``), which the editor follows as it
+changes; failures are shown where the user looks (never a traceback).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, OptionList, Static
 
+from tui.app.context import app_context
 from tui.app.failures import ForwardWorkerFailures
 from tui.app.keys import key, nothing_to_leave
 from tui.app.text import line, notify_text
@@ -143,14 +145,14 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
 
     def on_mount(self) -> None:
         self._restore_draft()
-        script_path = getattr(self.app, "script", None)
-        if isinstance(script_path, str) and script_path:
-            self.app.script = None  # type: ignore[attr-defined]
+        context = app_context(self)
+        script_path = context.take_script()
+        if script_path:
             self.open_script(script_path)
         else:
             self._refresh(select=self.address)
         self._watch_client()
-        self.set_interval(0.5, self._watch_client, name="editor-client")
+        context.on_connection(self, lambda _client: self._watch_client())
 
     def on_unmount(self) -> None:
         self.drafts.save_now()

@@ -23,6 +23,7 @@ from textual.message import Message
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tui.app.context import app_context
 from tui.app.failures import ForwardWorkerFailures
 from tui.app.widgets.runs import sync
 from tui.deployment import (
@@ -99,8 +100,7 @@ class RunFollower(ForwardWorkerFailures, Vertical):
         return worker is not None and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
 
     def _client(self) -> DeploymentClient | None:
-        client = getattr(self.app, "client", None)
-        return client if isinstance(client, DeploymentClient) else None
+        return app_context(self).client
 
     def _say(self, *, problem: str | None = None, note: str | None = None) -> None:
         self.problem, self.note = problem, note
@@ -267,9 +267,7 @@ class RunFollower(ForwardWorkerFailures, Vertical):
         message = (service.refusal(exc, self.strategy) if refused else None) or f"{context}: {exc}"
         self._say(problem=message)
         if isinstance(exc, Unreachable | Timeout):
-            report = getattr(self.app, "report_error", None)
-            if callable(report):
-                report(exc, context)
+            app_context(self).report(exc, context)
 
     # ------------------------------------------------------------------ recorded runs
 

@@ -2,9 +2,9 @@
 
 ``show_thread`` fetches the thread record and state, shows them, then — after the first
 paint — the first history page (sized to the state: every checkpoint carries its values);
-older pages come when the history cursor nears the end. Requests go through ``app.client``
-(:mod:`tui.services.threads`, :mod:`tui.services.history`); a ``DeploymentError`` is reported
-where the user looks.
+older pages come when the history cursor nears the end. Requests go through the context's
+client (:mod:`tui.services.threads`, :mod:`tui.services.history`); a ``DeploymentError`` is
+reported where the user looks.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """``StateViewer``: the selected thread — chat, values tree, raw JSON, diff — its history, and
 the facts beside them (status, next, tasks, interrupts, checkpoint, metadata).
 
-Data down: ``show_thread(thread_id)`` fetches (in workers, through ``app.client``) the thread
-record and state, then its history page by page, and hands them to ``show_data`` which only
+Data down: ``show_thread(thread_id)`` fetches (in workers, with the app context's client) the
+thread record and state, then its history page by page, and hands them to ``show_data`` which only
 renders — so snapshot tests feed recorded data to ``show_data`` directly. Choosing a checkpoint
 in the history shows the state as it was there. Actions: diff two marked checkpoints, fork at
 the shown one (``fork``), export a range as a superstep script (``export``), find (``/``).
@@ -24,9 +24,10 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Static
 
+from tui.app.context import app_context
 from tui.app.failures import ForwardWorkerFailures
 from tui.app.keys import key
-from tui.app.text import line, notify_text
+from tui.app.text import line
 from tui.app.widgets.chat import ChatView
 from tui.app.widgets.state_viewer import actions, export_flow
 from tui.app.widgets.state_viewer.diff_view import DiffView
@@ -183,21 +184,17 @@ class StateViewer(LoadingMixin, FindMixin, ForwardWorkerFailures, Vertical):
         return self.query_one(f"#viewer-{self.view}", Widget)
 
     def _now(self) -> datetime | None:
-        clock = getattr(self.app, "clock", None)
-        return clock() if callable(clock) else None
+        """The app's "now" (None when the host has no clock: times are shown as they are)."""
+        context = app_context(self)
+        return context.now() if context.clock is not None else None
 
     def _client(self) -> DeploymentClient | None:
-        client = getattr(self.app, "client", None)
-        return client if isinstance(client, DeploymentClient) else None
+        return app_context(self).client
 
     def report(self, exc: BaseException, context: str) -> None:
         """A failure: one line in the title, and wherever the app shows errors."""
         self._title(Text.assemble(("⚠ ", "bold red"), line(f"{context}: {exc}", 300)))
-        report = getattr(self.app, "report_error", None)
-        if callable(report):
-            report(exc, context)
-        else:
-            self.notify(notify_text(f"{context}: {exc}"), severity="error", markup=False)
+        app_context(self).report(exc, context)
 
     def _title(self, text: Text) -> None:
         self.query_one("#viewer-title", Static).update(text)
