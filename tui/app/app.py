@@ -120,7 +120,9 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
         # spec, error reporting and the open thread.
         self.context = AppContext(self, spec, clock=self.clock, report=self.report_error,
                                   select=self.select_thread,
-                                  worker_failed=self.on_worker_state_changed, script=script)
+                                  worker_failed=self.on_worker_state_changed,
+                                  reached=self.mark_connected, settings=lambda: self.settings,
+                                  script=script)
         self._settings_problem: str | None = None
         if settings is None and paths.config_file().exists():
             # Only a config file costs pydantic before the first frame; without one the

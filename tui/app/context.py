@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
     from textual.worker import Worker
 
+    from tui.config import Settings
     from tui.deployment import DeploymentClient
     from tui.spec import ConnectionSpec
 
@@ -52,6 +53,8 @@ class AppContext:
         report: Reporter | None = None,
         select: Callable[[str], None] | None = None,
         worker_failed: Callable[[Worker.StateChanged], None] | None = None,
+        reached: Callable[[], None] | None = None,
+        settings: Callable[[], Settings] | None = None,
         script: str | None = None,
     ) -> None:
         self._app = ref(owner)  # not a strong one: the app keeps its context, not the reverse
@@ -62,6 +65,8 @@ class AppContext:
         self._report = report
         self._select = select
         self._worker_failed = worker_failed
+        self._reached = reached
+        self._settings = settings
         self._client: DeploymentClient | None = None
         # Published with the client when a connection is confirmed, and with None when the
         # app lets go of it (profile switch).
@@ -85,6 +90,15 @@ class AppContext:
         connection changes; ``node`` must be mounted. Textual drops the subscription when the
         node is removed."""
         self.connection.subscribe(node, callback)
+
+    def reached(self) -> None:
+        """A request went through: the shell stops saying the deployment is offline."""
+        if self._reached is not None:
+            self._reached()
+
+    def settings(self) -> Settings | None:
+        """The user's settings (None when the host has none: the panes' defaults apply)."""
+        return self._settings() if self._settings is not None else None
 
     # ------------------------------------------------------------------ clock
 

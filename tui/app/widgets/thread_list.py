@@ -376,11 +376,7 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
             self.post_message(self.Opened(event.row_key.value))
 
     def _connected(self) -> None:
-        mark = getattr(self.app, "mark_connected", None)
-        if callable(mark):
-            mark()
+        app_context(self).reached()
 
     def _report(self, exc: Exception, context: str) -> None:
-        report = getattr(self.app, "report_error", None)
-        if callable(report):
-            report(exc, context)
+        app_context(self).report(exc, context)

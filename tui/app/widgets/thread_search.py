@@ -15,6 +15,7 @@ from textual import on, work
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
+from tui.app.context import app_context
 from tui.app.widgets.filters import (
     SORT_FIELDS,
     STATUSES,
@@ -140,8 +141,8 @@ class ThreadSearch(Widget):
         if self.refresh_every:
             self.refresh_every = 0.0
         else:
-            settings = getattr(self.app, "settings", None)
-            seconds = getattr(settings, "auto_refresh_seconds", 0.0) or 10.0
+            settings = app_context(self).settings()
+            seconds = (settings.auto_refresh_seconds if settings else 0.0) or 10.0
             self.refresh_every = float(seconds)
         self.app.notify(
             f"Auto-refresh every {self.refresh_every:g} s" if self.refresh_every
