@@ -16,13 +16,14 @@ from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.app import keys
 from tui.app.commands import pane_label
 from tui.app.textual_compat import keymap_of
+from tui.app.widgets.dialog import Dialog
 from tui.safe import one_line
 
 
@@ -127,7 +128,7 @@ def render_sections(sections: list[Section]) -> Content:
     return Content("\n").join(lines)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Lists the keys; Escape, F1, ? or q closes it."""
 
     DEFAULT_CSS = """

@@ -8,16 +8,16 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.keys import key
+from tui.app.widgets.dialog import Dialog
 from tui.config import Settings
 from tui.safe import one_line
 
 
-class ProfileSwitcher(ModalScreen[str | None]):
+class ProfileSwitcher(Dialog[str | None]):
     """Lists ``settings.profiles`` (name and URL); the active one is marked."""
 
     DEFAULT_CSS = """
@@ -72,5 +72,3 @@ class ProfileSwitcher(ModalScreen[str | None]):
         event.stop()
         self.dismiss(event.option.id)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)

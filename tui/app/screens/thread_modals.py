@@ -14,32 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tui.app.keys import key
 from tui.app.screens.jsonfield import JsonObjectField
 from tui.app.text import line
+from tui.app.widgets.dialog import Dialog, dialog_css
 from tui.app.widgets.thread_rows import thread_preview
 from tui.deployment.models import Thread
-
-
-def modal_css(name: str) -> str:
-    """The dialog look, scoped to the screen class ``name`` (DEFAULT_CSS is scoped)."""
-    return f"""
-{name} {{ align: center middle; }}
-{name} > .dialog {{
-    width: 76; max-width: 95%; height: auto; max-height: 95%;
-    border: thick $accent; background: $surface; padding: 0 1;
-}}
-{name} .dialog > .title {{ text-style: bold; color: $accent; height: 1; margin-bottom: 1; }}
-{name} .dialog Label {{ height: 1; color: $text-muted; }}
-{name} .dialog .field-status {{ height: 1; color: $text-muted; }}
-{name} .dialog .field-status.-invalid {{ color: $error; }}
-{name} .dialog .note {{ color: $text-muted; height: auto; }}
-{name} .dialog .buttons {{ height: auto; align-horizontal: right; margin-top: 1; }}
-{name} .dialog .buttons Button {{ margin-left: 2; }}
-"""
 
 MODAL_BINDINGS: list[BindingType] = [
     key("escape", "cancel", "Cancel", "Close without changing anything", id="modal.cancel"),
@@ -79,7 +61,7 @@ def check_ttl(text: str) -> tuple[float | None, str | None]:
     return value, None
 
 
-class CreateThreadModal(ModalScreen[CreateRequest | None]):
+class CreateThreadModal(Dialog[CreateRequest | None]):
     """A new empty thread: optional id, metadata, what to do if the id exists, TTL."""
 
     BINDINGS: ClassVar[list[BindingType]] = MODAL_BINDINGS
@@ -106,7 +88,7 @@ class CreateThreadModal(ModalScreen[CreateRequest | None]):
                 yield Button("Create  ^s", variant="primary", id="submit")
                 yield Button("Cancel  esc", id="cancel")
 
-    DEFAULT_CSS = modal_css("CreateThreadModal") + """
+    DEFAULT_CSS = dialog_css("CreateThreadModal") + """
     CreateThreadModal .row { height: 1; }
     CreateThreadModal .row Label { width: auto; }
     CreateThreadModal .row Select { width: 32; }
@@ -145,9 +127,6 @@ class CreateThreadModal(ModalScreen[CreateRequest | None]):
         else:
             self.dismiss(None)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     def action_submit(self) -> None:
         if not self._check():
             self.app.bell()
@@ -175,10 +154,10 @@ def metadata_patch(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     return patch
 
 
-class EditMetadataModal(ModalScreen[dict[str, Any] | None]):
+class EditMetadataModal(Dialog[dict[str, Any] | None]):
     """Edit a thread's metadata as JSON; returns the PATCH body's ``metadata``."""
 
-    DEFAULT_CSS = modal_css("EditMetadataModal") + """
+    DEFAULT_CSS = dialog_css("EditMetadataModal") + """
     EditMetadataModal JsonObjectField > TextArea { height: 12; }
     """
     BINDINGS: ClassVar[list[BindingType]] = MODAL_BINDINGS
@@ -237,9 +216,6 @@ class EditMetadataModal(ModalScreen[dict[str, Any] | None]):
         else:
             self.dismiss(None)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
     def action_submit(self) -> None:
         patch = self._check()
         if not patch:
@@ -248,10 +224,11 @@ class EditMetadataModal(ModalScreen[dict[str, Any] | None]):
         self.dismiss(patch)
 
 
-class ConfirmDeleteModal(ModalScreen[bool]):
+class ConfirmDeleteModal(Dialog[bool]):
     """Delete a thread? Enter deletes, Escape keeps it."""
 
-    DEFAULT_CSS = modal_css("ConfirmDeleteModal") + """
+    CANCELLED = False
+    DEFAULT_CSS = dialog_css("ConfirmDeleteModal") + """
     ConfirmDeleteModal > .dialog { border: thick $error; }
     ConfirmDeleteModal .dialog > .title { color: $error; }
     """
@@ -289,9 +266,6 @@ class ConfirmDeleteModal(ModalScreen[bool]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(event.button.id == "submit")
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
     def action_submit(self) -> None:
         self.dismiss(True)

@@ -18,12 +18,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from tui.app.keys import key
 from tui.app.text import line
+from tui.app.widgets.dialog import Dialog
 from tui.safe import json_text, sanitize
 from tui.supersteps import messages as build
 from tui.supersteps.jsontext import parse_json_text
@@ -159,7 +159,7 @@ def _kept(original: Any, shown: str) -> Any:
     return shown
 
 
-class MessageDialog(ModalScreen[dict[str, Any] | None]):
+class MessageDialog(Dialog[dict[str, Any] | None]):
     """Write or edit one message. ``open_calls`` are offered as the tool message's answer."""
 
     DEFAULT_CSS = """
@@ -357,5 +357,5 @@ class MessageDialog(ModalScreen[dict[str, Any] | None]):
         self.dismiss(message)
 
     @on(Button.Pressed, "#message-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

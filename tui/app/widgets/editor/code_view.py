@@ -14,11 +14,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static, TabbedContent, TabPane, TextArea
 
 from tui.app.keys import key
 from tui.app.text import line
+from tui.app.widgets.dialog import Dialog
 from tui.app.widgets.editor.file_dialogs import PathScreen
 from tui.safe import sanitize
 from tui.supersteps.codegen import to_curl, to_js, to_python
@@ -47,7 +47,7 @@ def snippets(script: Script, url: str, api_key_env: str | None,
     ]
 
 
-class CodeScreen(ModalScreen[None]):
+class CodeScreen(Dialog[None]):
     DEFAULT_CSS = """
     CodeScreen { align: center middle; }
     CodeScreen > #code-dialog {

@@ -13,27 +13,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from tui.app.keys import key
 from tui.app.text import line
+from tui.app.widgets.dialog import Dialog, dialog_css
 from tui.app.widgets.tickbox import TickBox
-
-DIALOG_CSS = """
-{name} {{ align: center middle; }}
-{name} > .dialog {{
-    width: 80; max-width: 95%; height: auto; max-height: 95%;
-    border: thick $accent; background: $surface; padding: 0 1;
-}}
-{name} .title {{ text-style: bold; color: $accent; height: auto; margin-bottom: 1; }}
-{name} .dialog Label {{ height: 1; color: $text-muted; }}
-{name} .note {{ height: auto; color: $text-muted; }}
-{name} .error {{ height: auto; color: $error; }}
-{name} .buttons {{ height: 1; align-horizontal: right; margin-top: 1; }}
-{name} .buttons Button {{ margin-left: 2; }}
-"""
 
 
 def complete_path(text: str) -> str | None:
@@ -84,10 +70,10 @@ class PathInput(Input):
             self.screen.focus_next()
 
 
-class PathScreen(ModalScreen[str | None]):
+class PathScreen(Dialog[str | None]):
     """Ask for a file path: ``enter`` confirms, ``esc`` cancels."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="PathScreen")
+    DEFAULT_CSS = dialog_css("PathScreen", width=80, buttons_height="1")
     BINDINGS: ClassVar[list[BindingType]] = [
         key("escape", "cancel", "Cancel", "Close without doing anything", id="path.cancel"),
     ]
@@ -130,14 +116,13 @@ class PathScreen(ModalScreen[str | None]):
         self.dismiss(text)
 
     @on(Button.Pressed, "#path-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
 
-
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Dialog[bool]):
     """A yes/no question: ``y`` / ``enter`` on Yes, ``n`` / ``esc``."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmScreen")
+    DEFAULT_CSS = dialog_css("ConfirmScreen", width=80, buttons_height="1")
     BINDINGS: ClassVar[list[BindingType]] = [
         key("y", "answer(True)", "Yes", "Answer yes", id="confirm.yes"),
         key("n,escape", "answer(False)", "No", "Answer no", id="confirm.no"),
@@ -181,10 +166,10 @@ class ThreadExportRequest:
     compact: bool
 
 
-class ThreadExportScreen(ModalScreen[ThreadExportRequest | None]):
+class ThreadExportScreen(Dialog[ThreadExportRequest | None]):
     """Which thread to export, and where to (the editor, or a file)."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ThreadExportScreen")
+    DEFAULT_CSS = dialog_css("ThreadExportScreen", width=80, buttons_height="1")
     BINDINGS: ClassVar[list[BindingType]] = [
         key("escape", "cancel", "Cancel", "Close without exporting", id="export.cancel"),
         key("ctrl+s", "submit", "Export", "Export the thread's history", id="export.submit"),
@@ -229,5 +214,5 @@ class ThreadExportScreen(ModalScreen[ThreadExportRequest | None]):
         self.dismiss(ThreadExportRequest(thread_id, path, compact))
 
     @on(Button.Pressed, "#export-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

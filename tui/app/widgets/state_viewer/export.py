@@ -12,11 +12,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from tui.app.keys import key
 from tui.app.text import line
+from tui.app.widgets.dialog import Dialog
 from tui.app.widgets.tickbox import TickBox
 from tui.safe import one_line
 
@@ -33,7 +33,7 @@ class RangeExportRequest:
     """Write the script even when it would not recreate the range exactly."""
 
 
-class RangeExportScreen(ModalScreen[RangeExportRequest | None]):
+class RangeExportScreen(Dialog[RangeExportRequest | None]):
     """Which checkpoints of the viewed thread to export as a script, and to which file."""
 
     DEFAULT_CSS = """
@@ -146,8 +146,8 @@ class RangeExportScreen(ModalScreen[RangeExportRequest | None]):
         self.dismiss(RangeExportRequest(start, end, path, compact, lossy))
 
     @on(Button.Pressed, "#export-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
 
 
 def one(path: Path) -> str:

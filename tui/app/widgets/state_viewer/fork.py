@@ -19,11 +19,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Select, Static, TabbedContent, TabPane
 
 from tui.app.keys import key
 from tui.app.text import line
+from tui.app.widgets.dialog import Dialog
 from tui.app.widgets.json_editor import JsonEditor
 from tui.app.widgets.message_builder import MessageBuilder
 from tui.app.widgets.tickbox import TickBox
@@ -80,7 +80,7 @@ def describe_delta(delta: DeltaUpdate) -> Text:
     return text
 
 
-class ForkScreen(ModalScreen[ForkRequest | None]):
+class ForkScreen(Dialog[ForkRequest | None]):
     DEFAULT_CSS = """
     ForkScreen { align: center middle; }
     ForkScreen > #fork-dialog {
@@ -236,5 +236,5 @@ class ForkScreen(ModalScreen[ForkRequest | None]):
         self.dismiss(ForkRequest(sendable(self._delta), as_node, copy_first))
 
     @on(Button.Pressed, "#fork-cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

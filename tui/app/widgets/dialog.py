@@ -1,0 +1,39 @@
+"""The one base of the app's dialogs (modal screens): centred over the app, a bordered box
+(class ``dialog``) with a title, labels, notes, field statuses and buttons, and a cancel that
+closes it with :attr:`Dialog.CANCELLED` (None, or False for a yes/no question)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, TypeVar
+
+from textual.screen import ModalScreen
+
+ResultType = TypeVar("ResultType")
+
+
+def dialog_css(name: str, *, width: int = 76, buttons_height: str = "auto") -> str:
+    """The dialog look, scoped to the screen class ``name`` (DEFAULT_CSS is scoped)."""
+    return f"""
+{name} {{ align: center middle; }}
+{name} > .dialog {{
+    width: {width}; max-width: 95%; height: auto; max-height: 95%;
+    border: thick $accent; background: $surface; padding: 0 1;
+}}
+{name} .dialog > .title {{ text-style: bold; color: $accent; height: auto; margin-bottom: 1; }}
+{name} .dialog Label {{ height: 1; color: $text-muted; }}
+{name} .dialog .field-status {{ height: 1; color: $text-muted; }}
+{name} .dialog .field-status.-invalid {{ color: $error; }}
+{name} .dialog .note {{ color: $text-muted; height: auto; }}
+{name} .dialog .error {{ height: auto; color: $error; }}
+{name} .dialog .buttons {{ height: {buttons_height}; align-horizontal: right; margin-top: 1; }}
+{name} .dialog .buttons Button {{ margin-left: 2; }}
+"""
+
+
+class Dialog(ModalScreen[ResultType]):
+    """A modal dialog; ``cancel`` (its escape key) closes it with :attr:`CANCELLED`."""
+
+    CANCELLED: ClassVar[Any] = None
+
+    def action_cancel(self) -> None:
+        self.dismiss(self.CANCELLED)
