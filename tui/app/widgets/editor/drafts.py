@@ -13,10 +13,10 @@ from textual.widget import Widget
 
 from tui import paths
 from tui.app.text import notify_text
-from tui.app.widgets.editor.state import Address, PendingTexts, clamp_address
+from tui.app.widgets.editor.session import EditorSession
+from tui.app.widgets.editor.state import Address, clamp_address
 from tui.supersteps.drafts import Draft, DraftStore
 from tui.supersteps.model import Script
-from tui.supersteps.ops import History
 
 log = logging.getLogger("threadloom.editor")
 
@@ -73,9 +73,9 @@ class DraftsMixin(Widget):
     """What the editor puts in its draft and takes back from it."""
 
     if TYPE_CHECKING:
-        history: History
-        pending: PendingTexts
-        address: Address
+        session: EditorSession
+        @property
+        def address(self) -> Address: ...
         path: str | None
         drafts: DraftKeeper
 
@@ -84,23 +84,23 @@ class DraftsMixin(Widget):
 
     def _draft_snapshot(self) -> tuple[Script, dict[str, Any]]:
         s, u = self.address
-        return self.script, {"address": [s, u], "pending": self.pending.to_ui(self.script),
+        return self.script, {"address": [s, u], "pending": self.session.pending.to_ui(self.script),
                              "path": self.path}
 
     def _restore_draft(self) -> None:
         draft = self.drafts.load()
         if draft is None:
             return
-        self.history.reset(draft.script)
-        self.pending.restore(draft.script, draft.ui_state.get("pending") or [])
+        self.session.history.reset(draft.script)
+        self.session.pending.restore(draft.script, draft.ui_state.get("pending") or [])
         address = draft.ui_state.get("address")
         if isinstance(address, list) and len(address) == 2:
             s, u = address
             if (s is None or isinstance(s, int)) and (u is None or isinstance(u, int)):
-                self.address = clamp_address(draft.script, (s, u))
+                self.session.address = clamp_address(draft.script, (s, u))
         path = draft.ui_state.get("path")
         self.path = path if isinstance(path, str) else None
         steps = len(draft.script.supersteps)
         self.notify(f"Restored the editor's draft ({steps} superstep{'s' if steps != 1 else ''}"
-                    f"{', unsaved JSON kept' if len(self.pending) else ''}).", markup=False,
+                    f"{', unsaved JSON kept' if len(self.session.pending) else ''}).", markup=False,
                     timeout=4)

@@ -10,16 +10,16 @@ from textual import work
 from textual.widget import Widget
 
 from tui.app.context import app_context
+from tui.app.widgets.editor.session import EditorSession
 from tui.deployment import DeploymentClient, DeploymentError
 from tui.services.graphs import graph_ids, node_names
 from tui.services.schemas import state_keys
 from tui.supersteps.model import Script
-from tui.supersteps.ops import History
 
 
 class GraphsMixin(Widget):
     if TYPE_CHECKING:
-        history: History
+        session: EditorSession
         graphs: list[str] | None
         node_names: list[str] | None
         state_keys: frozenset[str] | None
@@ -65,7 +65,7 @@ class GraphsMixin(Widget):
             return
         self.graphs = graphs
         if self.script == Script() and graphs:  # a brand-new script: use the first graph
-            self.history.reset(Script(metadata={"graph_id": graphs[0]}))
+            self.session.history.reset(Script(metadata={"graph_id": graphs[0]}))
         self._graph_changed()
 
     def _graph_changed(self, skip: str | None = None) -> None:

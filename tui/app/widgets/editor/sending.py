@@ -22,7 +22,8 @@ from tui.app.widgets.editor.file_dialogs import (
     ThreadExportRequest,
     ThreadExportScreen,
 )
-from tui.app.widgets.editor.state import SCRIPT_ROW, Address, PendingTexts
+from tui.app.widgets.editor.session import EditorSession
+from tui.app.widgets.editor.state import SCRIPT_ROW, Address
 from tui.deployment import (
     Conflict,
     DeploymentClient,
@@ -38,7 +39,6 @@ from tui.services.listing import delete_thread
 from tui.supersteps.files import ScriptFileError, load_script, save_script
 from tui.supersteps.history_export import HistoryExportError
 from tui.supersteps.model import Script
-from tui.supersteps.ops import History
 from tui.supersteps.problems import Problem, has_errors
 from tui.supersteps.server_detail import problems_from_server_detail
 from tui.words import plural
@@ -46,8 +46,7 @@ from tui.words import plural
 
 class SendingMixin(Widget):
     if TYPE_CHECKING:
-        history: History
-        pending: PendingTexts
+        session: EditorSession
         problems: list[Problem]
         server_problems: list[Problem]
         busy: bool
@@ -199,7 +198,7 @@ class SendingMixin(Widget):
 
     def load(self, script: Script, *, path: str | None = None) -> None:
         """Show ``script`` in the editor (an undoable change: undo brings the old one back)."""
-        self.pending.clear_all()
+        self.session.pending.clear_all()
         self.path = path
         first: Address = (0, 0) if script.supersteps and script.supersteps[0].updates else (
             SCRIPT_ROW)
@@ -231,7 +230,7 @@ class SendingMixin(Widget):
             self._save_to(path)
 
         note = ("Fields with invalid JSON are saved with their last valid value."
-                if len(self.pending) else "")
+                if len(self.session.pending) else "")
         self.app.push_screen(PathScreen("Save the script", self.path or "script.json",
                                         action="Save", note=note), chosen)
 
@@ -250,7 +249,7 @@ class SendingMixin(Widget):
     def action_show_code(self) -> None:
         spec = app_context(self).spec
         url = (spec.url if spec is not None else None) or "http://127.0.0.1:2024"
-        if len(self.pending):
+        if len(self.session.pending):
             self._say("Some fields hold invalid JSON: the code uses their last valid value.",
                       "warning")
         try:

@@ -9,7 +9,6 @@ changes; failures are shown where the user looks (never a traceback).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -31,10 +30,10 @@ from tui.app.widgets.editor.outline import Outline
 from tui.app.widgets.editor.problems_panel import ProblemsPanel
 from tui.app.widgets.editor.script_form import ScriptForm
 from tui.app.widgets.editor.sending import SendingMixin
+from tui.app.widgets.editor.session import TYPED_FIELDS, EditorSession
 from tui.app.widgets.editor.state import (
     SCRIPT_ROW,
     Address,
-    PendingTexts,
     clamp_address,
     messages_before,
 )
@@ -42,18 +41,11 @@ from tui.app.widgets.editor.update_form import UpdateForm
 from tui.deployment import DeploymentClient
 from tui.supersteps.drafts import DraftStore
 from tui.supersteps.jsontext import JsonError
-from tui.supersteps.model import Script, ScriptError, Update
-from tui.supersteps.ops import EditError, History
+from tui.supersteps.model import Script, ScriptError
+from tui.supersteps.ops import EditError
 from tui.supersteps.problems import Problem
 from tui.supersteps.validate import validate
 from tui.words import plural
-
-COALESCE_SECONDS = 2.0
-"""Keystrokes into one field this close together are one undo step."""
-TYPED_FIELDS = frozenset({"as_node", "values", "command.update", "command.goto",
-                          "command.resume", "metadata", "thread_id", "ttl"})
-"""Fields edited by typing (coalesced); other edits (a message added, the kind switched, a
-graph picked) are one undo step each."""
 
 
 class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailures, Vertical):
@@ -90,9 +82,7 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
     def __init__(self, *, id: str | None = None, id_factory: Callable[[], str] | None = None,
                  draft_store: DraftStore | None = None) -> None:
         super().__init__(id=id)
-        self.history = History(Script())
-        self.pending = PendingTexts()
-        self.address: Address = SCRIPT_ROW
+        self.session = EditorSession()
         self.graphs: list[str] | None = None
         self.node_names: list[str] | None = None
         self._graph_nodes: dict[str, list[str]] = {}
@@ -105,9 +95,6 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
         self.path: str | None = None
         self.id_factory = id_factory
         self._client: DeploymentClient | None = None
-        self._coalesce: tuple[Any, ...] | None = None
-        self._coalesce_at = 0.0
-        self._successors: dict[int, tuple[Update, Update]] = {}
         self.drafts = DraftKeeper(self, self._draft_snapshot, draft_store)
 
     # ------------------------------------------------------------------ layout
@@ -123,8 +110,13 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
         yield Static("", id="editor-status")
 
     @property
+    def address(self) -> Address:
+        """The outline row the user is on (the script's own fields, or an update)."""
+        return self.session.address
+
+    @property
     def script(self) -> Script:
-        return self.history.current
+        return self.session.history.current
 
     @property
     def outline(self) -> Outline:
@@ -163,7 +155,7 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
         """Every problem of the current script, including JSON still being typed."""
         script = self.script
         problems = validate(script, self.node_names, self.state_keys)
-        problems.extend(self.pending.problems(script))
+        problems.extend(self.session.pending.problems(script))
         graph = script.graph_id
         if graph and self.graphs is not None and graph not in self.graphs:
             known = ", ".join(self.graphs) or "none"
@@ -176,7 +168,7 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
                  skip: str | None = None, schedule_draft: bool = True) -> None:
         script = self.script
         self.problems = self.validate_script()
-        self.address = clamp_address(script, select if select is not None else self.address)
+        self.session.address = clamp_address(script, select if select is not None else self.address)
         self.outline.show(script, [*self.server_problems, *self.problems], self.address)
         self.query_one(ProblemsPanel).show(self.problems, self.server_problems)
         self._set_status()
@@ -196,7 +188,7 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
                 graph = f"graph {script.graph_id}{nodes}" if script.graph_id else "no graph"
                 where = self.path or "unsaved script"
                 message = (f"{where} · {graph} · {plural(len(script.supersteps), 'superstep')} · "
-                           f"undo {self.history.undo_depth}")
+                           f"undo {self.session.history.undo_depth}")
         self.query_one("#editor-status", Static).update(line(message, 300))
 
     def _load_detail(self, skip: str | None = None) -> None:
@@ -205,7 +197,7 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
         script = self.script
         if s is None:
             switcher.current = "editor-script-form"
-            self.script_form.load(script, self.graphs, self.pending, skip)
+            self.script_form.load(script, self.graphs, self.session.pending, skip)
         elif u is None:
             switcher.current = "editor-step-info"
             count = len(script.supersteps[s].updates)
@@ -216,16 +208,13 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
         else:
             switcher.current = "editor-update-form"
             self.update_form.load(script.update_at(s, u), (s, u),
-                                  prior=messages_before(script, s), pending=self.pending,
+                                  prior=messages_before(script, s), pending=self.session.pending,
                                   node_names=self.node_names, skip=skip)
 
     @on(OptionList.OptionHighlighted, "#editor-outline")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        address = self.outline.address
-        if address != self.address:
-            self.address = address
-            self._coalesce = None
+        if self.session.move_to(self.outline.address):
             self._load_detail()
 
     @on(OptionList.OptionSelected, "#editor-outline")
@@ -243,7 +232,7 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
     @on(ProblemsPanel.Jump)
     def _jump(self, event: ProblemsPanel.Jump) -> None:
         problem = event.problem
-        self.address = clamp_address(self.script, (problem.superstep, problem.update))
+        self.session.address = clamp_address(self.script, (problem.superstep, problem.update))
         self.outline.select_address(self.address)
         self._load_detail()
         self.outline.focus()
@@ -260,13 +249,7 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
                 self._refresh(reload_detail=False)
             return
         graph_before = self.script.graph_id
-        now = time.monotonic()
-        if (coalesce is not None and coalesce == self._coalesce
-                and now - self._coalesce_at < COALESCE_SECONDS):
-            self.history.amend(new)
-        else:
-            self.history.push(new)
-        self._coalesce, self._coalesce_at = coalesce, now
+        self.session.commit(new, coalesce)
         self.server_problems = []
         self._refresh(select=select, skip=skip)
         if new.graph_id != graph_before:
@@ -280,23 +263,6 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
             return
         self._commit(new, select=select)
 
-    def _locate(self, owner: Update) -> tuple[int, int] | None:
-        for _ in range(len(self._successors) + 1):
-            for s, u, update in self.script.iter_updates():
-                if update is owner:
-                    return s, u
-            found = self._successors.get(id(owner))
-            if found is None or found[0] is not owner:
-                return None
-            owner = found[1]
-        return None
-
-    def _current_owner(self, owner: Update | None) -> Update | None:
-        if owner is None:
-            return None
-        where = self._locate(owner)
-        return None if where is None else self.script.update_at(*where)
-
     @on(FieldEdited)
     def _field_edited(self, event: FieldEdited) -> None:
         event.stop()
@@ -304,7 +270,7 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
             self.outline.focus()
             return
         if event.owner is None:
-            cleared = self.pending.clear(None, event.field)
+            cleared = self.session.pending.clear(None, event.field)
             try:
                 new = script_edit(self.script, event.field, event.value)
             except (EditError, ScriptError, ValueError) as exc:
@@ -314,25 +280,20 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
                 ("script", event.field) if event.field in TYPED_FIELDS else None)
             self._commit(new, coalesce=key, skip=event.field, pending_changed=cleared)
             return
-        where = self._locate(event.owner)
+        where = self.session.locate(event.owner)
         if where is None:
             return  # the update is gone (deleted, or undone meanwhile)
         s, u = where
         old = self.script.update_at(s, u)
-        cleared = self.pending.clear(old, event.field)
+        cleared = self.session.pending.clear(old, event.field)
         try:
             new = update_edit(self.script, s, u, event.field, event.value)
         except (EditError, ScriptError) as exc:
             text = event.text if event.text is not None else str(event.value)
-            self.pending.set(old, event.field, text, JsonError(str(exc), 1, 1))
+            self.session.pending.set(old, event.field, text, JsonError(str(exc), 1, 1))
             self._refresh(reload_detail=False)
             return
-        replacement = new.update_at(s, u)
-        if replacement is not old:
-            self.pending.transfer(old, replacement)
-            self._successors[id(old)] = (old, replacement)
-            if len(self._successors) > 500:
-                self._successors.pop(next(iter(self._successors)))
+        self.session.replaced(old, new.update_at(s, u))
         skip = None if event.field == "kind" else event.field
         key = (s, u, event.field) if event.field in TYPED_FIELDS else None
         self._commit(new, coalesce=key, select=(s, u), skip=skip, pending_changed=cleared)
@@ -340,10 +301,10 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
     @on(FieldInvalid)
     def _field_invalid(self, event: FieldInvalid) -> None:
         event.stop()
-        owner = self._current_owner(event.owner)
+        owner = self.session.current(event.owner)
         if event.owner is not None and owner is None:
             return
-        self.pending.set(owner, event.field, event.text, event.error)
+        self.session.pending.set(owner, event.field, event.text, event.error)
         self._refresh(reload_detail=False)
 
     @on(Outline.Edit)
@@ -363,21 +324,18 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
     # ------------------------------------------------------------------ actions
 
     def action_undo(self) -> None:
-        if not self.history.can_undo:
+        if not self.session.undo():
             self.notify("Nothing to undo.", markup=False, timeout=2)
             return
-        self.history.undo()
         self._after_history()
 
     def action_redo(self) -> None:
-        if not self.history.can_redo:
+        if not self.session.redo():
             self.notify("Nothing to redo.", markup=False, timeout=2)
             return
-        self.history.redo()
         self._after_history()
 
     def _after_history(self) -> None:
-        self._coalesce = None
         self.server_problems = []
         self._graph_changed()
         self._refresh()
