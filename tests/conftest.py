@@ -97,3 +97,19 @@ def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
     if report.failed and _SERVER is not None:
         tail = "\n".join(_SERVER.log().splitlines()[-60:])
         report.sections.append(("Agent Server log (last 60 lines)", tail))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):  # type: ignore[no-untyped-def]
+    """A parallel worker finished (pytest-xdist): collect what its tests counted."""
+    from tests.reliability.conftest import merge_worker_stats
+
+    merge_worker_stats(getattr(node, "workeroutput", {}))
+
+
+def pytest_terminal_summary(terminalreporter):  # type: ignore[no-untyped-def]
+    from tests.reliability.conftest import summary_line
+
+    line = summary_line()
+    if line:
+        terminalreporter.write_line(line)

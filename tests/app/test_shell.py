@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
@@ -70,6 +71,7 @@ async def test_header_shows_where_which_server_and_the_state(server_url: str) ->
         assert app.client is not None and app.server_info is not None
 
 
+@pytest.mark.serial  # its port is free for a moment: no parallel worker may take it
 async def test_unreachable_at_start_shows_the_reason_and_retry_connects() -> None:
     port = free_port()
     app = make_app(f"http://127.0.0.1:{port}")
@@ -102,6 +104,7 @@ async def test_unreachable_at_start_shows_the_reason_and_retry_connects() -> Non
         local.stop()
 
 
+@pytest.mark.serial  # its port is free for a moment: no parallel worker may take it
 async def test_a_dropped_connection_shows_in_the_header_and_f5_reconnects() -> None:
     local = LocalServer().start()
     try:
