@@ -10,6 +10,7 @@ is attached to the report of any failing test.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -36,6 +37,19 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"threadloom test server: {chosen_kind(config.getoption('--server'))}"
+
+
+@pytest.fixture
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Config, drafts and logs go to a temporary THREADLOOM_HOME, never the user's; no API key
+    from the real environment. Autouse in the app, CLI and Aegra tests (their conftest) and in
+    the reliability app tests (tests/reliability/test_app_support.py); not suite-wide, as
+    Hypothesis tests may use no function-scoped fixture."""
+    home = tmp_path / "threadloom-home"
+    monkeypatch.setenv("THREADLOOM_HOME", str(home))
+    for var in ("LANGGRAPH_API_KEY", "LANGSMITH_API_KEY", "LANGCHAIN_API_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    return home
 
 
 @pytest.fixture(scope="session")

@@ -1,11 +1,20 @@
-"""Test helpers shared by the app tests."""
+"""Test helpers shared by the app tests: what the screen shows, waiting for a condition, the
+port rewrite, stable ids and the frozen clock. (Fixtures shared by the whole suite, the isolated
+home among them, are in tests/conftest.py.)"""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 import httpx
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.pilot import Pilot
 
 DISPLAY_URL = "http://127.0.0.1:2024"
 
@@ -35,3 +44,23 @@ def fixed_id(name: str) -> str:
 
 
 FROZEN_NOW = datetime(2026, 1, 2, 12, 0, 0, tzinfo=UTC)
+
+
+def screen_text(app: App[Any]) -> str:
+    """What the terminal shows right now (the screen on top, toasts included), as lines."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+async def until(pilot: Pilot[Any], check: Callable[[], Any], what: str = "the condition",
+                timeout: float = 45.0) -> None:
+    """Let the app run until ``check()`` holds, looking every 50 ms (a user waiting for the
+    screen); fail with the screen after ``timeout`` seconds. The one wait of the app tests:
+    wait for what the test needs, never for a fixed time."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}; the screen:\n"
+                                 f"{screen_text(pilot.app)}")
+        await pilot.pause(0.05)

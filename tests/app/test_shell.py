@@ -4,15 +4,12 @@ one place failed workers become messages."""
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
-from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
+from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, until
 from tui.app.app import ThreadloomApp
 from tui.app.screens.connect import ConnectScreen
 from tui.config import ConnectionSpec, Profile, Settings, resolve_connection
@@ -23,16 +20,6 @@ from tui.deployment import DeploymentClient
 def make_app(url: str, settings: Settings | None = None, **kwargs: Any) -> ThreadloomApp:
     return ThreadloomApp(ConnectionSpec(url=url), settings=settings or Settings(),
                          clock=lambda: FROZEN_NOW, **kwargs)
-
-
-async def until(
-    pilot: Pilot[Any], check: Callable[[], Any], what: str, timeout: float = 45
-) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
 
 
 def loaded(app: ThreadloomApp) -> bool:

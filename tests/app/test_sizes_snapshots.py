@@ -24,7 +24,7 @@ from textual.pilot import Pilot
 from tests.app.editor_support import still
 from tests.app.viewer_harness import fixture_models
 from tests.scripts import GREETING, TOOL_CALL, meta
-from tests.support import DISPLAY_URL, PortRewrite, fixed_id
+from tests.support import DISPLAY_URL, PortRewrite, fixed_id, until
 from tui import demo
 from tui.app.app import ThreadloomApp
 from tui.app.widgets.editor import SuperstepEditor
@@ -72,13 +72,6 @@ async def quiet(pilot: Pilot[Any], timeout: float = 20) -> None:
     still(pilot.app)
     pilot.app.clear_notifications()  # toasts time out: what stays is the screen itself
     await pilot.pause(0.2)
-
-
-async def until(pilot: Pilot[Any], check: Callable[[], Any], what: str) -> None:
-    deadline = time.monotonic() + 20
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await pilot.pause(0.05)
 
 
 async def loaded(pilot: Pilot[Any]) -> ThreadloomApp:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -18,7 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from tests.scripts import GREETING, meta
-from tests.support import FROZEN_NOW
+from tests.support import FROZEN_NOW, until
 from tui.app.app import ThreadloomApp
 from tui.app.widgets.thread_list import PAGE_SIZE
 from tui.config import ConnectionSpec, Settings
@@ -29,16 +27,6 @@ HOSTILE = "[bold red]x[/] [/] [@click=app.quit]boom[/] \x1b[31mred\x1b]0;title\x
 
 def make_app(url: str) -> ThreadloomApp:
     return ThreadloomApp(ConnectionSpec(url=url), settings=Settings(), clock=lambda: FROZEN_NOW)
-
-
-async def until(
-    pilot: Pilot[Any], check: Callable[[], Any], what: str, timeout: float = 45
-) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
 
 
 def loaded(app: ThreadloomApp) -> bool:

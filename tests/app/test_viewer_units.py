@@ -15,9 +15,9 @@ from tests.app.viewer_harness import (
     ViewerApp,
     fixture_models,
     recorded_app,
-    screen_text,
     wait_until,
 )
+from tests.support import screen_text
 from tui.app.widgets.chat import ChatView
 from tui.app.widgets.json_editor import JsonEditor
 from tui.app.widgets.state_viewer import StateViewer
