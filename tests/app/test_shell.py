@@ -161,7 +161,10 @@ async def test_focus_keys_tab_and_zoom(server_url: str) -> None:
         assert app.focused is app.threads.table
 
 
-async def test_layout_from_100x30_to_240x70(server_url: str) -> None:
+async def test_layout_from_100x30_to_240x70(server_url: str, client: DeploymentClient) -> None:
+    # A thread of its own: the session server may still be empty (parallel workers each have
+    # theirs, and this test can come first), and an empty list shows no table rows.
+    await client.threads.create(metadata={"graph_id": "agent"})
     for size in ((100, 30), (240, 70)):
         app = make_app(server_url)
         async with app.run_test(size=size) as pilot:
