@@ -64,3 +64,15 @@ async def until(pilot: Pilot[Any], check: Callable[[], Any], what: str = "the co
             raise AssertionError(f"timed out waiting for {what}; the screen:\n"
                                  f"{screen_text(pilot.app)}")
         await pilot.pause(0.05)
+
+
+async def quiet(pilot: Pilot[Any], timeout: float = 15.0) -> None:
+    """Wait until no worker of any pane runs (the other panes load data of their own; the
+    editor looks for the connection every 0.5 s, so give it a round first): the moment a
+    snapshot is taken."""
+    await pilot.pause(0.6)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while any(w.is_running for w in pilot.app.workers) and loop.time() < deadline:
+        await pilot.pause(0.05)
+    await pilot.pause(0.1)

@@ -11,7 +11,6 @@ the same run), so no checkpoint id or time of this run's server reaches the scre
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,6 +24,7 @@ from tests.app.editor_support import still
 from tests.app.viewer_harness import fixture_models
 from tests.scripts import GREETING, TOOL_CALL, meta
 from tests.support import DISPLAY_URL, PortRewrite, fixed_id, until
+from tests.support import quiet as settled
 from tui import demo
 from tui.app.app import ThreadloomApp
 from tui.app.widgets.editor import SuperstepEditor
@@ -65,10 +65,7 @@ def make_app(seeded: tuple[str, datetime], **kwargs: Any) -> ThreadloomApp:
 
 
 async def quiet(pilot: Pilot[Any], timeout: float = 20) -> None:
-    await pilot.pause(0.6)
-    deadline = time.monotonic() + timeout
-    while any(w.is_running for w in pilot.app.workers) and time.monotonic() < deadline:
-        await pilot.pause(0.05)
+    await settled(pilot, timeout)
     still(pilot.app)
     pilot.app.clear_notifications()  # toasts time out: what stays is the screen itself
     await pilot.pause(0.2)

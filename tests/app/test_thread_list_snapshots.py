@@ -21,7 +21,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from tests.scripts import GREETING, TOOL_CALL
-from tests.support import DISPLAY_URL, PortRewrite, fixed_id
+from tests.support import DISPLAY_URL, PortRewrite, fixed_id, quiet
 from tui.app.app import ThreadloomApp
 from tui.config import ConnectionSpec, Settings
 from tui.demo.server import LocalServer
@@ -124,16 +124,6 @@ def mixed(_seeded: list[Seeded]) -> tuple[LocalServer, datetime]:
         local = LocalServer().start()
         _seeded.append(Seeded(local, clock=seed(local.url), busy_since=time.monotonic()))
     return _seeded[-1].local, _seeded[-1].clock
-
-
-async def quiet(pilot: Pilot[Any], timeout: float = 15) -> None:
-    """Wait until no worker of any pane runs (the other panes load data of their own; the
-    editor looks for the connection every 0.5 s, so give it a round first)."""
-    await pilot.pause(0.6)
-    deadline = time.monotonic() + timeout
-    while any(w.is_running for w in pilot.app.workers) and time.monotonic() < deadline:
-        await pilot.pause(0.05)
-    await pilot.pause(0.1)
 
 
 def make_app(mixed: tuple[LocalServer, datetime]) -> ThreadloomApp:
