@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import httpx
+from textual import events
+from textual.keys import _character_to_key
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -76,3 +78,15 @@ async def quiet(pilot: Pilot[Any], timeout: float = 15.0) -> None:
     while any(w.is_running for w in pilot.app.workers) and loop.time() < deadline:
         await pilot.pause(0.05)
     await pilot.pause(0.1)
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    """Type ``text`` as a fast typist does: one key event per character, each the event
+    ``pilot.press`` would send and handled by the app as any key is, but sent in one burst and
+    the screen waited for once, after the last (``pilot.press(*text)`` waits for the whole
+    screen after every character: seconds per field on the full app)."""
+    app = pilot.app
+    for character in text:
+        key = character if character.isalnum() else _character_to_key(character)
+        app.post_message(events.Key(key, character))
+    await pilot.pause()

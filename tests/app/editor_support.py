@@ -9,13 +9,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from textual import events
 from textual.app import App, ComposeResult
-from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
+from tests.support import type_text as type_text  # the editor tests import it from here
 from tui.app.app import ThreadloomApp
 from tui.app.widgets.editor import SuperstepEditor
 from tui.app.widgets.footer import KeyFooter
@@ -102,18 +101,6 @@ async def graph_ready(pilot: Pilot[Any], *, nodes: bool = True) -> SuperstepEdit
         await wait_for(pilot, lambda: editor.graphs is not None, what="the graphs")
     await pilot.pause()
     return editor
-
-
-async def type_text(pilot: Pilot[Any], text: str) -> None:
-    """Type ``text`` as a fast typist does: one key event per character, each the event
-    ``pilot.press`` would send and handled by the app as any key is, but sent in one burst and
-    the screen waited for once, after the last (``pilot.press(*text)`` waits for the whole
-    screen after every character: seconds per field on the full app)."""
-    app = pilot.app
-    for character in text:
-        key = character if character.isalnum() else _character_to_key(character)
-        app.post_message(events.Key(key, character))
-    await pilot.pause()
 
 
 def still(app: App[Any]) -> None:

@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, quiet
+from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, quiet, type_text
 from tui.app.app import ThreadloomApp
 from tui.config import Profile, Settings, resolve_connection
 from tui.demo.server import LocalServer
@@ -68,7 +68,7 @@ def test_create_thread_modal_validates_as_you_type(snap_compare: Any,
                                                    empty_server: LocalServer) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await open_modal(pilot, "n")
-        await pilot.press(*"thread-1")
+        await type_text(pilot, "thread-1")
         screen = pilot.app.screen
         screen.query_one(TextArea).text = '{\n  "graph_id": "agent",\n  "n": \n}'
         screen.query_one("#ttl", Input).value = "-5"

@@ -21,6 +21,7 @@ from tests.app.runs_harness import (
     wait_until,
 )
 from tests.scripts import GREETING, meta
+from tests.support import type_text
 from tui.app.app import ThreadloomApp
 from tui.deployment import DeploymentClient
 from tui.safe import is_safe
@@ -121,7 +122,7 @@ async def test_rollback_from_the_palette_deletes_the_run(server_url: str,
         await wait_until(pilot, lambda: "node call_model" in panel_text(app),
                          what="the run to start")
         await pilot.press("ctrl+p")
-        await pilot.press(*"roll it back")
+        await type_text(pilot, "roll it back")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await wait_until(pilot, lambda: settled(app, "rolled back"), timeout=20,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, until
+from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, type_text, until
 from tui.app.app import ThreadloomApp
 from tui.app.screens.connect import ConnectScreen
 from tui.config import ConnectionSpec, Profile, Settings, resolve_connection
@@ -222,7 +222,7 @@ async def test_palette_offers_every_action_and_runs_it(server_url: str) -> None:
                        "Threads: Auto-refresh (a)", "Zoom (z / f11)", "Help (f1 / ?)"):
             assert wanted in titles, wanted
         await pilot.press("ctrl+p")
-        await pilot.press(*"threads new")
+        await type_text(pilot, "threads new")
         await pilot.pause(0.5)
         await pilot.press("enter")
         await until(pilot, lambda: type(app.screen).__name__ == "CreateThreadModal", "the modal")

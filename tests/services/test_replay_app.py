@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.services.conftest import Pair, observed
-from tests.support import until
+from tests.support import type_text, until
 from tui.app.app import ThreadloomApp
 from tui.app.widgets.state_viewer.export import ExportScreen
 from tui.config import ConnectionSpec, Profile, Settings
@@ -119,7 +119,7 @@ async def test_replay_to_another_profile_from_the_palette(
         await open_in_viewer(pilot, app, original)
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"replay this thread to profile target")
+        await type_text(pilot, "replay this thread to profile target")
         await until(pilot, lambda: "replay this thread to profile target" in palette_hits(app),
                     "the palette entry", timeout=10)
         await pilot.press("enter")
