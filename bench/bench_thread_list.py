@@ -52,8 +52,10 @@ from bench.common import (
 )
 from bench.seed_pg import metadata
 from tui.app.widgets.thread_list import PAGE_SIZE
-from tui.app.widgets.thread_rows import EXTRACT, SELECT, short_id
+from tui.app.widgets.thread_rows import short_id
 from tui.demo.server import LocalServer
+from tui.services.listing import ROW_COLUMNS as SELECT
+from tui.services.listing import ROW_EXTRACT as EXTRACT
 
 HERE = Path(__file__).resolve().parent
 

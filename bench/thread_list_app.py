@@ -9,7 +9,8 @@ the app's alone: the seeding process holds a big store in memory.
 
 Keys are posted as the terminal driver does (``pilot.press`` waits for an idle app — never,
 while pages stream in) and each is timed until its effect is painted or on the widget. Before
-every raw baseline call the app is idle (its count done), so the two never share the server.
+every raw baseline call the app is idle (its count and preview reads done), so the two never
+share the server.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx
 
 from tui.app.widgets.thread_list import PAGE_SIZE
-from tui.app.widgets.thread_rows import EXTRACT, SELECT
+from tui.services.listing import ROW_COLUMNS as SELECT
+from tui.services.listing import ROW_EXTRACT as EXTRACT
 
 # metadata searches typed into the search field (the seeders' metadata: bench/seed_pg.py)
 SEARCHES = ("team=red", "user=user-007", "kind=ops team=blue", "user=user-042")
@@ -85,6 +87,8 @@ async def in_app(url: str, keys: int, reloads: int, deep: int) -> dict[str, Any]
             if not threads.threads:
                 raise RuntimeError(f"{threads.search_query!r} found no threads")
             await _until(lambda: threads.total is not None or bool(threads.search_query.ids))
+            await _until(lambda: not any(w.group == "threads-previews" and not w.is_finished
+                                         for w in app.workers))  # previews read from /state
             body = {**threads.search_query.search_args(), "limit": PAGE_SIZE,
                     "select": SELECT, "extract": EXTRACT}
             body = {k: v for k, v in body.items() if v is not None}

@@ -7,6 +7,7 @@ Modules are found with pkgutil, so the check covers whatever the packages hold t
 
 from __future__ import annotations
 
+import ast
 import json
 import pkgutil
 import subprocess
@@ -96,3 +97,146 @@ def test_the_first_frame_needs_neither_httpx_nor_pydantic_nor_the_other_panes() 
 
 def test_the_first_frame_check_sees_a_heavy_import() -> None:
     assert "pydantic" in imported_after([*FIRST_FRAME, "tui.config"])
+
+
+# ---------------------------------------------------------------- import circles
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def import_graph(root: Path, package: str = "tui") -> dict[str, set[str]]:
+    """Which of ``package``'s modules each module imports — at module level or inside a
+    function alike (a deferred import is still a dependency), ``if TYPE_CHECKING:`` aside."""
+    modules: dict[str, Path] = {}
+    for path in (root / package).rglob("*.py"):
+        parts = list(path.relative_to(root).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        modules[".".join(parts)] = path
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        here = name if path.name == "__init__.py" else name.rpartition(".")[0]
+
+        def add(target: str, name: str = name) -> None:
+            while target and target not in modules:
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                graph[name].add(target)
+
+        for node in _walk_outside_type_checking(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    add(alias.name)
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parent = here.split(".")[: len(here.split(".")) - node.level + 1]
+                    base = ".".join([*parent, *([node.module] if node.module else [])])
+                for alias in node.names:
+                    full = f"{base}.{alias.name}"
+                    add(full if full in modules else base)
+    return graph
+
+
+def _walk_outside_type_checking(tree: ast.AST) -> list[ast.AST]:
+    found: list[ast.AST] = []
+    todo: list[ast.AST] = [tree]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            todo.extend(node.orelse)
+            continue
+        found.append(node)
+        todo.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in graph[node]:
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_circles() -> None:
+    assert circles(import_graph(ROOT)) == []
+
+
+def test_the_circle_check_sees_a_deferred_import(tmp_path: Path) -> None:
+    package = tmp_path / "tui"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from tui.b import B\n")
+    (package / "b.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from tui.c import C\n"
+        "def f():\n    from tui import a\n"
+    )
+    (package / "c.py").write_text("from tui.b import B\n")
+    assert circles(import_graph(tmp_path)) == [["tui.a", "tui.b"]]
+
+
+# ---------------------------------------------------------------- panes ask services
+
+CLIENT_CALLS = {
+    "threads": {"search", "count", "get", "get_state", "history", "create", "create_body",
+                "copy", "update", "delete", "update_state"},
+    "runs": {"stream", "join_stream", "list", "get", "cancel", "create", "wait"},
+    "assistants": {"search", "get", "graph", "schemas"},
+}
+
+
+def client_calls(source: str) -> list[str]:
+    """``….threads.search(…)``-shaped calls: the client's API called directly."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            if isinstance(owner, ast.Attribute) and node.func.attr in CLIENT_CALLS.get(
+                    owner.attr, ()):
+                found.append(f"{owner.attr}.{node.func.attr}")
+    return found
+
+
+def test_the_app_reaches_the_server_only_through_services() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): calls
+        for path in sorted((ROOT / "tui" / "app").rglob("*.py"))
+        if (calls := client_calls(path.read_text()))
+    }
+    assert offenders == {}
+
+
+def test_the_service_check_sees_a_client_call() -> None:
+    assert client_calls("async def f(client):\n    await client.threads.copy('x')\n") == [
+        "threads.copy"]
+    assert client_calls("self.app.threads.update_thread(t)\n") == []

@@ -2,8 +2,9 @@
 
 Everything a deployment returns (metadata, values, message contents, error details) may hold
 Rich/Textual markup, ANSI or OSC escape sequences, control characters or bidi overrides. This
-module turns such text into plain, literal, terminal-safe strings; ``tui.app.text`` wraps them
-in renderables that are never parsed as markup. No Textual import here.
+module turns such text into plain, literal, terminal-safe strings (and JSON text into JSON a
+terminal shows literally, :func:`json_text`); ``tui.app.text`` wraps them in renderables that
+are never parsed as markup. Every escaping rule lives here. No Textual import here.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ def _table() -> dict[int, str]:
 
 _TABLE = _table()
 _ONE_LINE = {**_TABLE, 0x0A: "⏎", 0x09: " "}
+# Inside JSON text: json.dumps already escapes C0 controls (and tab/newline may be indentation),
+# so the rest of the table -- DEL, C1, bidi, separators -- becomes ``\\uXXXX``: the same value.
+_IN_JSON = {code: f"\\u{code:04x}" for code in _TABLE if code >= 0x20}
 
 
 def sanitize(text: str) -> str:
@@ -40,8 +44,13 @@ def sanitize(text: str) -> str:
     return text.translate(_TABLE)
 
 
-def one_line(text: str, limit: int | None = None) -> str:
-    """Sanitized, on one line (newlines shown as ⏎), cut to ``limit`` characters with …."""
+def one_line(text: str, limit: int | None = None, *, collapse: bool = False) -> str:
+    """Sanitized, on one line (newlines shown as ⏎), cut to ``limit`` characters with ….
+
+    ``collapse`` (for a server's detail text): every run of whitespace, newlines included,
+    becomes one space first, and the ends are trimmed."""
+    if collapse:
+        text = " ".join(text.split())
     flat = text.translate(_ONE_LINE)
     if limit is not None and len(flat) > limit:
         return flat[: max(limit - 1, 0)] + "…"
@@ -56,6 +65,18 @@ def to_text(value: Any) -> str:
         return sanitize(json.dumps(value, ensure_ascii=False, default=str))
     except (TypeError, ValueError):
         return sanitize(repr(value))
+
+
+def escape_json(text: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with every character a terminal
+    would act on written as ``\\uXXXX``: valid JSON, the same value, nothing hidden."""
+    return text.translate(_IN_JSON)
+
+
+def json_text(value: Any, *, indent: int | None = None, **options: Any) -> str:
+    """``json.dumps`` keeping readable non-ASCII, with terminal-unsafe characters escaped;
+    ``options`` go to ``json.dumps`` (``allow_nan``, ``default``, ...)."""
+    return escape_json(json.dumps(value, indent=indent, ensure_ascii=False, **options))
 
 
 def is_safe(text: str) -> bool:

@@ -26,7 +26,7 @@ from tests.app.editor_support import (
 )
 from tests.scripts import GREETING, TOOL_CALL, meta
 from tui.app.widgets.editor.code_view import CodeScreen
-from tui.app.widgets.editor.file_dialogs import ConfirmScreen, ExportScreen, PathScreen
+from tui.app.widgets.editor.file_dialogs import ConfirmScreen, PathScreen, ThreadExportScreen
 from tui.supersteps.drafts import DraftStore
 from tui.supersteps.files import dumps_script, load_script
 from tui.supersteps.model import Script
@@ -105,7 +105,7 @@ async def test_a_threads_history_becomes_a_script_that_replays_it(
         editor = await graph_ready(pilot)
         editor.outline.focus()
         await pilot.press("e")
-        assert isinstance(app.screen, ExportScreen)
+        assert isinstance(app.screen, ThreadExportScreen)
         await type_text(pilot, thread_id)
         await pilot.press("tab")
         await type_text(pilot, str(saved))

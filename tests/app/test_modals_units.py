@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from tests.reliability.hostile import CORPUS, raw_unsafe
 from tui.app.screens.jsonfield import dumps_safe, parse_object
 from tui.app.screens.thread_modals import check_thread_id, check_ttl, metadata_patch
 from tui.safe import is_safe
@@ -35,6 +38,14 @@ def test_shown_json_round_trips_and_holds_nothing_a_terminal_acts_on() -> None:
     text = dumps_safe(value)
     assert is_safe(text) and "ünï" in text
     assert parse_object(text) == (value, None)
+
+
+@pytest.mark.parametrize("text", CORPUS)
+def test_the_json_field_shows_the_hostile_corpus_escaped(text: str) -> None:
+    value = {text: text, "nested": [text]}
+    shown = dumps_safe(value)
+    assert raw_unsafe(shown) == [] and is_safe(shown), shown
+    assert parse_object(shown) == (value, None)
 
 
 def test_patch_sends_changes_and_nulls_removed_keys() -> None:

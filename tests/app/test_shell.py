@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, type_text, until
@@ -161,10 +162,9 @@ async def test_focus_keys_tab_and_zoom(server_url: str) -> None:
         assert app.focused is app.threads.table
 
 
-async def test_layout_from_100x30_to_240x70(server_url: str, client: DeploymentClient) -> None:
-    # A thread of its own: the session server may still be empty (parallel workers each have
-    # theirs, and this test can come first), and an empty list shows no table rows.
-    await client.threads.create(metadata={"graph_id": "agent"})
+async def test_layout_from_100x30_to_240x70(server_url: str) -> None:
+    # A thread to show: on an empty deployment the table is its header and the empty message.
+    httpx.post(f"{server_url}/threads", json={}, timeout=30).raise_for_status()
     for size in ((100, 30), (240, 70)):
         app = make_app(server_url)
         async with app.run_test(size=size) as pilot:

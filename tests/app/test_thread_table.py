@@ -20,8 +20,9 @@ from textual.app import App, ComposeResult
 from textual.renderables.styled import Styled
 from textual.widgets import DataTable
 
+from tui.app.textual_table import text_width
 from tui.app.widgets.thread_rows import COLUMNS, FIXED_WIDTH, Cell, cells
-from tui.app.widgets.thread_table import ThreadTable, text_width
+from tui.app.widgets.thread_table import ThreadTable
 from tui.deployment.models import Thread
 
 NOW = datetime(2026, 1, 2, 12, 0, 0, tzinfo=UTC)
@@ -50,7 +51,7 @@ class Both(App[None]):
 
 def _fill(table: DataTable[Any], threads: list[Thread]) -> None:
     if isinstance(table, ThreadTable):  # the list's batch append
-        table.add_thread_rows((t.thread_id, cells(t, NOW)) for t in threads)
+        table.add_rows_batch((t.thread_id, cells(t, NOW)) for t in threads)
         return
     for thread in threads:
         table.add_row(*cells(thread, NOW), key=thread.thread_id)

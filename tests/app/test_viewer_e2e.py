@@ -13,7 +13,7 @@ from typing import Any
 from tests.app.viewer_harness import SIZE, ViewerApp, wait_until
 from tests.scripts import GREETING, TOOL_CALL, meta
 from tests.support import screen_text
-from tui.app.widgets.state_viewer.export import ExportScreen
+from tui.app.widgets.state_viewer.export import RangeExportScreen
 from tui.app.widgets.state_viewer.fork import ForkScreen
 from tui.deployment import DeploymentClient
 from tui.services.ids import short_id
@@ -174,7 +174,7 @@ async def test_export_checkpoints_as_a_script_that_recreates_the_state(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_thread(pilot, thread.thread_id)
         await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, ExportScreen), what="dialog")
+        await wait_until(pilot, lambda: isinstance(app.screen, RangeExportScreen), what="dialog")
         await pilot.press("ctrl+u", *str(target), "enter")
         await wait_until(pilot, target.exists, what="the script file")
         assert not app.errors

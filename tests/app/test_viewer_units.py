@@ -22,7 +22,7 @@ from tui.app.widgets.chat import ChatView
 from tui.app.widgets.json_editor import JsonEditor
 from tui.app.widgets.state_viewer import StateViewer
 from tui.app.widgets.state_viewer.actions import default_node
-from tui.app.widgets.state_viewer.export import ExportRequest, ExportScreen
+from tui.app.widgets.state_viewer.export import RangeExportRequest, RangeExportScreen
 from tui.app.widgets.state_viewer.export_flow import export_defaults, save
 from tui.app.widgets.state_viewer.find import FindBar
 from tui.app.widgets.state_viewer.fork import (
@@ -298,7 +298,7 @@ async def test_palette_extras_copy_ids() -> None:
 
 
 @pytest.mark.parametrize("widget", [StateViewer, ChatView, ValuesTree, JsonView, HistoryTable,
-                                    FindBar, JsonEditor, ForkScreen, ExportScreen])
+                                    FindBar, JsonEditor, ForkScreen, RangeExportScreen])
 def test_every_binding_has_an_id_a_label_and_a_tooltip(widget: type) -> None:
     own = [b for b in widget.__dict__.get("BINDINGS", []) if isinstance(b, Binding)]
     assert own
@@ -394,10 +394,10 @@ async def test_export_dialog_checks_the_range_and_existing_files(
     monkeypatch.chdir(tmp_path)
     existing = Path("there.json")
     existing.write_text("{}")
-    results: list[ExportRequest | None] = []
+    results: list[RangeExportRequest | None] = []
 
     def ready(viewer: StateViewer) -> None:
-        screen = ExportScreen(["step -1", "step 0", "step 1"], start=2, end=0,
+        screen = RangeExportScreen(["step -1", "step 0", "step 1"], start=2, end=0,
                               default_path=str(existing), title="Export")
         viewer.app.push_screen(screen, results.append)
 
@@ -408,7 +408,7 @@ async def test_export_dialog_checks_the_range_and_existing_files(
         await wait_until(pilot, lambda: "“from” must not come after “to”." in screen_text(app),
                          what="the range note")
         screen = app.screen
-        assert isinstance(screen, ExportScreen)
+        assert isinstance(screen, RangeExportScreen)
         screen.query_one("#export-start").value = 0  # type: ignore[attr-defined]
         screen.query_one("#export-end").value = 2  # type: ignore[attr-defined]
         await pilot.press("enter")
@@ -416,7 +416,7 @@ async def test_export_dialog_checks_the_range_and_existing_files(
                          in screen_text(app), what="the overwrite note")
         await pilot.press("enter")
         await pilot.pause()
-    assert results == [ExportRequest(0, 2, existing.absolute(), True)]
+    assert results == [RangeExportRequest(0, 2, existing.absolute(), True)]
 
 
 async def test_saving_an_export_writes_a_script(tmp_path: Path) -> None:
@@ -426,14 +426,14 @@ async def test_saving_an_export_writes_a_script(tmp_path: Path) -> None:
         assert viewer.data is not None
         target = tmp_path / "out" / "script.json"
         written = save(viewer, viewer.data, viewer.data.checkpoint_dicts(),
-                       ExportRequest(0, 4, target, True))
+                       RangeExportRequest(0, 4, target, True))
         assert written == target
         await wait_until(pilot, lambda: "Saved 5 supersteps" in screen_text(app))
         script = load_script(target)
         assert [u.as_node for s in script.supersteps for u in s.updates] == [
             "__input__", "__start__", "call_model", "tools", "call_model"]
         assert save(viewer, viewer.data, viewer.data.checkpoint_dicts(),
-                    ExportRequest(0, 4, tmp_path, True)) is None  # a directory
+                    RangeExportRequest(0, 4, tmp_path, True)) is None  # a directory
         assert app.errors and app.errors[-1][0].startswith("Writing")
 
 
@@ -475,11 +475,11 @@ async def test_exporting_across_a_fork_without_a_connection_refuses_unless_lossy
         checkpoints = data.checkpoint_dicts()
         target = tmp_path / "s.json"
 
-        assert save(viewer, data, checkpoints, ExportRequest(0, 3, target, True)) is None
+        assert save(viewer, data, checkpoints, RangeExportRequest(0, 3, target, True)) is None
         await wait_until(pilot, lambda: "Not exported" in screen_text(app))
         assert "Nothing was written" in screen_text(app) and not target.exists()
 
         assert save(viewer, data, checkpoints,
-                    ExportRequest(0, 3, target, True, lossy=True)) == target
+                    RangeExportRequest(0, 3, target, True, lossy=True)) == target
         await wait_until(pilot, lambda: "The replay will differ" in screen_text(app))
         assert target.exists()

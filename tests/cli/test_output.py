@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
-from tui.commands.common import safe_json, table
+import pytest
+
+from tests.reliability.hostile import CORPUS, raw_unsafe
+from tui.commands.common import fail_line, safe_json, table
 
 NASTY = "a\x1b[31mb\x07c\x9b2Jd\u202ee\u2028f\x7f"
 
@@ -15,6 +18,19 @@ def test_json_escapes_what_a_terminal_would_act_on_and_keeps_the_value() -> None
     assert not any(ch in text for ch in "\x1b\x07\x9b\u202e\u2028\x7f")
     assert "héllo 表" in text  # ordinary non-ASCII stays readable
     assert json.loads(text) == {"k": NASTY, "ok": "héllo 表"}
+
+
+@pytest.mark.parametrize("text", CORPUS)
+def test_every_cli_output_shows_the_hostile_corpus_literally(
+        text: str, capsys: pytest.CaptureFixture[str]) -> None:
+    value = {text: [text, {"n": 1}]}
+    for shown in (safe_json(value), safe_json(value, indent=None),
+                  table(["A", "B"], [[text, text]], limits=[80, 80])):
+        assert raw_unsafe(shown) == [], shown
+    assert json.loads(safe_json(value)) == value
+    fail_line(text)
+    err = capsys.readouterr().err
+    assert raw_unsafe(err.removesuffix("\n")) == [] and err.count("\n") == 1
 
 
 def test_table_cells_are_one_safe_line_each() -> None:

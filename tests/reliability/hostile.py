@@ -19,6 +19,30 @@ WIDE = [
     "\u200b", "\ufeff",
 ]
 
+# One string per way text can act on a terminal or on the app: every path that shows
+# deployment text (tui.safe, the CLI's output, the JSON fields) is tested with all of them.
+CORPUS = [
+    "\x1b[31mred\x1b[0m",  # ESC / CSI
+    "\x1b]0;pwned title\x07",  # OSC (window title), BEL
+    "\x1b]52;c;ZXZpbA==\x1b\\",  # OSC 52 (clipboard), ST
+    "\x9b2J",  # C1 CSI
+    "\x85next line",  # C1 NEL
+    "[/]", "[@click=app.quit]boom[/]", "[bold red]x[/]",  # markup
+    "\u202eevil\u202c", "\u2066isolate\u2069", "\u200fmark\u200e",  # bidi
+    "line\u2028sep\u2029para",  # Unicode line / paragraph separators
+    "nul\x00del\x7f", "back\x08\x08cr\r",  # C0 controls, DEL
+]
+"""Hostile strings, each of them a reason for a rule in :mod:`tui.safe`."""
+# Code points that must never reach the screen as they are.
+UNSAFE = {*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0), 0x200E, 0x200F,
+          *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029}
+
+
+def raw_unsafe(text: str) -> list[str]:
+    """The characters of ``text`` a terminal would act on (tab and newline allowed)."""
+    return [ch for ch in text if ord(ch) in UNSAFE]
+
+
 hostile_text = st.one_of(
     st.text(min_size=0, max_size=200),
     st.sampled_from(MARKUP + ESCAPES + WIDE),

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
+import json
 
+import pytest
 from hypothesis import given, settings
 from rich.console import Console
 
 from tests.reliability.conftest import STATS
-from tests.reliability.hostile import MARKUP, hostile_text, hostile_values
+from tests.reliability.hostile import CORPUS, MARKUP, hostile_text, hostile_values, raw_unsafe
 from tui.app.text import line, plain
-from tui.safe import is_safe, one_line, sanitize, to_text
+from tui.safe import escape_json, is_safe, json_text, one_line, sanitize, to_text
 
 _CONTROL = {*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029}
 
@@ -70,3 +72,32 @@ def test_escape_sequences_become_visible() -> None:
     assert sanitize("\u202eevil") == "\\u202eevil"
     assert one_line("a\nb\tc") == "a⏎b c"
     assert one_line("a\u2028b\u2029c") == "a\\u2028b\\u2029c"  # no hidden line breaks
+    # a server's detail text: whitespace runs (newlines, U+2028 too) collapse to one space
+    assert one_line(" a\n\n b\t\u2028c \x1b[2J ", collapse=True) == "a b c ␛[2J"
+    assert one_line("x " * 200, 10, collapse=True) == "x x x x x…"
+
+
+@pytest.mark.parametrize("text", CORPUS)
+def test_the_hostile_corpus_is_shown_literally_by_every_function(text: str) -> None:
+    for shown in (sanitize(text), one_line(text), to_text(text), to_text({text: [text]}),
+                  json_text({text: text}), json_text([text], indent=2), line(text).plain):
+        assert raw_unsafe(shown) == [] and is_safe(shown), (text, shown)
+    for token in ("[/]", "[@click=app.quit]", "[bold red]"):
+        if token in text:
+            assert token in sanitize(text) and token in line(text).plain  # markup stays text
+    assert json.loads(json_text({text: text}, indent=2)) == {text: text}  # same value
+
+
+@settings(max_examples=300, deadline=None)
+@given(hostile_values())
+def test_json_text_is_safe_and_keeps_the_value(value: object) -> None:
+    STATS.hostile += 1
+    text = json_text(value, indent=2)
+    assert raw_unsafe(text) == []
+    assert json.loads(text) == value
+
+
+def test_json_escapes_are_the_json_escapes() -> None:
+    assert escape_json('"\x7f\x9b\u202e\u2066\u2028\u2029"') == (
+        '"\\u007f\\u009b\\u202e\\u2066\\u2028\\u2029"')
+    assert json_text({"k": "\x1b"}) == '{"k": "\\u001b"}'  # json.dumps escapes C0 itself

@@ -21,25 +21,18 @@ from __future__ import annotations
 import glob
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
-import tempfile
-from functools import partial
 from pathlib import Path
-from types import TracebackType
-
-import httpx
 
 from tests.servers.postgres import Postgres
-from tests.servers.proc import Child, StartError, exclusive
-from tui.demo.server import GRAPH_DIR, free_port, server_env
+from tests.servers.proc import Child, StartError, TempServer, answers, exclusive
+from tui.demo.server import GRAPH_DIR, server_env
 
 PINS = ("aegra-cli==0.11.0", "aegra-api==0.11.0")
 ROOT = Path(__file__).resolve().parents[2]
 _STAMP = ".threadloom-pins"  # written last: a venv without it is half-made and is rebuilt
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # Variables of the project's own environment that must not leak into Aegra's interpreter.
 _PYTHON_ENV = ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP")
 _QUIET = {
@@ -113,17 +106,17 @@ def _install(venv: Path) -> Path:
     return aegra
 
 
-class AegraServer:
+class AegraServer(TempServer):
     """One ``aegra serve`` on its own Postgres. Use as a context manager, or start() / stop()."""
 
+    name = "Aegra"
+    workdir_prefix = "threadloom-aegra-"
+    service_attributes = ("postgres",)
+
     def __init__(self, graph_dir: Path = GRAPH_DIR, *, ready_timeout: float = 90.0) -> None:
+        super().__init__(ready_timeout=ready_timeout)
         self.graph_dir = graph_dir
-        self.ready_timeout = ready_timeout
-        self.workdir: Path | None = None
-        self.port: int | None = None
         self.postgres: Postgres | None = None
-        self._child: Child | None = None
-        self._log_path: Path | None = None
 
     @property
     def url(self) -> str:
@@ -131,24 +124,14 @@ class AegraServer:
             raise StartError("Aegra is not running")
         return f"http://127.0.0.1:{self.port}"
 
-    @property
-    def pid(self) -> int | None:
-        return self._child.pid if self._child else None
-
-    def log(self) -> str:
-        """Aegra's log (ANSI colours removed)."""
-        if self._log_path and self._log_path.exists():
-            return _ANSI.sub("", self._log_path.read_text(errors="replace"))
-        return ""
-
     def start(self, port: int | None = None) -> AegraServer:
         try:
             aegra = install()
             if self.workdir is None:
-                self.workdir = Path(tempfile.mkdtemp(prefix="threadloom-aegra-"))
-                shutil.copy(self.graph_dir / "agent.py", self.workdir / "agent.py")
-                config = {"graphs": {"agent": f"{self.workdir / 'agent.py'}:graph"}}
-                (self.workdir / "aegra.json").write_text(json.dumps(config))
+                workdir = self.make_workdir()
+                shutil.copy(self.graph_dir / "agent.py", workdir / "agent.py")
+                config = {"graphs": {"agent": f"{workdir / 'agent.py'}:graph"}}
+                (workdir / "aegra.json").write_text(json.dumps(config))
             if self.postgres is None:
                 self.postgres = Postgres(database="aegra").start()
             self._launch(aegra, port)
@@ -162,53 +145,17 @@ class AegraServer:
         env = {k: v for k, v in server_env().items() if k not in _PYTHON_ENV}
         env.update(_QUIET)
         env["DATABASE_URL"] = self.postgres.url
-        attempts = 1 if port is not None else 3  # a free port can be taken before the bind
-        for attempt in range(attempts):
-            chosen = port if port is not None else free_port()
-            self._log_path = self.workdir / f"aegra-{chosen}.log"
-            cmd = [str(aegra), "serve", "--host", "127.0.0.1", "--port", str(chosen),
-                   "-c", str(self.workdir / "aegra.json")]
-            child = Child("Aegra", cmd, self._log_path, env=env, cwd=self.workdir)
-            self._child, self.port = child, chosen
-            try:
-                child.wait_ready(partial(self._ready, child, chosen), self.ready_timeout)
-                return
-            except StartError as error:
-                child.stop()
-                self._child = None
-                if "address already in use" not in str(error) or attempt == attempts - 1:
-                    raise
+        config = self.workdir / "aegra.json"
+        self.launch(
+            lambda chosen: [str(aegra), "serve", "--host", "127.0.0.1", "--port", str(chosen),
+                            "-c", str(config)],
+            self._ready, port=port, log_name="aegra", retry_on=("address already in use",),
+            env=env, cwd=self.workdir,
+        )
 
     def _ready(self, child: Child, port: int) -> bool:
         """Our own process says it listens on the port (not a stranger), and /health answers."""
-        return f"http://127.0.0.1:{port}" in _ANSI.sub("", child.log()) and self._healthy()
-
-    def _healthy(self) -> bool:
-        try:
-            response = httpx.get(f"{self.url}/health", timeout=1.0)
-        except httpx.HTTPError:
-            return False
-        return response.status_code == 200
-
-    def stop(self) -> None:
-        """Stop Aegra and its Postgres; remove every directory made. Safe to call twice."""
-        if self._child is not None:
-            self._child.stop()
-            self._child = None
-        if self.postgres is not None:
-            self.postgres.stop()
-            self.postgres = None
-        self.port = None
-        if self.workdir is not None:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-            self.workdir = None
-
-    def __enter__(self) -> AegraServer:
-        return self.start()
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.stop()
+        return f"http://127.0.0.1:{port}" in self.log() and answers(f"{self.url}/health")
 
 
 def main(argv: list[str]) -> int:

@@ -20,21 +20,14 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
-import signal
 import subprocess
-import tempfile
-from functools import partial
 from pathlib import Path
-from types import TracebackType
-
-import httpx
 
 from tests.servers.postgres import Postgres
-from tests.servers.proc import Child, StartError
+from tests.servers.proc import Child, StartError, TempServer, answers
 from tests.servers.redis import Redis
-from tui.demo.server import GRAPH_DIR, free_port, server_env
+from tui.demo.server import GRAPH_DIR, server_env
 
 REQUIREMENTS = Path(__file__).parent / "requirements-pg.txt"
 DEFAULT_VENV = Path(__file__).resolve().parents[2] / ".venv-pg"
@@ -43,7 +36,6 @@ INSTALL_HINT = (
     f"python3 -m venv {DEFAULT_VENV} && {DEFAULT_VENV}/bin/pip install -r {REQUIREMENTS}"
     f" (or name an interpreter that has it in {PYTHON_VAR})"
 )
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def server_python() -> str:
@@ -62,36 +54,26 @@ def server_python() -> str:
     return chosen
 
 
-class PgAgentServer:
+class PgAgentServer(TempServer):
     """An Agent Server on Postgres + Redis. Use as a context manager, or start() / stop()."""
+
+    name = "the Agent Server (pg)"
+    workdir_prefix = "threadloom-agent-pg-"
+    service_attributes = ("postgres", "redis")
 
     def __init__(self, graph_dir: Path = GRAPH_DIR, *, python: str | None = None,
                  ready_timeout: float = 90.0) -> None:
+        super().__init__(ready_timeout=ready_timeout)
         self.graph_dir = graph_dir
         self.python = python  # None: server_python(), checked at start
-        self.ready_timeout = ready_timeout
-        self.workdir: Path | None = None
-        self.port: int | None = None
         self.postgres: Postgres | None = None
         self.redis: Redis | None = None
-        self._child: Child | None = None
-        self._log_path: Path | None = None
 
     @property
     def url(self) -> str:
         if self.port is None:
             raise StartError("the server is not running")
         return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def pid(self) -> int | None:
-        return self._child.pid if self._child else None
-
-    def log(self) -> str:
-        """The Agent Server's log (ANSI colours removed)."""
-        if self._log_path and self._log_path.exists():
-            return _ANSI.sub("", self._log_path.read_text(errors="replace"))
-        return ""
 
     def start(self, port: int | None = None) -> PgAgentServer:
         """Start on ``port`` (a free one when None). After :meth:`kill`, starting again keeps
@@ -100,8 +82,7 @@ class PgAgentServer:
             self.python = server_python()
         try:
             if self.workdir is None:
-                self.workdir = Path(tempfile.mkdtemp(prefix="threadloom-agent-pg-"))
-                shutil.copy(self.graph_dir / "agent.py", self.workdir / "agent.py")
+                shutil.copy(self.graph_dir / "agent.py", self.make_workdir() / "agent.py")
             if self.postgres is None:
                 self.postgres = Postgres(database="threadloom").start()
             if self.redis is None:
@@ -122,58 +103,16 @@ class PgAgentServer:
             "LANGSERVE_GRAPHS": json.dumps({"agent": f"{self.workdir / 'agent.py'}:graph"}),
             "LANGGRAPH_ALLOW_BLOCKING": "true",
         })
-        attempts = 1 if port is not None else 3  # a free port can be taken before the bind
-        for attempt in range(attempts):
-            chosen = port if port is not None else free_port()
-            self._log_path = self.workdir / f"agent-{chosen}.log"
-            assert self.python is not None
-            cmd = [self.python, "-m", "uvicorn", "langgraph_api.server:app",
-                   "--host", "127.0.0.1", "--port", str(chosen), "--no-access-log"]
-            child = Child("the Agent Server (pg)", cmd, self._log_path, env=env, cwd=self.workdir)
-            self._child, self.port = child, chosen
-            try:
-                child.wait_ready(partial(self._ready, child, chosen), self.ready_timeout)
-                return
-            except StartError as error:
-                child.stop()
-                self._child = None
-                if "address already in use" not in str(error) or attempt == attempts - 1:
-                    raise
+        python = self.python
+        assert python is not None
+        self.launch(
+            lambda chosen: [python, "-m", "uvicorn", "langgraph_api.server:app",
+                            "--host", "127.0.0.1", "--port", str(chosen), "--no-access-log"],
+            self._ready, port=port, log_name="agent", retry_on=("address already in use",),
+            env=env, cwd=self.workdir,
+        )
 
     def _ready(self, child: Child, port: int) -> bool:
         """Our own process says it listens on the port (not a stranger), and /ok answers."""
-        return f"Uvicorn running on http://127.0.0.1:{port}" in child.log() and self._ok()
-
-    def _ok(self) -> bool:
-        try:
-            response = httpx.get(f"{self.url}/ok", timeout=1.0)
-        except httpx.HTTPError:
-            return False
-        return response.status_code == 200
-
-    def kill(self, sig: int = signal.SIGKILL) -> None:
-        """Kill the Agent Server abruptly (for fault tests); Postgres and Redis keep running."""
-        if self._child is not None:
-            self._child.kill(sig)
-            self._child = None
-
-    def stop(self) -> None:
-        """Stop the Agent Server, Redis and Postgres; remove every directory. Safe twice."""
-        if self._child is not None:
-            self._child.stop()
-            self._child = None
-        for service in (self.redis, self.postgres):
-            if service is not None:
-                service.stop()
-        self.redis = self.postgres = None
-        self.port = None
-        if self.workdir is not None:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-            self.workdir = None
-
-    def __enter__(self) -> PgAgentServer:
-        return self.start()
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.stop()
+        return f"Uvicorn running on http://127.0.0.1:{port}" in child.log() and \
+            answers(f"{self.url}/ok")

@@ -17,13 +17,16 @@ import glob
 import shutil
 import signal
 import socket
-import tempfile
-from functools import partial
 from pathlib import Path
-from types import TracebackType
 
-from tests.servers.proc import Child, StartError, give_to, run_checked, unprivileged_user
-from tui.demo.server import free_port
+from tests.servers.proc import (
+    Child,
+    StartError,
+    TempServer,
+    give_to,
+    run_checked,
+    unprivileged_user,
+)
 
 INSTALL_HINT = "install PostgreSQL (Debian: apt-get install -y postgresql)"
 _READY = "database system is ready to accept connections"
@@ -48,17 +51,17 @@ def _version_key(name: str) -> tuple[int, ...]:
     return tuple(int(part) for part in name.split(".") if part.isdigit())
 
 
-class Postgres:
+class Postgres(TempServer):
     """One PostgreSQL cluster with one database. ``start()`` / ``stop()`` or a context manager."""
+
+    name = "postgres"
+    workdir_prefix = "threadloom-pg-"
 
     def __init__(self, database: str = "threadloom", *, superuser: str = "postgres",
                  ready_timeout: float = 60.0) -> None:
+        super().__init__(ready_timeout=ready_timeout)
         self.database = database
         self.superuser = superuser
-        self.ready_timeout = ready_timeout
-        self.workdir: Path | None = None
-        self.port: int | None = None
-        self._child: Child | None = None
 
     @property
     def url(self) -> str:
@@ -67,22 +70,15 @@ class Postgres:
             raise StartError("postgres is not running")
         return f"postgresql://{self.superuser}@127.0.0.1:{self.port}/{self.database}"
 
-    @property
-    def pid(self) -> int | None:
-        return self._child.pid if self._child else None
-
-    def log(self) -> str:
-        return self._child.log() if self._child else ""
-
     def start(self) -> Postgres:
         bin_dir = postgres_bin_dir()
         if bin_dir is None:
             raise StartError(f"PostgreSQL is not installed: {INSTALL_HINT}")
         user = unprivileged_user()
-        self.workdir = Path(tempfile.mkdtemp(prefix="threadloom-pg-"))
         try:
-            give_to(self.workdir, user)
-            data = self.workdir / "data"
+            workdir = self.make_workdir()
+            give_to(workdir, user)
+            data = workdir / "data"
             run_checked(
                 [str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", self.superuser,
                  "-E", "UTF8", "--locale=C", "--no-sync"],
@@ -100,47 +96,18 @@ class Postgres:
         return self
 
     def _launch(self, bin_dir: Path, data: Path, user: str | None) -> None:
-        assert self.workdir is not None
-        last_error: StartError | None = None
-        for _ in range(3):  # a free port can be taken between the probe and the bind
-            port = free_port()
-            cmd = [
+        workdir = self.make_workdir()
+        self.launch(
+            lambda port: [
                 str(bin_dir / "postgres"), "-D", str(data), "-p", str(port),
-                "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={self.workdir}",
+                "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={workdir}",
                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
                 "-c", "max_connections=200",
-            ]
+            ],
+            _ready, log_name="postgres", retry_on=("could not bind", "in use"), user=user,
             # SIGINT is Postgres's "fast" shutdown: it ends the backends, then exits.
-            child = Child("postgres", cmd, self.workdir / f"postgres-{port}.log", user=user,
-                          death_signal=signal.SIGINT, stop_signal=signal.SIGINT)
-            self._child, self.port = child, port
-            try:
-                child.wait_ready(partial(_ready, child, port), self.ready_timeout)
-                return
-            except StartError as error:
-                last_error = error
-                child.stop()
-                if "could not bind" not in str(error) and "in use" not in str(error):
-                    raise
-        assert last_error is not None
-        raise last_error
-
-    def stop(self) -> None:
-        """Shut the server down and remove its directory. Safe to call twice."""
-        if self._child is not None:
-            self._child.stop()
-            self._child = None
-        self.port = None
-        if self.workdir is not None:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-            self.workdir = None
-
-    def __enter__(self) -> Postgres:
-        return self.start()
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.stop()
+            death_signal=signal.SIGINT, stop_signal=signal.SIGINT,
+        )
 
 
 def _ready(child: Child, port: int) -> bool:

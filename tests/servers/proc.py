@@ -1,19 +1,27 @@
-"""One child process of a test server: its own process group, its log in a file, stopped by
-group (politely first, then SIGKILL). Shared by the Postgres, Redis and Agent Server starters."""
+"""What the test servers' starters share: one child process in its own process group with its
+log in a file, stopped by group (politely first, then SIGKILL), and :class:`TempServer`, a
+server in a temporary directory of its own on a free loopback port."""
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import fcntl
 import os
 import pwd
+import re
+import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
 from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
 
-from tui.demo.server import own_session
+from tui.demo.server import free_port, own_session
 
 
 class StartError(RuntimeError):
@@ -127,3 +135,105 @@ class Child:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=5)
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+class TempServer(abc.ABC):
+    """A server process started in a temporary directory of its own, on a free 127.0.0.1
+    port: what the Postgres, Redis, Agent Server (pg) and Aegra starters share. A subclass says
+    how to start (``start``: make the directory, start what it needs, then :meth:`launch`) and
+    what its URL is; stopping ends the process, then the services it owns
+    (``service_attributes``, in reverse order), then removes the directory. Safe to call
+    twice; a context manager too."""
+
+    name = "the server"
+    workdir_prefix = "threadloom-server-"
+    service_attributes: tuple[str, ...] = ()  # attributes holding the servers it owns
+
+    def __init__(self, *, ready_timeout: float) -> None:
+        self.ready_timeout = ready_timeout
+        self.workdir: Path | None = None
+        self.port: int | None = None
+        self._child: Child | None = None
+        self._log_path: Path | None = None
+
+    @property
+    def pid(self) -> int | None:
+        return self._child.pid if self._child else None
+
+    def log(self) -> str:
+        """The process's log (ANSI colours removed)."""
+        if self._log_path and self._log_path.exists():
+            return _ANSI.sub("", self._log_path.read_text(errors="replace"))
+        return ""
+
+    def make_workdir(self) -> Path:
+        if self.workdir is None:
+            self.workdir = Path(tempfile.mkdtemp(prefix=self.workdir_prefix))
+        return self.workdir
+
+    def launch(self, command: Callable[[int], Sequence[str]],
+               ready: Callable[[Child, int], bool], *, port: int | None = None,
+               log_name: str = "server", retry_on: Sequence[str] = ("in use",),
+               **child: Any) -> None:
+        """Start ``command(port)`` and wait until ``ready(child, port)``. With no ``port``, a
+        free one, tried up to three times: a free port can be taken between the probe and the
+        bind, which the log says (``retry_on``)."""
+        workdir = self.make_workdir()
+        attempts = 1 if port is not None else 3
+        for attempt in range(attempts):
+            chosen = port if port is not None else free_port()
+            self._log_path = workdir / f"{log_name}-{chosen}.log"
+            process = Child(self.name, command(chosen), self._log_path, **child)
+            self._child, self.port = process, chosen
+            try:
+                process.wait_ready(partial(ready, process, chosen), self.ready_timeout)
+                return
+            except StartError as error:
+                process.stop()
+                self._child = None
+                if not any(text in str(error) for text in retry_on) or attempt == attempts - 1:
+                    raise
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        """Kill the process abruptly (fault tests); the services it owns keep running."""
+        if self._child is not None:
+            self._child.kill(sig)
+            self._child = None
+
+    def stop(self) -> None:
+        if self._child is not None:
+            self._child.stop()
+            self._child = None
+        for name in reversed(self.service_attributes):
+            service = getattr(self, name)
+            if service is not None:
+                service.stop()
+                setattr(self, name, None)
+        self.port = None
+        if self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None
+
+    @abc.abstractmethod
+    def start(self) -> Self:
+        """Make the directory, start what the server needs, then :meth:`launch` it."""
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+
+def answers(url: str) -> bool:
+    """``url`` answers 200 (a server's health endpoint)."""
+    import httpx
+
+    try:
+        return httpx.get(url, timeout=1.0).status_code == 200
+    except httpx.HTTPError:
+        return False

@@ -10,13 +10,9 @@ from __future__ import annotations
 
 import shutil
 import socket
-import tempfile
-from functools import partial
 from pathlib import Path
-from types import TracebackType
 
-from tests.servers.proc import Child, StartError
-from tui.demo.server import free_port
+from tests.servers.proc import Child, StartError, TempServer
 
 INSTALL_HINT = "install Redis (Debian: apt-get install -y redis-server)"
 _READY = "Ready to accept connections"  # our own log says so: the port is ours
@@ -28,14 +24,14 @@ def redis_binary() -> str | None:
     )
 
 
-class Redis:
+class Redis(TempServer):
     """One ``redis-server``. ``start()`` / ``stop()`` or a context manager."""
 
+    name = "redis-server"
+    workdir_prefix = "threadloom-redis-"
+
     def __init__(self, *, ready_timeout: float = 30.0) -> None:
-        self.ready_timeout = ready_timeout
-        self.workdir: Path | None = None
-        self.port: int | None = None
-        self._child: Child | None = None
+        super().__init__(ready_timeout=ready_timeout)
 
     @property
     def url(self) -> str:
@@ -43,63 +39,24 @@ class Redis:
             raise StartError("redis is not running")
         return f"redis://127.0.0.1:{self.port}"
 
-    @property
-    def pid(self) -> int | None:
-        return self._child.pid if self._child else None
-
-    def log(self) -> str:
-        return self._child.log() if self._child else ""
-
     def start(self) -> Redis:
         binary = redis_binary()
         if binary is None:
             raise StartError(f"Redis is not installed: {INSTALL_HINT}")
-        self.workdir = Path(tempfile.mkdtemp(prefix="threadloom-redis-"))
         try:
-            self._launch(binary)
+            workdir = self.make_workdir()
+            self.launch(
+                lambda port: [
+                    binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(workdir),
+                    "--save", "", "--appendonly", "no", "--daemonize", "no",
+                    "--protected-mode", "yes",
+                ],
+                _ready, log_name="redis",
+            )
         except BaseException:
             self.stop()
             raise
         return self
-
-    def _launch(self, binary: str) -> None:
-        assert self.workdir is not None
-        last_error: StartError | None = None
-        for _ in range(3):  # a free port can be taken between the probe and the bind
-            port = free_port()
-            cmd = [
-                binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(self.workdir),
-                "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes",
-            ]
-            child = Child("redis-server", cmd, self.workdir / f"redis-{port}.log")
-            self._child, self.port = child, port
-            try:
-                child.wait_ready(partial(_ready, child, port), self.ready_timeout)
-                return
-            except StartError as error:
-                last_error = error
-                child.stop()
-                if "in use" not in str(error):
-                    raise
-        assert last_error is not None
-        raise last_error
-
-    def stop(self) -> None:
-        """Stop the server and remove its directory. Safe to call twice."""
-        if self._child is not None:
-            self._child.stop()
-            self._child = None
-        self.port = None
-        if self.workdir is not None:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-            self.workdir = None
-
-    def __enter__(self) -> Redis:
-        return self.start()
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.stop()
 
 
 def _ready(child: Child, port: int) -> bool:

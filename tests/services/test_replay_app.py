@@ -14,7 +14,7 @@ from textual.widgets import Input
 from tests.services.conftest import Pair, observed
 from tests.support import type_text, until
 from tui.app.app import ThreadloomApp
-from tui.app.widgets.state_viewer.export import ExportScreen
+from tui.app.widgets.state_viewer.export import RangeExportScreen
 from tui.config import ConnectionSpec, Profile, Settings
 from tui.supersteps.files import load_script
 
@@ -71,7 +71,7 @@ async def test_viewer_export_is_checked_and_names_the_file(
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
         await open_in_viewer(pilot, app, original)
         await pilot.press("x")
-        await until(pilot, lambda: isinstance(app.screen, ExportScreen), "the export dialog")
+        await until(pilot, lambda: isinstance(app.screen, RangeExportScreen), "the export dialog")
         field = app.screen.query_one("#export-path", Input)
         assert Path(field.value).is_absolute()  # the default names a whole path
         field.value = str(target)
@@ -98,7 +98,7 @@ async def test_viewer_export_of_a_real_interrupt_writes_nothing(
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
         await open_in_viewer(pilot, app, original)
         await pilot.press("x")
-        await until(pilot, lambda: isinstance(app.screen, ExportScreen), "the export dialog")
+        await until(pilot, lambda: isinstance(app.screen, RangeExportScreen), "the export dialog")
         app.screen.query_one("#export-path", Input).value = str(target)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: any("Nothing was written" in n for n in notes(app)),
@@ -133,7 +133,7 @@ async def test_replay_to_another_profile_from_the_palette(
 
 
 async def test_editor_loads_a_thread_as_a_checked_script(heldout: Pair, sdk_a: Any) -> None:
-    from tui.app.widgets.editor.file_dialogs import ExportScreen as EditorExport
+    from tui.app.widgets.editor.file_dialogs import ThreadExportScreen as EditorExport
 
     original = sdk_a.threads.create(metadata={"graph_id": "agent"},
                                     supersteps=UNRECORDED)["thread_id"]

@@ -2,7 +2,7 @@
 ``langgraph_sdk`` and the JS snippet with the real ``@langchain/langgraph-sdk`` (from the npm
 registry, see ``tests/supersteps/jssdk.py``) in node, against the test server, each compared
 with the thread the editor creates from the same script (its create call,
-``tui.app.widgets.editor.remote``) — and each run as shown with no API key in the environment
+``tui.services.create``) — and each run as shown with no API key in the environment
 and with one, through a recording proxy in front of the real server that shows which
 ``x-api-key`` reached it.
 
@@ -23,8 +23,8 @@ import pytest
 
 from tests.scripts import COMMAND_GOTO, END_STEP, GREETING, SEVERAL_IN_ONE, TOOL_CALL, meta
 from tests.supersteps.jssdk import Recorder, run_js
-from tui.app.widgets.editor.remote import create_thread
 from tui.deployment import DeploymentClient
+from tui.services.create import create_from_script
 from tui.supersteps.codegen import to_curl, to_js, to_python
 from tui.supersteps.model import Script
 
@@ -87,7 +87,7 @@ async def test_generated_code_creates_what_the_editor_creates(
 ) -> None:
     script = Script.from_body({"metadata": meta(example=name), "supersteps": SCRIPTS[name]})
 
-    by_editor = (await create_thread(client, script)).thread_id
+    by_editor = (await create_from_script(client, script.to_body())).thread_id
     by_curl = run_curl(to_curl(script, server_url, KEY_ENV))
     by_python = run_python(to_python(script, server_url, KEY_ENV), tmp_path)
     by_js = run_js(to_js(script, server_url, KEY_ENV), js_sdk_dir, ENV)

@@ -55,9 +55,10 @@ from tui.app.text import notify_text
 from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.header import ConnectionState, HeaderLine
 from tui.app.widgets.thread_list import ThreadList
-from tui.app.widgets.thread_rows import EXTRACT, SELECT
 from tui.deployment import DeploymentError, Timeout, Unreachable
 from tui.services.ids import short_id
+from tui.services.listing import ROW_COLUMNS, ROW_EXTRACT
+from tui.services.threads import thread_row
 from tui.spec import ConfigError, ConnectionSpec
 
 if TYPE_CHECKING:
@@ -315,21 +316,20 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
         if self.client is None:
             return
         try:
-            page = await self.client.threads.search(ids=[thread_id], limit=1, select=SELECT,
-                                                    extract=EXTRACT)
+            thread = await thread_row(self.client, thread_id, select=ROW_COLUMNS,
+                                      extract=ROW_EXTRACT)
         except DeploymentError as exc:
             self.report_error(exc, "Showing the thread in the list")
             return
+        if thread is None:
+            return
         threads = self.threads
-        for thread in page.items:
-            if thread.thread_id != thread_id:
-                continue
-            if running and thread.status == "idle":
-                thread = thread.model_copy(update={"status": "busy"})
-            if thread_id in threads.by_id:
-                threads.update_thread(thread)
-            elif threads.search_query.matches(thread):
-                threads.put_first(thread)
+        if running and thread.status == "idle":
+            thread = thread.model_copy(update={"status": "busy"})
+        if thread_id in threads.by_id:
+            threads.update_thread(thread)
+        elif threads.search_query.matches(thread):
+            threads.put_first(thread)
 
     def on_run_follower_activity(self, event: RunFollower.Activity) -> None:
         """A run started or ended (the run panel says so): the header and the thread's row

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from textual import actions
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.dom import DOMNode
@@ -28,6 +30,7 @@ from textual.widget import Widget
 
 from tui.app import keys
 from tui.app.text import notify_text
+from tui.app.textual_compat import keymap_of
 from tui.safe import one_line
 
 
@@ -62,6 +65,22 @@ def _runner(node: DOMNode, action: str) -> Callable[[], Any]:
     return run
 
 
+def action_state(app: App[object], action: str, owner: DOMNode) -> bool | None:
+    """What ``check_action`` says of ``action`` bound on ``owner`` (False: hidden): the
+    action's namespace (``app.``, ``screen.``, ``focused.``) or else ``owner`` is asked, as
+    Textual does when the key is pressed."""
+    namespace, name, parameters = actions.parse(action)
+    targets: dict[str, DOMNode | None] = {
+        "app": app, "screen": app.screen, "focused": app.focused,
+    }
+    if namespace and namespace not in targets:
+        raise actions.ActionError(f"Action namespace {namespace} is not known")
+    target = targets[namespace] if namespace else owner
+    if target is None:
+        raise actions.ActionError(f"Action target {namespace!r} not available")
+    return target.check_action(name, parameters)
+
+
 def _nodes(screen: Any) -> list[DOMNode]:
     nodes: list[DOMNode] = [screen.app, screen]
     nodes.extend(screen.query("*"))
@@ -72,7 +91,7 @@ def entries(screen: Any) -> Iterator[_Entry]:
     app = screen.app
     seen: set[tuple[int, str]] = set()
     nodes = _nodes(screen)
-    keymap = getattr(app, "_keymap", {})
+    keymap = keymap_of(app)
     for node in nodes:
         rows = {row.binding_id: row for row in keys.key_rows(node, keymap, app)}
         for owner, binding in keys.described([node]):
@@ -80,7 +99,7 @@ def entries(screen: Any) -> Iterator[_Entry]:
             if ident in seen:
                 continue
             seen.add(ident)
-            if app._check_action_state(binding.action, owner) is False:
+            if action_state(app, binding.action, owner) is False:
                 continue
             row = rows.get(binding.id or "")
             shown = f" ({row.keys})" if row and row.keys else ""

@@ -21,6 +21,8 @@ from textual.actions import SkipAction
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
 
+from tui.app.textual_compat import bindings_of
+
 ESCAPE_RULE = (
     "Esc leaves the innermost thing first — a dialog, the find bar, a field — and only when "
     "there is nothing left to leave does it restore a zoomed pane; one press never does both."
@@ -110,14 +112,6 @@ def user_keymap(
     return keymap, problems
 
 
-def binding_ids(nodes: Iterable[DOMNode]) -> set[str]:
-    ids: set[str] = set()
-    for node in nodes:
-        for bindings in node._bindings.key_to_bindings.values():
-            ids.update(b.id for b in bindings if b.id)
-    return ids
-
-
 @dataclass(frozen=True)
 class KeyRow:
     """One line of the help screen."""
@@ -130,7 +124,7 @@ class KeyRow:
 
 def node_bindings(node: DOMNode, keymap: Mapping[str, str]) -> BindingsMap:
     """``node``'s bindings with the user keymap applied (what its keys really are)."""
-    bindings = node._bindings.copy()
+    bindings = bindings_of(node)
     if keymap:
         bindings.apply_keymap(dict(keymap))
     return bindings
@@ -160,7 +154,7 @@ def described(nodes: Iterable[DOMNode]) -> Iterator[tuple[DOMNode, Binding]]:
     Textual's own bindings without an id — cursor moves and the like — are left out)."""
     for node in nodes:
         seen: set[str] = set()
-        for bindings in node._bindings.key_to_bindings.values():
+        for bindings in bindings_of(node).key_to_bindings.values():
             for binding in bindings:
                 ident = binding.id or ""
                 if ident and binding.description and not binding.system and ident not in seen:
@@ -169,7 +163,8 @@ def described(nodes: Iterable[DOMNode]) -> Iterator[tuple[DOMNode, Binding]]:
 
 
 def all_binding_ids() -> set[str]:
-    """The id of every binding of every widget, screen and app class imported so far."""
+    """The id of every binding of every widget, screen and app class imported so far (each
+    class's own ``BINDINGS``: a class's inherited bindings are its bases' own)."""
     ids: set[str] = set()
     pending: list[type[DOMNode]] = [DOMNode]
     seen: set[type[DOMNode]] = set()
@@ -179,8 +174,6 @@ def all_binding_ids() -> set[str]:
             continue
         seen.add(cls)
         pending.extend(cls.__subclasses__())
-        merged = getattr(cls, "_merged_bindings", None)
-        if merged is not None:
-            for bindings in merged.key_to_bindings.values():
-                ids.update(b.id for b in bindings if b.id)
+        for bindings in BindingsMap(vars(cls).get("BINDINGS", ())).key_to_bindings.values():
+            ids.update(b.id for b in bindings if b.id)
     return ids

@@ -19,7 +19,8 @@ from tui.app.widgets.thread_list import ThreadList
 
 
 class Pane(Vertical):
-    """A bordered pane around another engineer's widget; the unit of focus and zoom."""
+    """A bordered frame, empty until the first page is on screen (:mod:`tui.app.startup`), then
+    holding the editor, or the state viewer and the run panel; the unit of focus and zoom."""
 
     ALLOW_MAXIMIZE = True
 

@@ -14,8 +14,8 @@ import contextlib
 from typing import TYPE_CHECKING, Any
 
 from textual import on
-from textual.app import App
 
+from tui.app.textual_compat import ShutdownHook
 from tui.app.widgets.thread_list import ThreadList
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 PANES_AT_THE_LATEST = 1.0
 
 
-class StartupMixin(App[int]):
+class StartupMixin(ShutdownHook[int]):
     if TYPE_CHECKING:
         _panes: dict[str, Widget]
         _footer: KeyFooter
@@ -79,7 +79,7 @@ class StartupMixin(App[int]):
         self._panes_done = asyncio.Event()
         self._footer.release()
         # Its own task, shielded: if what awaits here is cancelled (Ctrl+C cancels the app's
-        # main task), the mount still completes, and shutdown waits for it (see _shutdown).
+        # main task), the mount still completes, and shutdown waits for it (before_shutdown).
         await asyncio.shield(asyncio.create_task(self._mount_panes(self._panes_done)))
         self._apply_keymap(report=True)  # every pane's keys exist now
         if self.open_thread_id is not None:  # opened before the viewer was there
@@ -121,14 +121,13 @@ class StartupMixin(App[int]):
 
         self._exit_task = asyncio.get_running_loop().create_task(when_mounted())
 
-    async def _shutdown(self) -> None:
+    async def before_shutdown(self) -> None:
         # Textual removes every widget when it shuts down; a widget still being mounted then
         # runs its on_mount without its children (NoMatches, a traceback on the way out). The
         # panes mount just after the first page, so a quick q can meet them half-way: let that
         # mount finish first (it takes a fraction of a second), and start none after this.
         self._quitting = True
         await self._panes_settled()
-        await super()._shutdown()
 
     async def _panes_settled(self) -> None:
         """Until a pane mount in progress has finished (at most a few seconds)."""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeAlias
 
 from tui import paths
 from tui.deployment import DeploymentError, NotFound
-from tui.safe import one_line
+from tui.safe import json_text, one_line
 from tui.spec import ConfigError, ConnectionSpec, spec_from_flags
 
 if TYPE_CHECKING:
@@ -225,18 +225,10 @@ def json_object_arg(text: str | None, flag: str) -> dict[str, Any] | None:
 
 # -------------------------------------------------------------- output
 
-_UNSAFE_IN_JSON = {
-    code: f"\\u{code:04x}"
-    for code in (0x7F, *range(0x80, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F),
-                 *range(0x2066, 0x206A), 0x2028, 0x2029)
-}
-
-
 def safe_json(value: Any, *, indent: int | None = 2) -> str:
-    """JSON text a terminal shows literally: json.dumps already escapes C0 controls; this
-    escapes C1 controls, DEL, line separators and bidi overrides too (valid JSON, same value)."""
-    text = json.dumps(value, indent=indent, ensure_ascii=False, allow_nan=False, default=str)
-    return text.translate(_UNSAFE_IN_JSON)
+    """JSON text a terminal shows literally (:func:`tui.safe.json_text`: C1 controls, DEL, line
+    separators and bidi overrides escaped too; valid JSON, same value)."""
+    return json_text(value, indent=indent, allow_nan=False, default=str)
 
 
 def print_json(value: Any) -> None:

@@ -21,6 +21,7 @@ from tui.commands.common import (
 )
 from tui.commands.threads import thread_json
 from tui.deployment import DeploymentError, SuperstepsRejected, ThreadCreatedWithProblems
+from tui.services.listing import delete_thread
 
 if TYPE_CHECKING:  # loaded by the commands that use them: `threadloom` alone opens the app fast
     from tui.deployment import DeploymentClient
@@ -58,15 +59,15 @@ def build_script(args: argparse.Namespace) -> Script:
 
 
 async def node_names(client: DeploymentClient, graph_id: str) -> list[str]:
-    """The graph's nodes; a graph the deployment does not serve is "not found" (exit 4).
+    """The graph's nodes; a graph the deployment does not serve is "not found" (exit 4)."""
+    from tui.services.graphs import UnknownGraph, served_node_names
 
-    Measured: ``/assistants/<unknown name>/graph`` answers 422, so look the name up first."""
-    if not await client.assistants.search(graph_id=graph_id, limit=1):
-        graphs = sorted({a.graph_id for a in await client.assistants.search(limit=100)})
-        known = ", ".join(graphs) or "none"
-        raise Failure(f"this deployment has no graph {graph_id!r} (graphs: {known})", NOT_FOUND)
-    graph = await client.assistants.graph(graph_id)
-    return graph.node_names
+    try:
+        return await served_node_names(client, graph_id)
+    except UnknownGraph as unknown:
+        known = ", ".join(unknown.graphs) or "none"
+        raise Failure(f"this deployment has no graph {graph_id!r} (graphs: {known})",
+                      NOT_FOUND) from None
 
 
 def _problem_line(problems: list[Problem], source: str) -> str:
@@ -98,15 +99,10 @@ async def create_thread(args: argparse.Namespace, client: DeploymentClient) -> i
     if args.dry_run:
         print(safe_json(script.to_body()))
         return OK
-    body = script.to_body()
+    from tui.services.create import create_from_script
+
     try:
-        thread = await client.threads.create(
-            metadata=body.get("metadata"),
-            thread_id=script.thread_id,
-            if_exists="do_nothing" if script.if_exists == "do_nothing" else None,  # else: raise
-            supersteps=body.get("supersteps") or None,
-            ttl_minutes=_ttl_minutes(script.ttl),
-        )
+        thread = await create_from_script(client, script.to_body())
     except ThreadCreatedWithProblems as refused:
         raise Failure(await _clean_up(client, refused), INVALID_SCRIPT) from None
     except SuperstepsRejected as refused:
@@ -116,19 +112,13 @@ async def create_thread(args: argparse.Namespace, client: DeploymentClient) -> i
     return OK
 
 
-def _ttl_minutes(ttl: Any) -> float | None:
-    if isinstance(ttl, dict) and isinstance(ttl.get("ttl"), int | float):
-        return float(ttl["ttl"])
-    return None
-
-
 async def _clean_up(client: DeploymentClient, refused: ThreadCreatedWithProblems) -> str:
     """The server applied the script after creating the row: remove the empty thread."""
     line = f"the server rejected the supersteps: {refused.problem}"
     if not refused.thread_id:
         return line
     try:
-        await client.threads.delete(refused.thread_id)
+        await delete_thread(client, refused.thread_id)
     except DeploymentError:
         return f"{line} (it left thread {refused.thread_id} behind, empty)"
     return f"{line} (the empty thread it left was deleted)"

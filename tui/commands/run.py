@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from tui.commands.common import (
     AT_INTERRUPT,
@@ -32,6 +32,7 @@ from tui.commands.common import (
 )
 from tui.deployment import DeploymentError
 from tui.multitask import DEFAULT_MULTITASK, MULTITASK_HELP, MULTITASK_STRATEGIES
+from tui.services.listing import create_empty, delete_thread
 
 if TYPE_CHECKING:
     from tui.commands.run_output import RunPrinter
@@ -107,12 +108,13 @@ async def pick_assistant(client: DeploymentClient, chosen: str | None,
     """The assistant id to run and its name to show: ``--assistant``, else the thread's
     graph's own assistant (as the run panel chooses); a thread without a graph runs the
     deployment's only graph, if it has just one."""
+    from tui.services.runs import assistants as list_assistants
     from tui.services.runs import default_assistant
 
     if chosen:
         return chosen, chosen
     try:
-        assistants = await client.assistants.search(graph_id=graph_id, limit=100)
+        assistants = await list_assistants(client, graph_id)
     except DeploymentError:
         if graph_id:
             return graph_id, graph_id  # the server also takes a graph name as the assistant
@@ -134,7 +136,7 @@ async def pick_assistant(client: DeploymentClient, chosen: str | None,
 async def run_graph(args: argparse.Namespace, client: DeploymentClient) -> int:
     from tui.commands.run_output import RunPrinter
     from tui.services import runs as service
-    from tui.supersteps.stream import RUN_STREAM_MODES, RunProgress
+    from tui.supersteps.stream import RunProgress
 
     thread_id, message = _positionals(args)
     args.message_arg = message
@@ -145,7 +147,7 @@ async def run_graph(args: argparse.Namespace, client: DeploymentClient) -> int:
     seed: list[Any] = []
     if thread_id is None:
         assistant, label = await pick_assistant(client, args.assistant, None)
-        thread_id = (await client.threads.create()).thread_id
+        thread_id = (await create_empty(client)).thread_id
     else:
         thread_id = await resolve_thread(client, thread_id)
         thread = await service.thread_info(client, thread_id)
@@ -161,11 +163,9 @@ async def run_graph(args: argparse.Namespace, client: DeploymentClient) -> int:
     printer = RunPrinter(progress, as_json=args.json)
     if args.new:
         printer.new_thread(thread_id)
-    parts = client.runs.stream(
-        thread_id, assistant, input=request.input, command=request.command,
-        stream_mode=cast(Any, list(RUN_STREAM_MODES)), multitask_strategy=args.if_busy,
-        on_disconnect="cancel",
-    )
+    parts = service.start_run(client, thread_id, assistant, input=request.input,
+                              command=request.command, strategy=args.if_busy,
+                              on_disconnect="cancel")
     steps = service.follow(parts, progress)
     try:
         async for step in steps:
@@ -194,7 +194,7 @@ async def run_graph(args: argparse.Namespace, client: DeploymentClient) -> int:
 async def _drop_new_thread(client: DeploymentClient, thread_id: str) -> str:
     """The run on a ``--new`` thread was not started: do not leave the empty thread behind."""
     try:
-        await client.threads.delete(thread_id)
+        await delete_thread(client, thread_id)
     except DeploymentError:
         return f" (the new thread {thread_id} was left behind, empty)"
     return " (the new thread was deleted)"
@@ -203,7 +203,9 @@ async def _drop_new_thread(client: DeploymentClient, thread_id: str) -> str:
 async def _messages(client: DeploymentClient, thread_id: str) -> list[Any]:
     """The thread's messages now, so that only what the run adds is printed."""
     try:
-        values = (await client.threads.get_state(thread_id)).values
+        from tui.services.runs import current_state
+
+        values = (await current_state(client, thread_id)).values
     except DeploymentError:
         return []  # (measured: after a failed run /state can answer 500) — show all
     messages = values.get("messages") if isinstance(values, dict) else None
@@ -224,7 +226,7 @@ async def _cancelled(client: DeploymentClient, thread_id: str, progress: RunProg
     try:
         async with asyncio.timeout(CANCEL_TIMEOUT):
             try:
-                await client.runs.cancel(thread_id, run_id, wait=True, action="interrupt")
+                await service.cancel_run(client, thread_id, run_id, wait=True)
             except DeploymentError as exc:
                 # Measured: closing the stream (on_disconnect="cancel") may have cancelled it
                 # already, and then this answers 404; the run's status says what happened.

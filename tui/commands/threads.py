@@ -25,15 +25,13 @@ from tui.commands.common import (
 )
 from tui.deployment import Conflict, Unsupported
 from tui.safe import one_line, to_text
+from tui.services import listing
 
 if TYPE_CHECKING:
     from tui.deployment import DeploymentClient, Thread, ThreadState
 
 STATUSES = ("idle", "busy", "interrupted", "error")
 SORT_KEYS = ("created_at", "updated_at", "state_updated_at", "thread_id", "status")
-_LIST_COLUMNS = ["thread_id", "status", "metadata", "created_at", "updated_at"]
-
-
 def thread_json(thread: Thread) -> dict[str, Any]:
     """The thread as the server sent it (fields it left out stay out)."""
     return thread.model_dump(mode="json", exclude_unset=True)
@@ -80,10 +78,9 @@ async def list_threads(args: argparse.Namespace, client: DeploymentClient) -> in
     metadata = json_object_arg(args.metadata, "--metadata") or {}
     if args.graph:
         metadata["graph_id"] = args.graph
-    page = await client.threads.search(
-        metadata=metadata or None, status=args.status, limit=args.limit, offset=args.offset,
-        sort_by=args.sort, sort_order="asc" if args.asc else "desc",
-        select=_LIST_COLUMNS, extract={"preview": "values.messages[-1].content"},
+    page = await listing.row_page(
+        client, metadata=metadata or None, status=args.status, limit=args.limit,
+        offset=args.offset, sort_by=args.sort, sort_order="asc" if args.asc else "desc",
     )
     if args.json:
         print_json([thread_json(t) for t in page.items])
@@ -99,7 +96,7 @@ async def list_threads(args: argparse.Namespace, client: DeploymentClient) -> in
     print(table(["THREAD ID", "STATUS", "GRAPH", "CREATED", "UPDATED", "LAST MESSAGE"], rows,
                 limits=[36, 11, 20, 19, 19, 60], width=terminal_width()))
     try:
-        total = f"{await client.threads.count(metadata=metadata or None, status=args.status)}"
+        total = f"{await listing.count_rows(client, metadata=metadata or None, status=args.status)}"
         note = ""
     except Unsupported:
         total, note = "?", " (this server cannot count them)"
@@ -195,7 +192,7 @@ def _print_values(values: Any) -> None:
 
 async def copy_thread(args: argparse.Namespace, client: DeploymentClient) -> int:
     try:
-        copied = await client.threads.copy(args.thread)
+        copied = await listing.copy_thread(client, args.thread)
     except Conflict:
         await client.threads.get(args.thread)  # measured: a missing thread answers 409 here
         raise
@@ -209,7 +206,7 @@ async def copy_thread(args: argparse.Namespace, client: DeploymentClient) -> int
 async def delete_threads(args: argparse.Namespace, client: DeploymentClient) -> int:
     deleted: list[str] = []
     for thread_id in args.threads:
-        await client.threads.delete(thread_id)  # NotFound stops here: exit 4
+        await listing.delete_thread(client, thread_id)  # NotFound stops here: exit 4
         deleted.append(thread_id)
         if not args.json:
             print(f"Deleted {one_line(thread_id)}")

@@ -28,7 +28,7 @@ from typing import Any
 
 from tui.config import ConnectionSpec
 from tui.demo.seed import Seeded, SeedError, seed
-from tui.demo.server import INSTALL_HINT, LocalServer, ServerError, demo_extra_installed
+from tui.demo.server import INSTALL_HINT, LocalServer, LocalServerError, demo_extra_installed
 from tui.deployment import DeploymentClient, DeploymentError
 
 OK, FAILED, USAGE, INTERRUPTED = 0, 1, 2, 130
@@ -94,24 +94,24 @@ class ServerGuard:
 
 
 def start_server(server: LocalServer, port: int | None) -> LocalServer:
-    """Start ``server`` (on ``port``, else a free one); :class:`ServerError` says why not."""
+    """Start ``server`` (on ``port``, else a free one); :class:`LocalServerError` says why not."""
     from tui.demo.server import port_is_free
 
     if port is None:
         return server.start()
     if not port_is_free(port):
-        raise ServerError(
+        raise LocalServerError(
             f"port {port} is in use (another `langgraph dev`?): stop it, or leave out --port "
             "to use a free one"
         )
     try:
         return server.start(port)
-    except ServerError:
+    except LocalServerError:
         server.stop()
         raise
     except Exception as exc:  # e.g. the server moved to another port after all
         server.stop()
-        raise ServerError(f"the local server could not use port {port}: {exc}") from None
+        raise LocalServerError(f"the local server could not use port {port}: {exc}") from None
 
 
 async def _seed(url: str) -> list[Seeded]:
@@ -145,7 +145,7 @@ def run_demo(
             return guard.exit_code(_open_app(server, script, app_runner))
     except KeyboardInterrupt:
         return guard.exit_code(INTERRUPTED)
-    except ServerError as exc:
+    except LocalServerError as exc:
         lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
         _fail(" … ".join(lines[:1] + lines[1:][-1:]) or "the local server failed")
         return FAILED

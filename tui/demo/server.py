@@ -46,7 +46,7 @@ _DROPPED_ENV = (
 )
 
 
-class ServerError(RuntimeError):
+class LocalServerError(RuntimeError):
     """The local server could not be started; the message says why (and how to fix it)."""
 
 
@@ -105,7 +105,7 @@ class LocalServer:
     @property
     def url(self) -> str:
         if self.port is None:
-            raise ServerError("the server is not running")
+            raise LocalServerError("the server is not running")
         return f"http://127.0.0.1:{self.port}"
 
     @property
@@ -121,7 +121,7 @@ class LocalServer:
         """Start on ``port`` (a free one when None). Starting again after :meth:`kill` reuses
         the same directory, so the restarted server keeps the same (persisted) data."""
         if not demo_extra_installed():
-            raise ServerError(f"the local Agent Server is not installed: run {INSTALL_HINT}")
+            raise LocalServerError(f"the local Agent Server is not installed: run {INSTALL_HINT}")
         if self.workdir is None:
             self.workdir = Path(tempfile.mkdtemp(prefix="threadloom-server-"))
             for name in ("agent.py", "langgraph.json"):
@@ -138,7 +138,7 @@ class LocalServer:
                 last_error = str(moved)
                 self._kill()
         self.stop()
-        raise ServerError(f"the local server kept changing ports: {last_error}")
+        raise LocalServerError(f"the local server kept changing ports: {last_error}")
 
     def _launch(self, port: int) -> None:
         assert self.workdir is not None
@@ -159,7 +159,7 @@ class LocalServer:
             if self.process.poll() is not None:
                 tail = "\n".join(self.log().strip().splitlines()[-15:])
                 code = self.process.returncode
-                raise ServerError(f"the local server exited with {code}:\n{tail}")
+                raise LocalServerError(f"the local server exited with {code}:\n{tail}")
             match = _API_LINE.search(self.log())
             if match and int(match.group(1)) != port:
                 raise _PortMoved(f"asked for {port}, server took {match.group(1)}")
@@ -167,7 +167,7 @@ class LocalServer:
                 return
             time.sleep(0.1)
         self._kill()
-        raise ServerError(
+        raise LocalServerError(
             f"the local server did not become ready in {self.ready_timeout:.0f} s:\n"
             + "\n".join(self.log().strip().splitlines()[-15:])
         )

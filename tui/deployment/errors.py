@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from tui.safe import one_line
 from tui.words import plural
 
 _CREATED_WITH_PROBLEMS = re.compile(
@@ -17,10 +18,14 @@ _CREATED_WITH_PROBLEMS = re.compile(
 )
 
 
-def one_line(text: str, limit: int = 300) -> str:
-    """Collapse whitespace so a server detail fits on one line; cut very long text."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+DETAIL_LIMIT = 300
+"""How much of a server's detail an error message quotes."""
+
+
+def detail_line(text: str, limit: int = DETAIL_LIMIT) -> str:
+    """A server's detail text as one safe line: whitespace collapsed, long text cut
+    (:func:`tui.safe.one_line`)."""
+    return one_line(text, limit, collapse=True)
 
 
 class DeploymentError(Exception):
@@ -77,7 +82,7 @@ class ThreadCreatedWithProblems(InvalidRequest):
     def __init__(self, thread_id: str | None, problem: str, *, status: int | None = 201):
         where = f"thread {thread_id}" if thread_id else "an empty thread"
         message = (
-            f"The supersteps were rejected: {one_line(problem)} "
+            f"The supersteps were rejected: {detail_line(problem)} "
             f"(the server left {where} behind, empty)"
         )
         super().__init__(message, status=status, detail=problem)
@@ -99,7 +104,7 @@ class SuperstepsRejected(InvalidRequest):
     behind, even when its 201 answer says the thread "was created, but"."""
 
     def __init__(self, problem: str, *, status: int | None):
-        message = f"The supersteps were rejected: {one_line(problem)} (no thread was created)"
+        message = f"The supersteps were rejected: {detail_line(problem)} (no thread was created)"
         super().__init__(message, status=status, detail=problem)
         self.problem = problem
 
@@ -146,7 +151,7 @@ class SuperstepsIncomplete(DeploymentError):
 
 def error_for_status(status: int, detail: str, what: str) -> DeploymentError:
     """Map an HTTP error status and the server's detail text to a typed error."""
-    text = one_line(detail) if detail else ""
+    text = detail_line(detail) if detail else ""
     if status in (401, 403):
         hint = "check the API key variable and auth headers of this profile"
         return AuthError(

@@ -21,8 +21,8 @@ from tui.deployment.errors import (
     InvalidRequest,
     Timeout,
     Unreachable,
+    detail_line,
     error_for_status,
-    one_line,
 )
 
 __all__ = ["API_KEY_ENV_VARS", "Connection", "Http", "Timeouts", "api_key_from_env", "q"]
@@ -133,7 +133,7 @@ class Http:
         where = self.connection.base_url
         if isinstance(exc, httpx.TimeoutException) and not isinstance(exc, httpx.ConnectTimeout):
             return Timeout(f"{what}: {where} did not answer in time ({type(exc).__name__})")
-        reason = one_line(self._scrub(str(exc))) or type(exc).__name__
+        reason = detail_line(self._scrub(str(exc))) or type(exc).__name__
         return Unreachable(f"{what}: cannot reach {where} — {reason}")
 
     async def request(
@@ -175,7 +175,7 @@ class Http:
             except (ValueError, TypeError, RecursionError) as exc:
                 # The body could not be encoded (e.g. nested deeper than JSON encoders allow).
                 reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-                raise InvalidRequest(f"{what}: the request cannot be sent: {one_line(reason)}") \
+                raise InvalidRequest(f"{what}: the request cannot be sent: {detail_line(reason)}") \
                     from None
             except httpx.HTTPError as exc:
                 raise self._transport_error(exc, what) from None
@@ -195,7 +195,7 @@ class Http:
                 status=response.status_code,
             ) from None
         except ValueError:
-            snippet = one_line(self._scrub(response.text), 80)
+            snippet = detail_line(self._scrub(response.text), 80)
             raise BadResponse(
                 f"{what}: the server sent something that is not JSON ({snippet!r})",
                 status=response.status_code,

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tui.deployment.errors import InvalidRequest, one_line
+from tui.deployment.errors import InvalidRequest, detail_line
 
 ThreadStatus = Literal["idle", "busy", "interrupted", "error"]
 SortBy = Literal["thread_id", "status", "created_at", "updated_at", "state_updated_at"]
@@ -23,7 +23,9 @@ StreamMode = Literal[
     "checkpoints", "custom",
 ]
 
-SPECIAL_NODES = ("__input__", "__start__", "__copy__", "__end__")
+SPECIAL_NODES: tuple[str, ...] = ("__input__", "__start__", "__copy__", "__end__")
+"""Pseudo-nodes every graph accepts as ``as_node`` (the one list: ``tui.supersteps`` uses it;
+this module loads neither httpx nor Textual)."""
 
 
 class _Received(BaseModel):
@@ -38,7 +40,7 @@ class _Sent(BaseModel):
             return self.model_dump(mode="json", exclude_none=True)
         except (ValueError, RecursionError) as exc:
             reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-            raise InvalidRequest(f"The request cannot be sent: {one_line(reason)}") from None
+            raise InvalidRequest(f"The request cannot be sent: {detail_line(reason)}") from None
 
 
 # ---------------------------------------------------------------- received

@@ -8,7 +8,7 @@ thread row behind; each of these is a typed error, never a thread that looks pre
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tui.deployment.capabilities import COPY_MISSING, route_missing, superstep_outcome
@@ -64,31 +64,43 @@ class ThreadCreator:
         made it, and :class:`SuperstepsIgnored` is raised — an empty thread is never returned
         as a prepopulated one.
         """
-        what = "Creating the thread"
-        if supersteps and not self._http.capabilities.supersteps:
-            raise SuperstepsIgnored(None, deleted=False)
-        chosen_id = thread_id or str(uuid.uuid4())
+        ttl = Ttl(ttl=ttl_minutes) if ttl_minutes else None
         request = ThreadCreate(
-            thread_id=chosen_id,
+            thread_id=thread_id,
             metadata=metadata,
             if_exists=if_exists,
             supersteps=list(supersteps) if supersteps else None,
-            ttl=Ttl(ttl=ttl_minutes) if ttl_minutes else None,
+            ttl=ttl,
         )
+        return await self.create_body(request.body())
+
+    async def create_body(self, body: Mapping[str, Any]) -> Thread:
+        """``POST /threads`` with ``body`` sent whole: keys the models do not name (unknown
+        top-level keys, ``ttl.strategy``) reach the server as written, and the server judges
+        them. The thread id is chosen here when the body has none; retry and the supersteps
+        checks are those of :meth:`create`."""
+        what = "Creating the thread"
+        supersteps = body.get("supersteps")
+        if supersteps and not self._http.capabilities.supersteps:
+            raise SuperstepsIgnored(None, deleted=False)
+        chosen_id = body.get("thread_id") or str(uuid.uuid4())
+        request = {**body, "thread_id": chosen_id}
+        if not supersteps:
+            request.pop("supersteps", None)  # an empty list means an empty thread: send none
         try:
-            body, response = await self._http.request(
-                "POST", "/threads", what=what, json_body=request.body(), idempotent=False
+            answer, response = await self._http.request(
+                "POST", "/threads", what=what, json_body=request, idempotent=False
             )
         except (Unreachable, Timeout) as first:
-            body, response = await self._retry_create(request, first)
+            answer, response = await self._retry_create(request, first)
         except (InvalidRequest, ServerError) as refused:
             if supersteps:
                 await self._raise_if_left_behind(chosen_id, refused)
             raise
-        thread = await self._created(body, response.status_code, chosen_id)
+        thread = await self._created(answer, response.status_code, chosen_id)
         if supersteps:
             await self._check_applied(thread.thread_id, len(supersteps),
-                                      made_here=if_exists != "do_nothing")
+                                      made_here=request.get("if_exists") != "do_nothing")
             if thread.values is None:
                 # Measured on the Postgres runtime: the answer is the row before the
                 # supersteps (no values, status "idle"); the thread as it now is needs a read.
@@ -140,13 +152,13 @@ class ThreadCreator:
         return True
 
     async def _retry_create(
-        self, request: ThreadCreate, first: DeploymentError
+        self, request: dict[str, Any], first: DeploymentError
     ) -> tuple[Any, Any]:
         what = "Creating the thread (retry)"
-        assert request.thread_id is not None
-        if request.supersteps:
+        thread_id = request["thread_id"]
+        if request.get("supersteps"):
             try:
-                existing = await self._threads.get(request.thread_id)
+                existing = await self._threads.get(thread_id)
             except NotFound:
                 existing = None
             except DeploymentError:
@@ -154,15 +166,15 @@ class ThreadCreator:
             if existing is not None:
                 # The first request got through; report what the server made of it.
                 body, response = await self._http.request(
-                    "GET", f"/threads/{q(request.thread_id)}", what=what
+                    "GET", f"/threads/{q(thread_id)}", what=what
                 )
                 return body, response
             return await self._http.request(
-                "POST", "/threads", what=what, json_body=request.body(), idempotent=False
+                "POST", "/threads", what=what, json_body=request, idempotent=False
             )
-        retry = request.model_copy(update={"if_exists": "do_nothing"})
+        retry = {**request, "if_exists": "do_nothing"}
         return await self._http.request(
-            "POST", "/threads", what=what, json_body=retry.body(), idempotent=True
+            "POST", "/threads", what=what, json_body=retry, idempotent=True
         )
 
     async def _created(self, body: Any, status: int, chosen_id: str) -> Thread:

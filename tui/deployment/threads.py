@@ -7,7 +7,7 @@ and searching and counting to :mod:`tui.deployment.thread_search`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tui.deployment.errors import BadResponse
@@ -55,6 +55,11 @@ class Threads:
             metadata=metadata, thread_id=thread_id, if_exists=if_exists, supersteps=supersteps,
             ttl_minutes=ttl_minutes,
         )
+
+    async def create_body(self, body: Mapping[str, Any]) -> Thread:
+        """``POST /threads`` with ``body`` sent whole, as a superstep script holds it (keys the
+        models do not name kept); retried and checked like :meth:`create`."""
+        return await self._creator.create_body(body)
 
     async def copy(self, thread_id: str) -> Thread:
         """A new thread with the same history; :class:`Unsupported` on servers without copy."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from tui.supersteps.history_export import checkpoint_lineage
@@ -11,23 +12,39 @@ if TYPE_CHECKING:
     from tui.deployment import DeploymentClient, ThreadState
 
 HISTORY_PAGE = 1000  # the server's maximum
-__all__ = ["HISTORY_PAGE", "full_history", "graph_shape", "lineage_json"]
+__all__ = ["HISTORY_PAGE", "full_history", "graph_shape", "history_page", "lineage_json"]
 
 
-async def full_history(client: DeploymentClient, thread_id: str) -> list[ThreadState]:
-    """Every checkpoint, newest first, a page of 1,000 at a time (never the default of 1)."""
-    checkpoints: list[ThreadState] = []
-    seen: set[str] = set()
-    before: str | None = None
+async def full_history(
+    client: DeploymentClient, thread_id: str, loaded: Sequence[ThreadState] = (),
+    *, page_size: int = HISTORY_PAGE,
+) -> list[ThreadState]:
+    """Every checkpoint, newest first, a page at a time (1,000: never the default of 1).
+
+    ``loaded``: the newest checkpoints already read (a viewer's first pages); they are kept
+    and the paging goes on below the oldest of them, ``page_size`` at a time (smaller pages
+    for threads whose checkpoints are big)."""
+    checkpoints: list[ThreadState] = list(loaded)
+    seen: set[str] = {c.checkpoint_id for c in checkpoints if c.checkpoint_id}
+    before: str | None = checkpoints[-1].checkpoint_id if checkpoints else None
+    if checkpoints and before is None:
+        return checkpoints
     while True:
-        page = await client.threads.history(thread_id, limit=HISTORY_PAGE, before=before)
+        page = await history_page(client, thread_id, before=before, limit=page_size)
         fresh = [c for c in page if c.checkpoint_id is None or c.checkpoint_id not in seen]
         checkpoints.extend(fresh)
         seen.update(c.checkpoint_id for c in fresh if c.checkpoint_id)
         last = page[-1].checkpoint_id if page else None
-        if len(page) < HISTORY_PAGE or last is None or not fresh:
+        if len(page) < page_size or last is None or not fresh:
             return checkpoints
         before = last
+
+
+async def history_page(
+    client: DeploymentClient, thread_id: str, *, before: str | None, limit: int
+) -> list[ThreadState]:
+    """One page of checkpoints, newest first, older than ``before`` (a checkpoint id)."""
+    return await client.threads.history(thread_id, limit=limit, before=before)
 
 
 async def lineage_json(client: DeploymentClient, thread_id: str) -> list[dict[str, Any]]:

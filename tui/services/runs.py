@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from tui.deployment import DeploymentError, NotFound
 from tui.supersteps.run_input import MULTITASK_STRATEGIES
@@ -23,7 +23,8 @@ from tui.supersteps.stream import LIVE, ChatOp, RunProgress
 from tui.supersteps.stream_parts import PendingInterrupt, interrupts_of
 
 if TYPE_CHECKING:
-    from tui.deployment import Assistant, DeploymentClient, StreamPart, Thread, ThreadState
+    from tui.deployment import Assistant, DeploymentClient, Run, StreamPart, Thread, ThreadState
+    from tui.deployment.models import MultitaskStrategy, StreamMode
 
 SETTLE_TRIES = 10
 """Reads of a run's status after its stream ended, while the server still calls it live."""
@@ -175,3 +176,59 @@ async def rollback_kept_progress(client: DeploymentClient, thread_id: str, run_i
 def kept_progress_text(run_id: str) -> str:
     return (f"The server deleted run {run_id} but kept its checkpoints: the thread's state "
             "still holds what the run wrote.")
+
+
+# ---------------------------------------------------------------- the calls a run makes
+
+
+def start_run(client: DeploymentClient, thread_id: str, assistant: str, *, input: Any = None,
+              command: dict[str, Any] | None = None, strategy: str | None = None,
+              on_disconnect: Literal["cancel", "continue"]) -> AsyncIterator[StreamPart]:
+    """Start a run of ``assistant`` on the thread and stream what the run panel shows
+    (:data:`~tui.supersteps.stream.RUN_STREAM_MODES`); ``strategy``: what to do when the
+    thread is busy. ``on_disconnect``: whether closing the stream cancels the run."""
+    from tui.supersteps.stream import RUN_STREAM_MODES
+
+    return client.runs.stream(
+        thread_id, assistant, input=input, command=command,
+        stream_mode=cast("list[StreamMode]", list(RUN_STREAM_MODES)),
+        multitask_strategy=cast("MultitaskStrategy | None", strategy),
+        on_disconnect=on_disconnect,
+    )
+
+
+def join_run(client: DeploymentClient, thread_id: str, run_id: str) -> AsyncIterator[StreamPart]:
+    """The stream of a run already in progress, from where it is now."""
+    return client.runs.join_stream(thread_id, run_id)
+
+
+async def run_to_join(client: DeploymentClient, thread_id: str) -> Run | None:
+    """The run in progress on the thread (the oldest running one, else the oldest pending)."""
+    runs = (await client.runs.list(thread_id, status="running")
+            or await client.runs.list(thread_id, status="pending"))
+    return runs[-1] if runs else None  # newest first
+
+
+async def live_run_id(client: DeploymentClient, thread_id: str) -> str | None:
+    """A run that is running or pending on the thread (the newest), None when there is none."""
+    runs = (await client.runs.list(thread_id, status="running")
+            + await client.runs.list(thread_id, status="pending"))
+    return runs[0].run_id if runs else None
+
+
+async def cancel_run(client: DeploymentClient, thread_id: str, run_id: str, *, wait: bool,
+                     rollback: bool = False) -> None:
+    """Cancel the run: interrupt it (its progress is kept), or roll it back (``rollback``);
+    ``wait``: answer once the server has stopped it."""
+    await client.runs.cancel(thread_id, run_id, wait=wait,
+                             action="rollback" if rollback else "interrupt")
+
+
+async def assistants(client: DeploymentClient, graph_id: str | None = None) -> list[Assistant]:
+    """The deployment's assistants (of ``graph_id`` only, when given): up to 100."""
+    return await client.assistants.search(graph_id=graph_id, limit=100)
+
+
+async def current_state(client: DeploymentClient, thread_id: str) -> ThreadState:
+    """The thread's state now (the interrupts a run left, the messages before a run)."""
+    return await client.threads.get_state(thread_id)

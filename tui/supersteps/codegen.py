@@ -24,12 +24,12 @@ SDK quirks handled here (langgraph-sdk 0.4.14, @langchain/langgraph-sdk):
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tui.safe import json_text
 from tui.supersteps.model import Script
 
 __all__ = ["header_env_name", "is_secret_header", "to_curl", "to_js", "to_python"]
@@ -117,22 +117,12 @@ def _needs(headers: list[_Header], comment: str) -> list[str]:
     return lines
 
 
-# Characters a terminal or an editor would act on that ``json.dumps(ensure_ascii=False)`` keeps
-# as they are (DEL, C1 controls, bidi overrides): escaped, so a generated snippet shown on screen
-# or pasted into a shell carries no hidden control sequence. They only occur inside JSON
-# strings, where ``\\uXXXX`` is the same value.
-_JSON_UNSAFE = {
-    code: f"\\u{code:04x}"
-    for code in (0x7F, *range(0x80, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F),
-                 *range(0x2066, 0x206A))
-}
-
-
 def _json(value: Any, **options: Any) -> str:
-    """``json.dumps`` with non-ASCII kept, NaN refused and terminal-unsafe characters escaped."""
-    return json.dumps(value, ensure_ascii=False, allow_nan=False, **options).translate(
-        _JSON_UNSAFE
-    )
+    """``json.dumps`` with non-ASCII kept, NaN refused and terminal-unsafe characters escaped
+    (:func:`tui.safe.json_text`), so a generated snippet shown on screen or pasted into a shell
+    carries no hidden control sequence (they only occur inside JSON strings, where an escape
+    is the same value)."""
+    return json_text(value, allow_nan=False, **options)
 
 
 def _threads_url(url: str) -> str:

@@ -23,16 +23,31 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from tui.message_text import (
+    PREVIEW,
+    STREAM,
+    SUMMARY,
+    TRANSCRIPT,
+    TextStyle,
+    canonical_type,
+    content_text,
+)
 from tui.supersteps.model import Update
 from tui.supersteps.ops import EditError
 
 __all__ = [
     "MESSAGE_FIELDS",
     "MESSAGE_TYPES",
+    "PREVIEW",
+    "STREAM",
+    "SUMMARY",
+    "TRANSCRIPT",
     "MessageSummary",
+    "TextStyle",
     "ai",
     "canonical_type",
     "compact_message",
+    "content_text",
     "creatable_message",
     "delete_message",
     "human",
@@ -72,14 +87,6 @@ MESSAGE_FIELDS: dict[str, frozenset[str]] = {
     "remove": _COMMON_FIELDS,
 }
 """Per canonical type, the dict keys the server turns into message fields."""
-
-_ALIASES = {"user": "human", "assistant": "ai", "developer": "system"}
-
-
-def canonical_type(kind: str) -> str:
-    """``user`` → ``human``, ``assistant`` → ``ai``, ``developer`` → ``system``; others as is."""
-    return _ALIASES.get(kind, kind)
-
 
 def new_tool_call_id(factory: Callable[[], str] | None = None) -> str:
     """A fresh tool call id (``call_`` + 24 hex digits), or whatever ``factory`` returns."""
@@ -311,27 +318,6 @@ def _one_line(text: str) -> str:
     return _SPACE.sub(" ", _CONTROL.sub("", text.replace("\x1b", " "))).strip()
 
 
-def _content_text(content: object) -> str:
-    if content is None:
-        return ""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        parts: list[str] = []
-        for part in content:
-            if isinstance(part, str):
-                parts.append(part)
-            elif isinstance(part, Mapping):
-                kind = part.get("type")
-                text = part.get("text")
-                if isinstance(text, str):
-                    parts.append(text)
-                else:
-                    parts.append(f"<{kind if isinstance(kind, str) else 'part'}>")
-        return " ".join(parts)
-    return json.dumps(content, ensure_ascii=False, default=str)
-
-
 def _call_text(call: object) -> str:
     if not isinstance(call, Mapping):
         return "?()"
@@ -348,9 +334,9 @@ def summarize_message(message: object, width: int = 80) -> MessageSummary:
     if isinstance(message, str):
         text = message
     elif isinstance(message, list | tuple) and kind is not None:
-        text = _content_text(message[1])
+        text = content_text(message[1])
     elif isinstance(message, Mapping):
-        text = _content_text(message.get("content"))
+        text = content_text(message.get("content"))
         calls = tool_calls_of(message)
         if calls:
             called = ", ".join(_call_text(call) for call in calls)

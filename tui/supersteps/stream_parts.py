@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tui.message_text import STREAM, class_role, content_text
+
 __all__ = [
     "PendingInterrupt",
     "error_text",
@@ -42,29 +44,14 @@ def id_of(message: Any) -> str | None:
 
 def text_of(content: Any) -> str:
     """A message's content as plain text (the text parts of a list of content blocks)."""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        parts: list[str] = []
-        for part in content:
-            if isinstance(part, str):
-                parts.append(part)
-            elif isinstance(part, Mapping) and isinstance(part.get("text"), str):
-                parts.append(str(part["text"]))
-        return "".join(parts)
-    return ""
-
-
-_ROLES = {"AIMessage": "ai", "HumanMessage": "human", "ToolMessage": "tool",
-          "SystemMessage": "system"}
+    return content_text(content, STREAM)
 
 
 def role_of(kind: Any) -> str:
     """``ai``, ``human``, ``tool``, … from a message's type (chunk and class names too)."""
     if not isinstance(kind, str) or not kind:
         return "ai"
-    name: str = kind.removesuffix("Chunk")
-    return _ROLES.get(name, name)
+    return class_role(kind)
 
 
 def interrupts_of(value: Any, node: str | None = None) -> list[PendingInterrupt]:

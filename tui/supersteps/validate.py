@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.deployment.models import SPECIAL_NODES
 from tui.safe import one_line
 from tui.supersteps.jsontext import JsonError, parse_json_text
 from tui.supersteps.messages import (
@@ -36,11 +37,10 @@ __all__ = [
     "has_errors",
     "parse_json_text",
     "problems_from_server_detail",
+    "ttl_problems",
     "validate",
 ]
 
-SPECIAL_NODES: tuple[str, ...] = ("__input__", "__start__", "__copy__", "__end__")
-"""Pseudo-nodes every graph accepts as ``as_node``."""
 SOLO_NODES: frozenset[str] = frozenset({"__input__", "__copy__", "__end__"})
 """Pseudo-nodes that must be the only update of their superstep."""
 
@@ -136,18 +136,28 @@ def _check_script_fields(script: Script, out: _Collector) -> None:
         )
 
 
-def _check_ttl(ttl: Any, out: _Collector) -> None:
+def ttl_problems(ttl: Any) -> list[tuple[str, str]]:
+    """What is wrong with a script's ``ttl`` as ``(field, message)`` pairs: the one TTL check,
+    made before anything is sent by the command line and the editor alike."""
     if ttl is None:
-        return
+        return []
     if not isinstance(ttl, Mapping):
-        out.add(None, None, "ttl", 'ttl must be an object like {"ttl": 60, "strategy": "delete"}.')
-        return
+        return [("ttl", 'ttl must be an object like {"ttl": 60, "strategy": "delete"}.')]
+    problems = []
     minutes = ttl.get("ttl")
-    if minutes is not None and (isinstance(minutes, bool) or not isinstance(minutes, int | float)):
-        out.add(None, None, "ttl.ttl", "ttl.ttl must be a number of minutes.")
+    if isinstance(minutes, bool) or not isinstance(minutes, int | float):
+        problems.append(("ttl.ttl", "ttl.ttl must be a number of minutes."))
+    elif minutes <= 0:
+        problems.append(("ttl.ttl", "ttl.ttl must be a positive number of minutes."))
     strategy = ttl.get("strategy")
     if strategy is not None and strategy not in ("delete", "keep_latest"):
-        out.add(None, None, "ttl.strategy", 'ttl.strategy must be "delete" or "keep_latest".')
+        problems.append(("ttl.strategy", 'ttl.strategy must be "delete" or "keep_latest".'))
+    return problems
+
+
+def _check_ttl(ttl: Any, out: _Collector) -> None:
+    for where, message in ttl_problems(ttl):
+        out.add(None, None, where, message)
 
 
 # -- one update ---------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from textual.widgets import Static
 
 from tui.app import keys
 from tui.app.commands import pane_label
+from tui.app.textual_compat import keymap_of
 from tui.safe import one_line
 
 
@@ -62,7 +63,7 @@ def sections_for(screen: Screen[object]) -> list[Section]:
     """What the help screen lists for ``screen`` (the screen under the help): the focused pane
     first, then the keys that work everywhere, then each other pane once."""
     app = screen.app
-    keymap = dict(getattr(app, "_keymap", {}))
+    keymap = keymap_of(app)
     focused = screen.focused
     chain: list[DOMNode] = list(focused.ancestors_with_self) if focused else [screen, app]
     here = [n for n in chain if n is not app and n is not screen]

@@ -11,18 +11,13 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static, TextArea
 
-from tui.safe import one_line
-
-# Characters a terminal would act on that json.dumps(ensure_ascii=False) leaves as they are:
-# DEL, C1 controls and bidi overrides. Inside a JSON string "\uXXXX" is the same value.
-_ESCAPE = {code: f"\\u{code:04x}" for code in [0x7F, *range(0x80, 0xA0),
-                                                 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
-                                                 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F]}
+from tui.safe import json_text, one_line
 
 
 def dumps_safe(value: Any) -> str:
-    """Readable JSON (indent 2, unicode kept) with nothing a terminal would interpret."""
-    return json.dumps(value, indent=2, ensure_ascii=False, default=str).translate(_ESCAPE)
+    """Readable JSON (indent 2, unicode kept) with nothing a terminal would interpret
+    (:func:`tui.safe.json_text`)."""
+    return json_text(value, indent=2, default=str)
 
 
 def parse_object(text: str) -> tuple[dict[str, Any] | None, str | None]:

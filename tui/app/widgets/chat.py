@@ -22,12 +22,13 @@ from typing import Any, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.app.keys import key
 from tui.app.widgets.chat_layout import (
     FOLD_LINES,
     ROLE_COLOURS,
@@ -56,24 +57,25 @@ class ChatView(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "next_message", "Next message", show=False, id="chat.next",
-                tooltip="Select the next message (scrolls through a long one first)"),
-        Binding("up", "previous_message", "Previous message", show=False, id="chat.previous",
-                tooltip="Select the previous message"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="chat.page_down",
-                tooltip="Scroll one page down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="chat.page_up",
-                tooltip="Scroll one page up"),
-        Binding("home", "first_message", "First", show=False, id="chat.first",
-                tooltip="Go to the first message"),
-        Binding("end", "last_message", "Last", show=False, id="chat.last",
-                tooltip="Go to the last message"),
-        Binding("enter", "toggle_details", "Details", id="chat.details",
-                tooltip="Show or hide the selected message's ids and metadata, and unfold it"),
-        Binding("i", "toggle_all_details", "Ids/metadata", id="chat.details_all",
-                tooltip="Show or hide ids and metadata of every message"),
-        Binding("c", "copy_message", "Copy message", id="chat.copy",
-                tooltip="Copy the selected message as JSON (OSC 52)"),
+        key("down", "next_message", "Next message",
+            "Select the next message (scrolls through a long one first)",
+            id="chat.next", show=False),
+        key("up", "previous_message", "Previous message", "Select the previous message",
+            id="chat.previous", show=False),
+        key("pagedown", "page(1)", "Page down", "Scroll one page down",
+            id="chat.page_down", show=False),
+        key("pageup", "page(-1)", "Page up", "Scroll one page up", id="chat.page_up", show=False),
+        key("home", "first_message", "First", "Go to the first message",
+            id="chat.first", show=False),
+        key("end", "last_message", "Last", "Go to the last message", id="chat.last", show=False),
+        key("enter", "toggle_details", "Details",
+            "Show or hide the selected message's ids and metadata, and unfold it",
+            id="chat.details"),
+        key("i", "toggle_all_details", "Ids/metadata",
+            "Show or hide ids and metadata of every message",
+            id="chat.details_all"),
+        key("c", "copy_message", "Copy message", "Copy the selected message as JSON (OSC 52)",
+            id="chat.copy"),
     ]
 
     PALETTE_GROUP = "Chat"

@@ -8,7 +8,6 @@ before it becomes a segment; nothing is parsed as markup.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +16,9 @@ from rich.cells import get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 
+from tui.message_text import TRANSCRIPT, canonical_type, class_role
+from tui.message_text import compact_json as _compact_json
+from tui.message_text import content_text as message_content_text
 from tui.safe import one_line, sanitize
 
 FOLD_LINES = 24
@@ -32,8 +34,11 @@ ROLE_COLOURS = {
     "tool": "#d7af5f",
     "system": "#d787d7",
 }
-_ALIASES = {"user": "human", "assistant": "ai", "developer": "system", "AIMessageChunk": "ai",
-            "HumanMessageChunk": "human", "function": "tool"}
+
+
+def _shown_role(kind: str) -> str:
+    role = class_role(canonical_type(kind))
+    return "tool" if role == "function" else role  # a function result reads as a tool's
 
 
 def role_of(message: Any) -> str:
@@ -43,9 +48,9 @@ def role_of(message: Any) -> str:
     if isinstance(message, Mapping):
         kind = message.get("type", message.get("role"))
         if isinstance(kind, str) and kind:
-            return _ALIASES.get(kind, kind)
+            return _shown_role(kind)
     if isinstance(message, list | tuple) and len(message) == 2 and isinstance(message[0], str):
-        return _ALIASES.get(message[0], message[0])
+        return _shown_role(message[0])
     return "?"
 
 
@@ -54,13 +59,6 @@ def message_id(message: Any) -> str | None:
         value = message.get("id")
         return value if isinstance(value, str) and value else None
     return None
-
-
-def _compact_json(value: Any) -> str:
-    try:
-        return json.dumps(value, ensure_ascii=False, default=str)
-    except (TypeError, ValueError):
-        return repr(value)
 
 
 def content_text(message: Any) -> str:
@@ -73,23 +71,7 @@ def content_text(message: Any) -> str:
         content = message.get("content", "")
     else:
         return _compact_json(message)
-    if content is None:
-        return ""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        parts: list[str] = []
-        for part in content:
-            if isinstance(part, str):
-                parts.append(part)
-            elif isinstance(part, Mapping) and isinstance(part.get("text"), str):
-                parts.append(part["text"])
-            elif isinstance(part, Mapping):
-                parts.append(f"[{part.get('type', 'part')}] {_compact_json(part)}")
-            else:
-                parts.append(_compact_json(part))
-        return "\n".join(parts)
-    return _compact_json(content)
+    return message_content_text(content, TRANSCRIPT)
 
 
 def wrap(text: str, width: int) -> list[str]:

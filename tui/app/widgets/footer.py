@@ -21,7 +21,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+
+from tui.app.textual_compat import FooterKey, show_footer_keys
 
 PALETTE_WIDTH = 14  # "▏^p Commands " docked on the right
 
@@ -81,7 +82,7 @@ class KeyFooter(Footer):
         self._composed_width = 0
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        self._bindings_ready = True
+        show_footer_keys(self)
         if self._held or not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen and not self._rebuild_queued:

@@ -20,12 +20,13 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
+from tui.app.keys import key
 from tui.app.text import line
 from tui.supersteps.jsontext import JsonError, parse_json_text
 from tui.words import plural
@@ -75,10 +76,10 @@ class JsonEditor(Vertical):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+g", "goto_error", "Go to error", id="json_editor.goto_error",
-                tooltip="Put the cursor where the JSON stops being valid"),
-        Binding("f9", "format", "Format", id="json_editor.format",
-                tooltip="Re-indent valid JSON (2 spaces)"),
+        key("ctrl+g", "goto_error", "Go to error",
+            "Put the cursor where the JSON stops being valid",
+            id="json_editor.goto_error"),
+        key("f9", "format", "Format", "Re-indent valid JSON (2 spaces)", id="json_editor.format"),
     ]
 
     class Changed(Message):

@@ -24,7 +24,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from tui.app.keys import key
 from tui.app.text import line
-from tui.safe import sanitize
+from tui.safe import json_text, sanitize
 from tui.supersteps import messages as build
 from tui.supersteps.jsontext import parse_json_text
 
@@ -109,7 +109,7 @@ class ToolCallRow(Vertical):
         self.name_input = Input(sanitize(str(call.get("name") or "")), placeholder="tool name",
                                 compact=True, classes="-name")
         self.args_input = Input(
-            json.dumps(args if args is not None else {}, ensure_ascii=False).translate(_ESCAPE),
+            json_text(args if args is not None else {}),
             placeholder='args, a JSON object: {"x": 1}', compact=True, classes="-args")
         self.id_input = Input(sanitize(str(call.get("id") or "")), placeholder="call id",
                               compact=True, classes="-id")
@@ -150,10 +150,6 @@ class ToolCallRow(Vertical):
         call.update(name=_kept(self.original.get("name"), self.name_input.value.strip()),
                     args=value, id=_kept(self.original.get("id"), self.id_input.value.strip()))
         return call, None
-
-
-_ESCAPE = {code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0), 0x200E, 0x200F,
-                                                *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
 
 def _kept(original: Any, shown: str) -> Any:
@@ -217,7 +213,7 @@ class MessageDialog(ModalScreen[dict[str, Any] | None]):
         self._content_is_text = isinstance(content, str)
         self._content_original = content
         self._content_shown = (sanitize(content) if isinstance(content, str)
-                               else json.dumps(content, indent=2, ensure_ascii=False))
+                               else json_text(content, indent=2))
 
     def compose(self) -> ComposeResult:
         original = self.original

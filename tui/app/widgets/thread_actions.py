@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual import work
+from textual.message import Message
 
 from tui.app.failures import ForwardWorkerFailures
 from tui.app.text import notify_text
 from tui.deployment import DeploymentError, NotFound
+from tui.services.listing import copy_thread, create_empty, delete_thread, set_metadata
 
 if TYPE_CHECKING:
     # The modals load when first opened: the list is drawn before they are needed.
@@ -38,6 +40,13 @@ class ThreadActions(ForwardWorkerFailures):
         def drop_thread(self, thread_id: str) -> None: ...
         def _report(self, exc: Exception, context: str) -> None: ...
         def _connected(self) -> None: ...
+
+    class Removed(Message, namespace="thread_list"):
+        """A thread left the deployment (deleted here)."""
+
+        def __init__(self, thread_id: str) -> None:
+            super().__init__()
+            self.thread_id = thread_id
 
     def _need_thread(self) -> Thread | None:
         thread = self.selected
@@ -84,8 +93,8 @@ class ThreadActions(ForwardWorkerFailures):
         if client is None:
             return
         try:
-            thread = await client.threads.create(
-                thread_id=request.thread_id, metadata=request.metadata or None,
+            thread = await create_empty(
+                client, thread_id=request.thread_id, metadata=request.metadata,
                 if_exists=request.if_exists, ttl_minutes=request.ttl_minutes,
             )
         except DeploymentError as exc:
@@ -110,7 +119,7 @@ class ThreadActions(ForwardWorkerFailures):
         if client is None:
             return
         try:
-            copy = await client.threads.copy(thread_id)
+            copy = await copy_thread(client, thread_id)
         except DeploymentError as exc:
             self._report(exc, f"Copying thread {thread_id}")
             return
@@ -138,13 +147,12 @@ class ThreadActions(ForwardWorkerFailures):
         if client is None:
             return
         try:
-            thread = await client.threads.update(thread_id, metadata=patch)
+            thread = await set_metadata(client, thread_id, patch)
         except DeploymentError as exc:
             self._report(exc, f"Updating the metadata of thread {thread_id}")
             return
         self._connected()
-        # The list shows only what it selected: drop the values PATCH sent back.
-        self.update_thread(thread.model_copy(update={"values": None}))
+        self.update_thread(thread)
         self._done(f"Saved the metadata of thread {thread_id}")
 
     # ------------------------------------------------------------------ delete
@@ -168,7 +176,7 @@ class ThreadActions(ForwardWorkerFailures):
         if client is None:
             return
         try:
-            await client.threads.delete(thread_id)
+            await delete_thread(client, thread_id)
         except NotFound:
             # Gone already (another client deleted it): the list now says what the server says.
             self._forget(thread_id)
@@ -183,7 +191,5 @@ class ThreadActions(ForwardWorkerFailures):
         self._done(f"Deleted thread {thread_id}")
 
     def _forget(self, thread_id: str) -> None:
-        from tui.app.widgets.thread_list import ThreadList
-
         self.drop_thread(thread_id)
-        self.post_message(ThreadList.Removed(thread_id))
+        self.post_message(self.Removed(thread_id))

@@ -1,7 +1,7 @@
 """The thread list pane: a page-by-page view of the deployment's threads, searchable and sortable.
 
-Data flow: the list asks ``app.client.threads.search`` for one page at a time, only for the
-columns it shows (``select``) plus a preview of the last message (``extract``), and loads the
+Data flow: the list asks the listing service (``tui.services.listing.row_page``) for one page
+at a time, only for the columns it shows plus a preview of the last message, and loads the
 next page when the cursor (or the scroll position) nears the end. The total comes from
 ``/threads/count`` in a separate worker, so a slow count never delays the first page.
 Actions on threads (create, copy, edit metadata, delete) live in :mod:`thread_actions`, the
@@ -26,20 +26,20 @@ from tui.app.keys import key, nothing_to_leave
 from tui.app.widgets.filters import FilterBar, ThreadQuery
 from tui.app.widgets.header import LineText
 from tui.app.widgets.thread_actions import ThreadActions
+from tui.app.widgets.thread_pager import PAGE_SIZE, ThreadPager
 from tui.app.widgets.thread_previews import ThreadPreviews
-from tui.app.widgets.thread_rows import COLUMNS, EXTRACT, SELECT
+from tui.app.widgets.thread_rows import COLUMNS
 from tui.app.widgets.thread_search import ThreadSearch
 from tui.app.widgets.thread_store import ThreadStore
 from tui.app.widgets.thread_table import PREFETCH_ROWS, ThreadTable
 from tui.deployment import DeploymentError, Unsupported
+from tui.services.listing import count_rows, row_page
 
 if TYPE_CHECKING:
     from tui.deployment import DeploymentClient, Thread
 
 EMPTY_DEPLOYMENT = "No threads on this deployment yet — press n to create an empty one."
 NO_MATCH = "No thread matches this search."
-PAGE_SIZE = 100
-MAX_LIMIT = 1000  # the server's largest page
 
 
 class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Vertical):
@@ -100,23 +100,11 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
     class FirstPage(Message):
         """A first page (of the deployment, or of a new search) was shown, or failed to load."""
 
-    class Removed(Message):
-        """A thread left the deployment (deleted here)."""
-
-        def __init__(self, thread_id: str) -> None:
-            super().__init__()
-            self.thread_id = thread_id
-
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.threads: list[Thread] = []
         self.by_id: dict[str, Thread] = {}
-        self.next_offset: int | None = None
-        self.generation = 0
-        self.fetching = False
-        self.loading_more = False
-        self.error: str | None = None
-        self.refreshing = False  # a refresh the user asked for is in flight (rows stay shown)
+        self.pager = ThreadPager()
         self._auto_timer: Any = None
 
     # ------------------------------------------------------------------ layout
@@ -156,6 +144,31 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
         clock = getattr(self.app, "clock", None)
         return clock() if callable(clock) else datetime.now().astimezone()
 
+    # What the pager says, for the list's parts and its tests: read-only here.
+    @property
+    def generation(self) -> int:
+        return self.pager.generation
+
+    @property
+    def fetching(self) -> bool:
+        return self.pager.fetching
+
+    @property
+    def loading_more(self) -> bool:
+        return self.pager.loading_more
+
+    @property
+    def refreshing(self) -> bool:
+        return self.pager.refreshing
+
+    @property
+    def next_offset(self) -> int | None:
+        return self.pager.next_offset
+
+    @property
+    def error(self) -> str | None:
+        return self.pager.error
+
     @property
     def selected(self) -> Thread | None:
         table = self.table
@@ -181,37 +194,22 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
         self._show_status()
 
     def _auto_tick(self) -> None:
-        if not self.fetching and self.client is not None and self.app.screen is self.screen:
+        if not self.pager.fetching and self.client is not None and self.app.screen is self.screen:
             self.refresh_list(quiet=True)
 
     def _show_status(self) -> None:
         if not self.is_mounted:
             return
         status = self.query_one("#threads-status", LineText)
-        status.set_class(self.error is not None, "-error")
-        shown = len(self.threads)
-        if self.error:
-            status.text = f"✗ {self.error}"
+        status.set_class(self.pager.error is not None, "-error")
+        status.text = self.pager.status(
+            shown=len(self.threads), total=self.total, count_unknown=self.count_unknown,
+            query=self.search_query.describe(), status_filter=self.search_query.status,
+            refresh_every=self.refresh_every,
+        )
+        if self.pager.error:
             return
-        if self.fetching and not shown:
-            where = "loading…"
-        elif self.total is None and self.count_unknown:
-            where = f"{shown} of ? (this server cannot count threads)"
-        elif self.total is None:
-            where = f"{shown} shown" + (" · counting…" if self.fetching or shown else "")
-        else:
-            where = f"{shown} of {self.total}"
-        parts = [where, self.search_query.describe()]
-        if self.search_query.status:
-            parts.append(f"status: {self.search_query.status}")
-        if self.loading_more:
-            parts.append("loading more… (esc stops)")
-        elif self.refreshing and self.fetching:
-            parts.append("refreshing… (esc stops)")
-        if self.refresh_every:
-            parts.append(f"auto-refresh {self.refresh_every:g}s")
-        status.text = " · ".join(parts)
-        self.set_class(not self.threads and not self.fetching, "-empty")
+        self.set_class(not self.threads and not self.pager.fetching, "-empty")
         self.query_one("#threads-empty", LineText).text = (
             NO_MATCH if self.search_query.filtered else EMPTY_DEPLOYMENT
         )
@@ -224,59 +222,48 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
         ``client``: the app's client before it is confirmed — the first page then travels
         together with the connection check instead of after it.
         """
-        self.generation += 1
+        generation = self.pager.start()
         self.workers.cancel_group(self, "threads-more")
-        self.loading_more = False
-        self.fetching = True
-        self.refreshing = False
-        self.error = None
         self.total = None
         self.count_unknown = False
         self._show_status()
-        self._load(self.generation, PAGE_SIZE, keep or self._selected_id(), client)
+        self._load(generation, PAGE_SIZE, keep or self._selected_id(), client)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop_loading":  # esc does nothing here (and passes on) when idle
-            return (self.refreshing and self.fetching) or self.loading_more
+            return self.pager.stoppable
         return True
 
     def action_stop_loading(self) -> None:
         """Esc: stop a refresh (or the next page) in flight; the rows shown stay as they are.
         With nothing in flight there is nothing to leave (the key goes on: un-zoom)."""
-        if not (self.fetching or self.loading_more or self.refreshing):
+        if not self.pager.busy:
             nothing_to_leave()
         self.stop_loading()
-        self.refreshing = False
         self._show_status()
         self.app.notify("Stopped loading: the list shows what it had.", timeout=3)
 
     def stop_loading(self) -> None:
         """Drop every request in flight (e.g. before the client they use is closed)."""
-        self.generation += 1
+        self.pager.stop()
         for group in ("threads-load", "threads-more", "threads-count"):
             self.workers.cancel_group(self, group)
-        self.fetching = False
-        self.loading_more = False
 
     def refresh_list(self, *, quiet: bool = False) -> None:
         """Reload what is shown (up to the server's largest page), keeping the selection."""
-        limit = min(max(PAGE_SIZE, len(self.threads)), MAX_LIMIT)
-        self.generation += 1
+        limit = self.pager.refresh_limit(len(self.threads))
+        generation = self.pager.start(refreshing=not quiet and bool(self.threads))
         self.workers.cancel_group(self, "threads-more")
-        self.loading_more = False
-        self.fetching = True
-        self.refreshing = not quiet and bool(self.threads)
         if not quiet:
             self._show_status()
-        self._load(self.generation, limit, self._selected_id())
+        self._load(generation, limit, self._selected_id())
 
     def _selected_id(self) -> str | None:
         selected = self.selected
         return selected.thread_id if selected else None
 
     def _search_args(self, limit: int, offset: int) -> dict[str, Any]:
-        return {**self.search_query.search_args(), "limit": limit, "offset": offset,
-                "select": SELECT, "extract": EXTRACT}
+        return {**self.search_query.search_args(), "limit": limit, "offset": offset}
 
     @work(exclusive=True, group="threads-load", exit_on_error=False)
     async def _load(
@@ -287,26 +274,23 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
         if client is None:
             return
         try:
-            page = await client.threads.search(**self._search_args(limit, 0))
+            page = await row_page(client, **self._search_args(limit, 0))
         except DeploymentError as exc:
-            if generation == self.generation and not get_current_worker().is_cancelled:
-                self.fetching = self.refreshing = False
-                self.error = str(exc)
+            if self.pager.current(generation) and not get_current_worker().is_cancelled:
+                self.pager.failed(str(exc))
                 self._show_status()
                 if self.client is not None:  # else the connect screen says it already
                     self._report(exc, "Loading threads")
                 self.post_message(self.FirstPage())
             return
         except Exception:
-            if generation != self.generation:
+            if not self.pager.current(generation):
                 return  # a request nobody waits for any more (its client may be closed)
             raise
-        if generation != self.generation or get_current_worker().is_cancelled:
+        if not self.pager.current(generation) or get_current_worker().is_cancelled:
             return
         self._connected()
-        self.fetching = self.refreshing = False
-        self.error = None
-        self.next_offset = page.next_offset
+        self.pager.first_page(page.next_offset)
         self._replace_rows(page.items, keep)
         if self.search_query.ids:
             self.total = len(page.items)
@@ -323,24 +307,24 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
         if client is None:
             return
         try:
-            page = await client.threads.search(**self._search_args(PAGE_SIZE, offset))
+            page = await row_page(client, **self._search_args(PAGE_SIZE, offset))
         except DeploymentError as exc:
-            if generation == self.generation:
-                self.loading_more = False
+            if self.pager.current(generation):
+                self.pager.more_done(arrived=False)
                 self._show_status()
                 self._report(exc, "Loading more threads")
             return
-        except Exception:
-            if generation != self.generation:
-                return
+        except BaseException:
+            if self.pager.current(generation):
+                self.pager.more_done(arrived=False)
             raise
-        finally:
-            if generation == self.generation:
-                self.loading_more = False
-        if generation != self.generation or get_current_worker().is_cancelled:
+        if not self.pager.current(generation):
+            return
+        if get_current_worker().is_cancelled:
+            self.pager.more_done(arrived=False)
             return
         self._connected()
-        self.next_offset = page.next_offset
+        self.pager.more_done(page.next_offset)
         self._append_rows(page.items)
         self._show_status()
         self._maybe_load_more()
@@ -351,31 +335,29 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
         if client is None or self.search_query.ids:
             return
         try:
-            total = await client.threads.count(**self.search_query.count_args())
+            total = await count_rows(client, **self.search_query.count_args())
         except Unsupported:
-            if generation == self.generation:
+            if self.pager.current(generation):
                 self.count_unknown = True
                 self._show_status()
             return
         except DeploymentError:
             return  # the list itself reports connection problems; the total stays "?"
         except Exception:
-            if generation != self.generation:
+            if not self.pager.current(generation):
                 return
             raise
-        if generation == self.generation and not get_current_worker().is_cancelled:
+        if self.pager.current(generation) and not get_current_worker().is_cancelled:
             self.total = total
 
     def _maybe_load_more(self) -> None:
         table = self.table
-        if self.next_offset is None or self.fetching or self.loading_more:
-            return
         near_cursor = table.cursor_row >= len(self.threads) - PREFETCH_ROWS
         near_scroll = table.max_scroll_y - table.scroll_y <= PREFETCH_ROWS
-        if near_cursor or near_scroll:
-            self.loading_more = True
+        offset = self.pager.next_page(near_cursor or near_scroll)
+        if offset is not None:
             self._show_status()
-            self._load_more(self.generation, self.next_offset)
+            self._load_more(self.pager.generation, offset)
 
     @on(ThreadTable.NearEnd)
     def _near_end(self, event: ThreadTable.NearEnd) -> None:

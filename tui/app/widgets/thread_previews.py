@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.widget import Widget
 
-from tui.app.widgets.thread_rows import PREVIEW_PATH
+from tui.services.listing import row_preview
 
 if TYPE_CHECKING:
+    from tui.app.widgets.thread_pager import ThreadPager
     from tui.deployment import DeploymentClient, Thread
 
 READS_PER_LOAD = 20
@@ -30,7 +31,7 @@ READS_PER_LOAD = 20
 class ThreadPreviews(Widget):
     if TYPE_CHECKING:
         by_id: dict[str, Thread]
-        generation: int
+        pager: ThreadPager
 
         @property
         def client(self) -> DeploymentClient | None: ...
@@ -49,25 +50,23 @@ class ThreadPreviews(Widget):
                    if (t.extracted or {}).get("preview") is None
                    and (t.thread_id, t.updated_at) not in self._without_preview]
         if missing:
-            self._read_previews(client, self.generation, missing[:READS_PER_LOAD])
+            self._read_previews(client, self.pager.generation, missing[:READS_PER_LOAD])
 
     @work(group="threads-previews", exit_on_error=False)
     async def _read_previews(self, client: DeploymentClient, generation: int,
                              ids: list[str]) -> None:
         from tui.deployment import DeploymentError
-        from tui.deployment.capabilities import extract_path
 
         for thread_id in ids:
-            if generation != self.generation or client is not self.client:
+            if generation != self.pager.generation or client is not self.client:
                 return
             try:
-                state = await client.threads.get_state(thread_id)
+                preview = await row_preview(client, thread_id)
             except DeploymentError:
                 continue
             thread = self.by_id.get(thread_id)
-            if thread is None or generation != self.generation:
+            if thread is None or generation != self.pager.generation:
                 continue
-            preview: Any = extract_path({"values": state.values}, PREVIEW_PATH)
             if preview is None:
                 self._without_preview.add((thread_id, thread.updated_at))
                 continue

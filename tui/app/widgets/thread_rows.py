@@ -6,7 +6,6 @@ a screen taken with a frozen clock does not change from one run to the next.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +14,7 @@ from rich.measure import Measurement
 from rich.segment import Segment
 from rich.text import Text
 
+from tui.message_text import PREVIEW, content_text
 from tui.safe import one_line
 from tui.services.ids import short_id
 
@@ -25,9 +25,6 @@ if TYPE_CHECKING:
 
     from tui.deployment.models import Thread
 
-PREVIEW_PATH = "values.messages[-1].content"
-SELECT = ["thread_id", "status", "metadata", "created_at", "updated_at"]
-EXTRACT = {"preview": PREVIEW_PATH}
 
 STATUS_STYLE = {
     "idle": "green",
@@ -115,23 +112,7 @@ def preview_text(value: Any) -> str:
     content parts (``[{"type": "text", "text": …}, {"type": "image_url", …}]``), or ``None``
     for a thread without messages (and for a copy, whose record holds no values).
     """
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        parts: list[str] = []
-        for part in value:
-            if isinstance(part, str):
-                parts.append(part)
-            elif isinstance(part, dict) and isinstance(part.get("text"), str):
-                parts.append(part["text"])
-            elif isinstance(part, dict) and part.get("type"):
-                parts.append(f"‹{part['type']}›")
-            else:
-                parts.append(json.dumps(part, ensure_ascii=False, default=str))
-        return " ".join(p for p in parts if p)
-    return json.dumps(value, ensure_ascii=False, default=str)
+    return content_text(value, PREVIEW)
 
 
 def thread_preview(thread: Thread) -> str:

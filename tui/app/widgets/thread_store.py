@@ -20,6 +20,7 @@ LIST_MIN_ROWS = 3
 
 if TYPE_CHECKING:
     from tui.app.widgets.filters import ThreadQuery
+    from tui.app.widgets.thread_pager import ThreadPager
     from tui.app.widgets.thread_table import ThreadTable
     from tui.deployment import Thread
 
@@ -29,8 +30,7 @@ class ThreadStore(Widget):
         threads: list[Thread]
         by_id: dict[str, Thread]
         total: int | None
-        fetching: bool
-        generation: int
+        pager: ThreadPager
         search_query: ThreadQuery
 
         @property
@@ -56,7 +56,7 @@ class ThreadStore(Widget):
         height = max(min(rows + LIST_CHROME, share), LIST_MIN_ROWS + LIST_CHROME)
         # Setting a height lays the whole screen out again (~20 ms with every pane): only
         # when it changes.
-        current = self.styles.height
+        current = self.styles.inline.height
         if current is None or current.unit is not Unit.CELLS or current.value != height:
             self.styles.height = height
 
@@ -79,7 +79,7 @@ class ThreadStore(Widget):
         for thread in fresh:
             self.by_id[thread.thread_id] = thread
         self.threads.extend(fresh)
-        self.table.add_thread_rows((t.thread_id, self._row(t)) for t in fresh)
+        self.table.add_rows_batch((t.thread_id, self._row(t)) for t in fresh)
         self._fill_previews(fresh)
         self.fit_height()
         # Rows that bring a scrollbar leave the preview less room: measured after the layout.
@@ -123,8 +123,8 @@ class ThreadStore(Widget):
 
     def _recount_if_counting(self) -> None:
         """A count sent before this change would come back wrong by one: ask again."""
-        if self.total is None and not self.fetching and not self.search_query.ids:
-            self._count(self.generation)
+        if self.total is None and not self.pager.fetching and not self.search_query.ids:
+            self._count(self.pager.generation)
 
     def select_thread(self, thread_id: str) -> bool:
         """Move the cursor to ``thread_id`` when it is loaded; False when it is not."""

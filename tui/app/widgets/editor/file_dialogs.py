@@ -174,17 +174,17 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 @dataclass(frozen=True)
-class ExportRequest:
+class ThreadExportRequest:
     thread_id: str
     path: str | None
     """None: load the script into the editor."""
     compact: bool
 
 
-class ExportScreen(ModalScreen[ExportRequest | None]):
+class ThreadExportScreen(ModalScreen[ThreadExportRequest | None]):
     """Which thread to export, and where to (the editor, or a file)."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ExportScreen")
+    DEFAULT_CSS = DIALOG_CSS.format(name="ThreadExportScreen")
     BINDINGS: ClassVar[list[BindingType]] = [
         key("escape", "cancel", "Cancel", "Close without exporting", id="export.cancel"),
         key("ctrl+s", "submit", "Export", "Export the thread's history", id="export.submit"),
@@ -226,7 +226,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             return
         path = self.query_one("#export-path", PathInput).value.strip() or None
         compact = self.query_one("#export-compact", Checkbox).value
-        self.dismiss(ExportRequest(thread_id, path, compact))
+        self.dismiss(ThreadExportRequest(thread_id, path, compact))
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.widget import Widget
 
-from tui.app.widgets.editor import remote
 from tui.deployment import DeploymentClient, DeploymentError
+from tui.services.graphs import graph_ids, node_names
 from tui.services.schemas import state_keys
 from tui.supersteps.model import Script
 from tui.supersteps.ops import History
@@ -50,7 +50,7 @@ class GraphsMixin(Widget):
         if client is None:
             return
         try:
-            graphs = await remote.graph_ids(client)
+            graphs = await graph_ids(client)
         except DeploymentError as exc:
             self._set_status(f"Could not list the deployment's graphs: {exc}")
             return
@@ -80,7 +80,7 @@ class GraphsMixin(Widget):
         if client is None:
             return
         try:
-            names = await remote.node_names(client, graph_id)
+            names = await node_names(client, graph_id)
         except DeploymentError as exc:
             self._set_status(f"Could not read graph {graph_id}: {exc}")
             return

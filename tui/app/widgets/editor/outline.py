@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.binding import BindingType
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -19,9 +20,6 @@ from tui.supersteps.messages import summarize_message, update_messages
 from tui.supersteps.model import Script, Update
 from tui.supersteps.problems import Problem
 from tui.words import plural
-
-if TYPE_CHECKING:
-    from tui.app.widgets.editor.widget import SuperstepEditor
 
 ICONS = {"error": ("✗ ", "bold red"), "warning": ("⚠ ", "bold yellow")}
 
@@ -171,20 +169,18 @@ class Outline(OptionList):
             id="editor.export_thread", show=False),
     ]
 
+    class Edit(Message):
+        """One of the outline's keys: the editor that holds the outline does ``operation``."""
+
+        def __init__(self, operation: str) -> None:
+            super().__init__()
+            self.operation = operation
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.addresses: list[Address] = []
         self._shown: list[Text] = []
         self._cache: dict[tuple[Address, str | None], tuple[Update, Text]] = {}
-
-    @property
-    def editor(self) -> SuperstepEditor:
-        from tui.app.widgets.editor.widget import SuperstepEditor
-
-        for node in self.ancestors:
-            if isinstance(node, SuperstepEditor):
-                return node
-        raise RuntimeError("Outline outside a SuperstepEditor")
 
     def show(self, script: Script, problems: Sequence[Problem], select: Address) -> None:
         """Rebuild the rows and put the cursor on ``select``."""
@@ -236,4 +232,4 @@ class Outline(OptionList):
         return self.addresses[index]
 
     def action_edit(self, operation: str) -> None:
-        self.editor.outline_action(operation)
+        self.post_message(self.Edit(operation))

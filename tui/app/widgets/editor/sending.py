@@ -13,13 +13,12 @@ from textual import work
 from textual.widget import Widget
 
 from tui.app.text import notify_text
-from tui.app.widgets.editor import remote
 from tui.app.widgets.editor.code_view import CodeScreen
 from tui.app.widgets.editor.file_dialogs import (
     ConfirmScreen,
-    ExportRequest,
-    ExportScreen,
     PathScreen,
+    ThreadExportRequest,
+    ThreadExportScreen,
 )
 from tui.app.widgets.editor.state import SCRIPT_ROW, Address, PendingTexts
 from tui.deployment import (
@@ -31,7 +30,9 @@ from tui.deployment import (
     SuperstepsIgnored,
     ThreadCreatedWithProblems,
 )
+from tui.services.create import create_from_script
 from tui.services.export import NoGraph, export_thread
+from tui.services.listing import delete_thread
 from tui.supersteps.files import ScriptFileError, load_script, save_script
 from tui.supersteps.history_export import HistoryExportError
 from tui.supersteps.model import Script
@@ -110,7 +111,7 @@ class SendingMixin(Widget):
     @work(exclusive=True, group="editor-create", exit_on_error=False)
     async def _create(self, client: DeploymentClient, script: Script) -> None:
         try:
-            thread = await remote.create_thread(client, script)
+            thread = await create_from_script(client, script.to_body())
         except ThreadCreatedWithProblems as exc:
             self._done_sending()
             self._server_refused(script, exc.problem)
@@ -172,7 +173,7 @@ class SendingMixin(Widget):
         if client is None:
             return
         try:
-            await client.threads.delete(thread_id)
+            await delete_thread(client, thread_id)
         except DeploymentError as exc:
             self.app.report_error(exc, "Deleting the empty thread")  # type: ignore[attr-defined]
             return
@@ -267,15 +268,15 @@ class SendingMixin(Widget):
         viewer = getattr(self.app, "viewer", None)
         current = getattr(viewer, "thread_id", None)
 
-        def chosen(request: ExportRequest | None) -> None:
+        def chosen(request: ThreadExportRequest | None) -> None:
             if request is not None:
                 self._export(request)
 
-        self.app.push_screen(ExportScreen(current if isinstance(current, str) else None),
+        self.app.push_screen(ThreadExportScreen(current if isinstance(current, str) else None),
                              chosen)
 
     @work(exclusive=True, group="editor-export", exit_on_error=False)
-    async def _export(self, request: ExportRequest) -> None:
+    async def _export(self, request: ThreadExportRequest) -> None:
         client = self._client
         if client is None:
             self._say("Not connected to a deployment yet.", "warning")

@@ -344,6 +344,11 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
         self.pending.set(owner, event.field, event.text, event.error)
         self._refresh(reload_detail=False)
 
+    @on(Outline.Edit)
+    def _outline_edit(self, event: Outline.Edit) -> None:
+        event.stop()
+        self.outline_action(event.operation)
+
     def outline_action(self, operation: str) -> None:
         """What the outline's keys do."""
         if operation in STRUCTURE_OPS:

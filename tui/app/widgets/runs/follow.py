@@ -125,23 +125,21 @@ class RunFollower(ForwardWorkerFailures, Vertical):
             return
         self._say(note="Looking for a run in progress…")
         try:
-            runs = (await client.runs.list(thread_id, status="running")
-                    or await client.runs.list(thread_id, status="pending"))
+            run = await service.run_to_join(client, thread_id)
         except DeploymentError as exc:
             self._failed(exc, f"Looking for a run to join on thread {thread_id}")
             return
         if self.thread_id != thread_id:
             return
-        if not runs:
+        if run is None:
             self._say(note="No run is in progress on this thread: nothing to join.")
             return
-        run = runs[-1]  # newest first: the oldest live run is the one running
         if self.following and self.progress is not None and self.progress.run_id == run.run_id:
             self._say(note=f"Already following run {run.run_id}.")
             return
         self._say(note=f"Joined run {run.run_id} ({run.status or '?'}).")
         sync.prepare_chat(sync.viewer_of(self.app), thread_id)
-        self._start(thread_id, lambda: client.runs.join_stream(thread_id, run.run_id),
+        self._start(thread_id, lambda: service.join_run(client, thread_id, run.run_id),
                     run_id=run.run_id)
 
     @work(exclusive=True, group="runs-cancel", exit_on_error=False)
@@ -152,15 +150,13 @@ class RunFollower(ForwardWorkerFailures, Vertical):
         followed = run_id is not None
         try:
             if run_id is None:
-                runs = (await client.runs.list(thread_id, status="running")
-                        + await client.runs.list(thread_id, status="pending"))
-                if not runs:
+                run_id = await service.live_run_id(client, thread_id)
+                if run_id is None:
                     self._say(note="No run is in progress on this thread: nothing to cancel.")
                     return
-                run_id = runs[0].run_id
             self._say(note=f"Cancelling run {run_id} ({action})…")
-            await client.runs.cancel(thread_id, run_id, wait=not followed,
-                                     action="rollback" if action == "rollback" else "interrupt")
+            await service.cancel_run(client, thread_id, run_id, wait=not followed,
+                                     rollback=action == "rollback")
         except DeploymentError as exc:
             self._failed(exc, f"Cancelling run {run_id}")
             return

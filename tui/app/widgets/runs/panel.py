@@ -28,7 +28,7 @@ from tui.app.text import line, plain
 from tui.app.widgets.runs import status, sync
 from tui.app.widgets.runs.follow import RunFollower
 from tui.deployment import Assistant, DeploymentClient, DeploymentError, StreamPart
-from tui.deployment.models import MultitaskStrategy, StreamMode
+from tui.deployment.models import MultitaskStrategy
 from tui.services import runs as service
 from tui.supersteps.run_input import (
     DEFAULT_MULTITASK,
@@ -38,7 +38,6 @@ from tui.supersteps.run_input import (
     InputProblem,
     build_request,
 )
-from tui.supersteps.stream import RUN_STREAM_MODES
 
 MODES: tuple[InputMode, ...] = ("message", "json", "resume")
 MODE_LABELS = {"message": "message", "json": "input JSON", "resume": "resume"}
@@ -219,7 +218,7 @@ class RunPanel(RunFollower):
             return
         try:
             thread = await service.thread_info(client, thread_id)
-            state = (await client.threads.get_state(thread_id)
+            state = (await service.current_state(client, thread_id)
                      if thread is not None and thread.interrupts else None)
         except DeploymentError as exc:
             if self.thread_id == thread_id:
@@ -238,7 +237,7 @@ class RunPanel(RunFollower):
         if self._assistants is not None and self._assistants_of is client:
             return self._assistants
         try:
-            found = await client.assistants.search(limit=100)
+            found = await service.assistants(client)
         except DeploymentError as exc:
             self.note = f"Could not list the assistants ({exc}); runs use the thread's graph."
             return []
@@ -335,11 +334,9 @@ class RunPanel(RunFollower):
         sync.prepare_chat(sync.viewer_of(self.app), thread_id)
 
         def source() -> AsyncIterator[StreamPart]:
-            return client.runs.stream(
-                thread_id, assistant, input=request.input, command=request.command,
-                stream_mode=cast(list[StreamMode], list(RUN_STREAM_MODES)),
-                multitask_strategy=strategy, on_disconnect="continue",
-            )
+            return service.start_run(client, thread_id, assistant, input=request.input,
+                                     command=request.command, strategy=strategy,
+                                     on_disconnect="continue")
 
         self._start(thread_id, source, sent=(text, request))
         # Watch it in the chat (where X cancels); a refused run brings the text back.

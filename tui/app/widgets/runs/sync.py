@@ -3,7 +3,7 @@ is over — the viewer (state, history). The thread's row and the header follow 
 ``RunFollower.Activity``, which the app shell handles (start and end).
 
 This module only uses the viewer's public entry points (``ChatView``'s incremental API,
-``StateViewer.show_data``) and fetches through ``DeploymentClient`` like it does.
+``StateViewer.show_data``) and fetches through the services (``tui.services``) like it does.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from typing import Any
 
 from tui.app.widgets.chat import ChatView
 from tui.app.widgets.state_viewer import StateViewer
-from tui.app.widgets.state_viewer.loader import load_history_page, load_thread
 from tui.app.widgets.state_viewer.viewer import history_page_size
 from tui.deployment import DeploymentClient, Thread, ThreadState
+from tui.services.history import history_page
+from tui.services.threads import thread_and_state
 from tui.supersteps.stream import AppendText, ChatOp, Replace, Upsert
 
 
@@ -60,11 +61,11 @@ def apply_ops(chat: ChatView, ops: Sequence[ChatOp]) -> None:
 async def reload_after_run(app: Any, client: DeploymentClient, thread_id: str) -> tuple[
         Thread, ThreadState]:
     """Fetch the thread again and show it in the viewer at its end."""
-    thread, state = await load_thread(client, thread_id)
+    thread, state = await thread_and_state(client, thread_id)
     viewer = viewer_of(app)
     if viewer is not None and viewer.thread_id == thread_id:
         size = history_page_size(state)
-        history = await load_history_page(client, thread_id, before=None, limit=size)
+        history = await history_page(client, thread_id, before=None, limit=size)
         if viewer.thread_id == thread_id:
             viewer.show_data(thread, state, history, has_more=len(history) >= size)
             viewer.chat.action_last_message()

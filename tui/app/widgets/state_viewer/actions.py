@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 from tui.app.commands import PaletteCommand
 from tui.app.text import notify_text
 from tui.app.widgets.state_viewer.fork import ForkRequest, ForkScreen
-from tui.app.widgets.state_viewer.loader import fork, graph_nodes
 from tui.app.widgets.state_viewer.model import ViewerData, tail_id
 from tui.deployment import DeploymentError, ThreadState
 from tui.safe import one_line
+from tui.services.graphs import graph_nodes
 from tui.services.ids import short_id as list_id  # a thread as the list shows it
+from tui.services.threads import fork
 from tui.supersteps.diff import diff_states
 
 if TYPE_CHECKING:

@@ -10,18 +10,19 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
+from tui.app.keys import key
 from tui.app.text import line
 from tui.app.widgets.tickbox import TickBox
 from tui.safe import one_line
 
 
 @dataclass(frozen=True)
-class ExportRequest:
+class RangeExportRequest:
     start: int
     """Index into the lineage (oldest first) of the first checkpoint."""
     end: int
@@ -32,32 +33,32 @@ class ExportRequest:
     """Write the script even when it would not recreate the range exactly."""
 
 
-class ExportScreen(ModalScreen[ExportRequest | None]):
+class RangeExportScreen(ModalScreen[RangeExportRequest | None]):
+    """Which checkpoints of the viewed thread to export as a script, and to which file."""
+
     DEFAULT_CSS = """
-    ExportScreen { align: center middle; }
-    ExportScreen > #export-dialog {
+    RangeExportScreen { align: center middle; }
+    RangeExportScreen > #export-dialog {
         width: 84;
         height: auto;
         border: thick $accent;
         background: $panel;
         padding: 0 1;
     }
-    ExportScreen #export-title { text-style: bold; }
-    ExportScreen #export-help { color: $text-muted; }
-    ExportScreen .export-row { height: 3; }
-    ExportScreen .export-row > Static { width: 8; padding: 1 1 0 0; }
-    ExportScreen .export-row > Select { width: 1fr; }
-    ExportScreen .export-row > Input { width: 1fr; }
-    ExportScreen #export-note { height: auto; }
-    ExportScreen #export-where { color: $text-muted; padding-left: 8; }
-    ExportScreen #export-buttons { height: 3; align-horizontal: right; }
+    RangeExportScreen #export-title { text-style: bold; }
+    RangeExportScreen #export-help { color: $text-muted; }
+    RangeExportScreen .export-row { height: 3; }
+    RangeExportScreen .export-row > Static { width: 8; padding: 1 1 0 0; }
+    RangeExportScreen .export-row > Select { width: 1fr; }
+    RangeExportScreen .export-row > Input { width: 1fr; }
+    RangeExportScreen #export-note { height: auto; }
+    RangeExportScreen #export-where { color: $text-muted; padding-left: 8; }
+    RangeExportScreen #export-buttons { height: 3; align-horizontal: right; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="viewer.export.cancel",
-                tooltip="Close without exporting"),
-        Binding("ctrl+s", "submit", "Save", id="viewer.export.submit",
-                tooltip="Write the script file"),
+        key("escape", "cancel", "Cancel", "Close without exporting", id="viewer.export.cancel"),
+        key("ctrl+s", "submit", "Save", "Write the script file", id="viewer.export.submit"),
     ]
 
     def __init__(self, choices: Sequence[str], *, start: int, end: int,
@@ -142,7 +143,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             return
         compact = self.query_one("#export-compact", Checkbox).value
         lossy = self.query_one("#export-lossy", Checkbox).value
-        self.dismiss(ExportRequest(start, end, path, compact, lossy))
+        self.dismiss(RangeExportRequest(start, end, path, compact, lossy))
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:

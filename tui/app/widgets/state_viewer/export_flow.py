@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.app.text import notify_text
-from tui.app.widgets.state_viewer.export import ExportRequest, ExportScreen
-from tui.app.widgets.state_viewer.loader import load_all_history
+from tui.app.widgets.state_viewer.export import RangeExportRequest, RangeExportScreen
 from tui.app.widgets.state_viewer.model import ViewerData, short_id
 from tui.deployment import DeploymentError
+from tui.services.history import full_history
 from tui.supersteps.files import save_script
 from tui.supersteps.history_export import HistoryExportError, checkpoint_lineage, plan_export
 
@@ -57,8 +57,8 @@ async def _export_flow(viewer: StateViewer, data: ViewerData, thread_id: str) ->
     client = viewer._client()
     if data.has_more and client is not None:
         try:
-            history, has_more = await load_all_history(client, thread_id, data.history,
-                                                       data.has_more, viewer._page_size)
+            history, has_more = await full_history(client, thread_id, data.history,
+                                                   page_size=viewer._page_size), False
         except DeploymentError as exc:
             viewer.report(exc, f"Reading the whole history of thread {thread_id}")
             return
@@ -74,9 +74,9 @@ async def _export_flow(viewer: StateViewer, data: ViewerData, thread_id: str) ->
                for c in lineage]
     start, end = export_defaults(lineage, viewer.history.marks)
     default = Path.cwd() / f"thread-{thread_id[:8]}.json"
-    screen = ExportScreen(choices, start=start, end=end, default_path=str(default),
+    screen = RangeExportScreen(choices, start=start, end=end, default_path=str(default),
                           title=f"Export thread {short_id(thread_id)} as a superstep script")
-    request: ExportRequest | None = await viewer.app.push_screen_wait(screen)
+    request: RangeExportRequest | None = await viewer.app.push_screen_wait(screen)
     if request is None:
         return
     if client is None:
@@ -86,7 +86,7 @@ async def _export_flow(viewer: StateViewer, data: ViewerData, thread_id: str) ->
 
 
 async def _checked_save(viewer: StateViewer, data: ViewerData, thread_id: str,
-                        request: ExportRequest) -> None:
+                        request: RangeExportRequest) -> None:
     from tui.services.export import NoGraph, export_thread
 
     client = viewer._client()
@@ -116,7 +116,7 @@ async def _checked_save(viewer: StateViewer, data: ViewerData, thread_id: str,
 
 
 def save(viewer: StateViewer, data: ViewerData, checkpoints: list[dict[str, Any]],
-         request: ExportRequest) -> Path | None:
+         request: RangeExportRequest) -> Path | None:
     """Export the loaded history without a replay to check it (no connection)."""
     try:
         plan = plan_export(checkpoints, data.graph_id or "", request.start, request.end + 1,

@@ -11,14 +11,14 @@ from typing import Any, ClassVar, Protocol
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from tui.app.keys import nothing_to_leave
+from tui.app.keys import key, nothing_to_leave
 
 SEARCH_DELAY = 0.15
 """Seconds of no typing before a search runs (large states take a while to scan)."""
@@ -54,8 +54,8 @@ class FindBar(Horizontal):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close find", id="viewer.find.close",
-                tooltip="Close the find bar and clear the highlights"),
+        key("escape", "close", "Close find", "Close the find bar and clear the highlights",
+            id="viewer.find.close"),
     ]
 
     class Search(Message):

@@ -17,11 +17,12 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Select, Static, TabbedContent, TabPane
 
+from tui.app.keys import key
 from tui.app.text import line
 from tui.app.widgets.json_editor import JsonEditor
 from tui.app.widgets.message_builder import MessageBuilder
@@ -103,10 +104,9 @@ class ForkScreen(ModalScreen[ForkRequest | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="viewer.fork.cancel",
-                tooltip="Close without forking"),
-        Binding("ctrl+s", "submit", "Fork", id="viewer.fork.submit",
-                tooltip="Write the changes at this checkpoint"),
+        key("escape", "cancel", "Cancel", "Close without forking", id="viewer.fork.cancel"),
+        key("ctrl+s", "submit", "Fork", "Write the changes at this checkpoint",
+            id="viewer.fork.submit"),
     ]
 
     def __init__(self, values: Any, *, title: str, node_names: Sequence[str],

@@ -11,13 +11,13 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
-from tui.app.keys import ROW_TABLE_BINDINGS
+from tui.app.keys import ROW_TABLE_BINDINGS, key
 from tui.app.text import line
 from tui.app.widgets.state_viewer.model import ViewerData, format_time, tail_id
 
@@ -32,10 +32,10 @@ class HistoryTable(DataTable[Text]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *ROW_TABLE_BINDINGS,
-        Binding("a", "mark('a')", "Mark A", id="viewer.history.mark_a",
-                tooltip="Mark this checkpoint as A (the older side of a diff)"),
-        Binding("b", "mark('b')", "Mark B", id="viewer.history.mark_b",
-                tooltip="Mark this checkpoint as B (the newer side of a diff)"),
+        key("a", "mark('a')", "Mark A", "Mark this checkpoint as A (the older side of a diff)",
+            id="viewer.history.mark_a"),
+        key("b", "mark('b')", "Mark B", "Mark this checkpoint as B (the newer side of a diff)",
+            id="viewer.history.mark_b"),
     ]
 
     class NeedMore(Message):
@@ -56,10 +56,10 @@ class HistoryTable(DataTable[Text]):
 
     def on_mount(self) -> None:
         # Most useful first: on a narrow pane the last columns are the ones cut off.
-        for label, key, width in (("", "mark", 3), ("step", "step", 4),
-                                  ("written by", "writer", 14), ("time (UTC)", "time", None),
-                                  ("source", "source", None), ("checkpoint", "checkpoint", 9)):
-            self.add_column(Text(label, style="bold"), key=key, width=width)
+        for label, column, width in (("", "mark", 3), ("step", "step", 4),
+                                     ("written by", "writer", 14), ("time (UTC)", "time", None),
+                                     ("source", "source", None), ("checkpoint", "checkpoint", 9)):
+            self.add_column(Text(label, style="bold"), key=column, width=width)
 
     def _mark_cell(self, checkpoint_id: str | None) -> Text:
         text = Text(no_wrap=True, end="")

@@ -14,8 +14,9 @@ from typing import Any, ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 
+from tui.app.keys import key
 from tui.app.widgets.state_viewer.lines import LinesView
 from tui.safe import sanitize
 
@@ -75,8 +76,8 @@ class JsonView(LinesView):
     thread, so switching to this view answers at once."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "copy_json", "Copy JSON", id="viewer.json.copy",
-                tooltip="Copy the whole JSON to the clipboard (OSC 52)"),
+        key("c", "copy_json", "Copy JSON", "Copy the whole JSON to the clipboard (OSC 52)",
+            id="viewer.json.copy"),
     ]
 
     PALETTE_GROUP = "State · JSON"

@@ -12,11 +12,12 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.app.keys import key
 from tui.app.widgets.chat import wrap
 
 HIT = Style(bgcolor="#5f5f00")
@@ -35,22 +36,15 @@ class LinesView(ScrollView, can_focus=True):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "move(0, -1)", "Up", show=False, id="lines.up",
-                tooltip="Scroll one line up"),
-        Binding("down", "move(0, 1)", "Down", show=False, id="lines.down",
-                tooltip="Scroll one line down"),
-        Binding("left", "move(-4, 0)", "Left", show=False, id="lines.left",
-                tooltip="Scroll left"),
-        Binding("right", "move(4, 0)", "Right", show=False, id="lines.right",
-                tooltip="Scroll right"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="lines.page_up",
-                tooltip="Scroll one page up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="lines.page_down",
-                tooltip="Scroll one page down"),
-        Binding("home", "edge(-1)", "Top", show=False, id="lines.top",
-                tooltip="Go to the first line"),
-        Binding("end", "edge(1)", "Bottom", show=False, id="lines.bottom",
-                tooltip="Go to the last line"),
+        key("up", "move(0, -1)", "Up", "Scroll one line up", id="lines.up", show=False),
+        key("down", "move(0, 1)", "Down", "Scroll one line down", id="lines.down", show=False),
+        key("left", "move(-4, 0)", "Left", "Scroll left", id="lines.left", show=False),
+        key("right", "move(4, 0)", "Right", "Scroll right", id="lines.right", show=False),
+        key("pageup", "page(-1)", "Page up", "Scroll one page up", id="lines.page_up", show=False),
+        key("pagedown", "page(1)", "Page down", "Scroll one page down",
+            id="lines.page_down", show=False),
+        key("home", "edge(-1)", "Top", "Go to the first line", id="lines.top", show=False),
+        key("end", "edge(1)", "Bottom", "Go to the last line", id="lines.bottom", show=False),
     ]
 
     line_numbers = False

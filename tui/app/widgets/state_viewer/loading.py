@@ -3,7 +3,8 @@
 ``show_thread`` fetches the thread record and state, shows them, then — after the first
 paint — the first history page (sized to the state: every checkpoint carries its values);
 older pages come when the history cursor nears the end. Requests go through ``app.client``
-(:mod:`.loader`); a ``DeploymentError`` is reported where the user looks.
+(:mod:`tui.services.threads`, :mod:`tui.services.history`); a ``DeploymentError`` is reported
+where the user looks.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from textual.widget import Widget
 
 from tui.app.text import line
 from tui.app.widgets.state_viewer.history import HistoryTable
-from tui.app.widgets.state_viewer.loader import load_history_page, load_thread
 from tui.app.widgets.state_viewer.model import HISTORY_PAGE, ViewerData, messages_in
 from tui.deployment import DeploymentClient, DeploymentError, Thread, ThreadState
+from tui.services.history import history_page
+from tui.services.threads import thread_and_state
 
 
 def history_page_size(state: ThreadState | None) -> int:
@@ -94,7 +96,7 @@ class LoadingMixin(Widget):
             self._title(Text("Not connected to a deployment.", style="dim"))
             return
         try:
-            thread, state = await load_thread(client, thread_id)
+            thread, state = await thread_and_state(client, thread_id)
         except DeploymentError as exc:
             if self.thread_id == thread_id:
                 self.report(exc, f"Opening thread {thread_id}")
@@ -112,7 +114,7 @@ class LoadingMixin(Widget):
         if client is None or self.thread_id != thread_id:
             return
         try:
-            page = await load_history_page(client, thread_id, before=None, limit=self._page_size)
+            page = await history_page(client, thread_id, before=None, limit=self._page_size)
         except DeploymentError as exc:
             if self.thread_id == thread_id:
                 self.report(exc, f"Reading the history of thread {thread_id}")
@@ -140,7 +142,7 @@ class LoadingMixin(Widget):
         try:
             if client is None:
                 return
-            page = await load_history_page(client, thread_id, before=before,
+            page = await history_page(client, thread_id, before=before,
                                            limit=self._page_size)
         except DeploymentError as exc:
             self.report(exc, f"Reading older checkpoints of thread {thread_id}")

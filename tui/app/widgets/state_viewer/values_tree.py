@@ -16,10 +16,11 @@ from typing import Any, ClassVar, Literal
 
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from tui.app.keys import key
 from tui.app.widgets.chat import ROLE_COLOURS, content_text, role_of, wrap
 from tui.app.widgets.state_viewer.lines import CURRENT_HIT, HIT
 from tui.safe import one_line, sanitize
@@ -145,10 +146,11 @@ class ValuesTree(Tree[NodeData]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "copy_value", "Copy value", id="viewer.tree.copy_value",
-                tooltip="Copy the value under the cursor as JSON (OSC 52)"),
-        Binding("p", "copy_path", "Copy path", id="viewer.tree.copy_path",
-                tooltip="Copy the JSON path of the value under the cursor (jq style)"),
+        key("c", "copy_value", "Copy value", "Copy the value under the cursor as JSON (OSC 52)",
+            id="viewer.tree.copy_value"),
+        key("p", "copy_path", "Copy path",
+            "Copy the JSON path of the value under the cursor (jq style)",
+            id="viewer.tree.copy_path"),
     ]
 
     PALETTE_GROUP = "State · values"

@@ -18,13 +18,14 @@ from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from tui.app.failures import ForwardWorkerFailures
+from tui.app.keys import key
 from tui.app.text import line, notify_text
 from tui.app.widgets.chat import ChatView
 from tui.app.widgets.state_viewer import actions, export_flow
@@ -86,35 +87,35 @@ class StateViewer(LoadingMixin, FindMixin, ForwardWorkerFailures, Vertical):
     """Below this width the history and the state go under the views."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "view('chat')", "Chat", show=False, id="viewer.view_chat",
-                tooltip="Show the messages as a chat transcript"),
-        Binding("t", "view('tree')", "Values", show=False, id="viewer.view_tree",
-                tooltip="Show the values as a collapsible tree"),
-        Binding("j", "view('json')", "JSON", show=False, id="viewer.view_json",
-                tooltip="Show the raw JSON of the state"),
-        Binding("v", "next_view", "View", id="viewer.next_view",
-                tooltip="Cycle chat → values → JSON → diff"),
-        Binding("d", "diff", "Diff", id="viewer.diff",
-                tooltip="Diff checkpoint A against B (marked with a / b in the history); "
-                        "with no marks, what the shown checkpoint changed"),
-        Binding("slash", "find", "Find", id="viewer.find",
-                tooltip="Search keys and text in the current view"),
-        Binding("escape", "close_find", "Close find", show=False, id="viewer.close_find",
-                tooltip="Close the find bar (still open after enter) and clear the highlights"),
-        Binding("n", "find_next", "Next hit", show=False, id="viewer.find_next",
-                tooltip="Go to the next find hit"),
-        Binding("N", "find_previous", "Previous hit", show=False, id="viewer.find_previous",
-                tooltip="Go to the previous find hit"),
-        Binding("h", "focus_history", "History", id="viewer.focus_history",
-                tooltip="Move to the checkpoint list (enter there opens a checkpoint)"),
-        Binding("l", "latest", "Latest", id="viewer.latest",
-                tooltip="Show the thread's current state again"),
-        Binding("f", "fork", "Fork", id="viewer.fork",
-                tooltip="Edit the state at the shown checkpoint and write it as a fork"),
-        Binding("x", "export", "Export", id="viewer.export",
-                tooltip="Save a range of checkpoints as a superstep script"),
-        Binding("r", "reload", "Reload", id="viewer.reload",
-                tooltip="Fetch the thread, its state and history again"),
+        key("m", "view('chat')", "Chat", "Show the messages as a chat transcript",
+            id="viewer.view_chat", show=False),
+        key("t", "view('tree')", "Values", "Show the values as a collapsible tree",
+            id="viewer.view_tree", show=False),
+        key("j", "view('json')", "JSON", "Show the raw JSON of the state",
+            id="viewer.view_json", show=False),
+        key("v", "next_view", "View", "Cycle chat → values → JSON → diff", id="viewer.next_view"),
+        key("d", "diff", "Diff",
+            "Diff checkpoint A against B (marked with a / b in the history); "
+            "with no marks, what the shown checkpoint changed",
+            id="viewer.diff"),
+        key("slash", "find", "Find", "Search keys and text in the current view", id="viewer.find"),
+        key("escape", "close_find", "Close find",
+            "Close the find bar (still open after enter) and clear the highlights",
+            id="viewer.close_find", show=False),
+        key("n", "find_next", "Next hit", "Go to the next find hit",
+            id="viewer.find_next", show=False),
+        key("N", "find_previous", "Previous hit", "Go to the previous find hit",
+            id="viewer.find_previous", show=False),
+        key("h", "focus_history", "History",
+            "Move to the checkpoint list (enter there opens a checkpoint)",
+            id="viewer.focus_history"),
+        key("l", "latest", "Latest", "Show the thread's current state again", id="viewer.latest"),
+        key("f", "fork", "Fork", "Edit the state at the shown checkpoint and write it as a fork",
+            id="viewer.fork"),
+        key("x", "export", "Export", "Save a range of checkpoints as a superstep script",
+            id="viewer.export"),
+        key("r", "reload", "Reload", "Fetch the thread, its state and history again",
+            id="viewer.reload"),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:

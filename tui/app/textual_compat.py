@@ -1,0 +1,62 @@
+"""The few Textual internals Threadloom needs because Textual's public API offers nothing that
+does the same; everything else in ``tui/app`` uses the public API only.
+
+Checked against Textual 8.2.8. On an upgrade, compare each of these with Textual's source first
+(a private name may change or go without notice); tests/app/test_shell.py covers each.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from textual.app import App
+from textual.binding import BindingsMap
+from textual.dom import DOMNode
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+__all__ = ["FooterKey", "ShutdownHook", "bindings_of", "keymap_of", "show_footer_keys"]
+
+# ``FooterKey`` (one key of the footer) is not exported by ``textual.widgets``; the footer
+# (tui.app.widgets.footer) needs it to find and shorten the keys ``Footer.compose`` yields.
+
+ReturnType = TypeVar("ReturnType")
+
+
+def bindings_of(node: DOMNode) -> BindingsMap:
+    """A copy of ``node``'s own bindings (its class's ``BINDINGS`` merged as Textual merges
+    them, ``inherit_bindings=False`` included), before the user keymap.
+
+    Why private: ``Screen.active_bindings`` has only the focus chain's bindings, while the help
+    screen and the command palette list every widget on the screen."""
+    return node._bindings.copy()
+
+
+def keymap_of(app: App[object]) -> dict[str, str]:
+    """The keymap in force (given to ``App.set_keymap`` / ``update_keymap``, normalized).
+    Why private: Textual keeps it with no getter, and the help screen and the palette show the
+    keys actually in force."""
+    return dict(app._keymap)
+
+
+def show_footer_keys(footer: Footer) -> None:
+    """Let ``Footer.compose`` yield the keys from now on — the first half of
+    ``Footer.bindings_changed``, without the recompose it queues for every signal (the footer
+    coalesces those). Why private: the flag has no public setter."""
+    footer._bindings_ready = True
+
+
+class ShutdownHook(App[ReturnType]):
+    """Runs :meth:`before_shutdown` when Textual starts to shut the app down, before it removes
+    a widget.
+
+    Why private: however the app ends — ``exit()``, the end of ``App.run_test``, the main task
+    cancelled by Ctrl+C — Textual goes through ``App._shutdown``, which removes every widget
+    before the app's own ``Unmount``; no public event comes first."""
+
+    async def before_shutdown(self) -> None:
+        """Called once, before any widget is removed."""
+
+    async def _shutdown(self) -> None:
+        await self.before_shutdown()
+        await super()._shutdown()
