@@ -10,6 +10,7 @@ is attached to the report of any failing test.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -36,6 +37,19 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"threadloom test server: {chosen_kind(config.getoption('--server'))}"
+
+
+@pytest.fixture
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Config, drafts and logs go to a temporary THREADLOOM_HOME, never the user's; no API key
+    from the real environment. Autouse in the app, CLI and Aegra tests (their conftest) and in
+    the reliability app tests (tests/reliability/test_app_support.py); not suite-wide, as
+    Hypothesis tests may use no function-scoped fixture."""
+    home = tmp_path / "threadloom-home"
+    monkeypatch.setenv("THREADLOOM_HOME", str(home))
+    for var in ("LANGGRAPH_API_KEY", "LANGSMITH_API_KEY", "LANGCHAIN_API_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    return home
 
 
 @pytest.fixture(scope="session")
@@ -97,3 +111,19 @@ def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
     if report.failed and _SERVER is not None:
         tail = "\n".join(_SERVER.log().splitlines()[-60:])
         report.sections.append(("Agent Server log (last 60 lines)", tail))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):  # type: ignore[no-untyped-def]
+    """A parallel worker finished (pytest-xdist): collect what its tests counted."""
+    from tests.reliability.conftest import merge_worker_stats
+
+    merge_worker_stats(getattr(node, "workeroutput", {}))
+
+
+def pytest_terminal_summary(terminalreporter):  # type: ignore[no-untyped-def]
+    from tests.reliability.conftest import summary_line
+
+    line = summary_line()
+    if line:
+        terminalreporter.write_line(line)

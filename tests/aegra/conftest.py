@@ -4,15 +4,14 @@ wired to it, and its log attached to the report of any failing test here."""
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.cli.conftest import Result, Run
 from tests.servers.aegra import AegraServer
 from tui.cli import main
 from tui.deployment import DeploymentClient
@@ -57,13 +56,9 @@ def aegra_sdk(aegra_url: str) -> Iterator[Any]:
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Config, drafts and logs go to a temporary THREADLOOM_HOME; no API key from the env."""
-    home = tmp_path / "threadloom-home"
-    monkeypatch.setenv("THREADLOOM_HOME", str(home))
-    for var in ("LANGGRAPH_API_KEY", "LANGSMITH_API_KEY", "LANGCHAIN_API_KEY"):
-        monkeypatch.delenv(var, raising=False)
-    return home
+def isolated_home(isolated_home: Path) -> Path:
+    """Every test here runs in the suite's isolated home (tests/conftest.py)."""
+    return isolated_home
 
 
 @pytest.fixture
@@ -72,17 +67,6 @@ def tag() -> str:
     return uuid.uuid4().hex
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-Run = Callable[..., Result]
 
 
 @pytest.fixture

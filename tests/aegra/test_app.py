@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from tests.app.editor_support import editor_of, graph_ready, real_app, wait_for
-from tests.app.viewer_harness import SIZE, ViewerApp, screen_text, wait_until
+from tests.app.viewer_harness import SIZE, ViewerApp, wait_until
 from tests.scripts import GREETING, meta
+from tests.support import screen_text
 from tui.app.app import ThreadloomApp
 
 COUNT_UNKNOWN = "of ? (this server cannot count threads)"

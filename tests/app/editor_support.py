@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
+from tests.support import type_text as type_text  # the editor tests import it from here
 from tui.app.app import ThreadloomApp
 from tui.app.context import AppContext
 from tui.app.widgets.editor import SuperstepEditor
@@ -117,10 +118,6 @@ async def graph_ready(pilot: Pilot[Any], *, nodes: bool = True) -> SuperstepEdit
         await wait_for(pilot, lambda: editor.graphs is not None, what="the graphs")
     await pilot.pause()
     return editor
-
-
-async def type_text(pilot: Pilot[Any], text: str) -> None:
-    await pilot.press(*text)
 
 
 def still(app: App[Any]) -> None:

@@ -17,8 +17,8 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.containers import Vertical
 
-from tests.app.viewer_harness import screen_text, wait_until
-from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
+from tests.app.viewer_harness import wait_until
+from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, screen_text
 from tui.app.app import ThreadloomApp
 from tui.app.context import AppContext
 from tui.app.widgets.footer import KeyFooter

@@ -9,6 +9,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -213,7 +214,7 @@ def _screen_shows(name: str, text: str, timeout: float = 30.0) -> str:
 
 
 def _start(name: str, home: Path, server_url: str) -> int:
-    command = (f"cd {ROOT} && exec {ROOT / '.venv/bin/python'} -m tui --url {server_url}")
+    command = (f"cd {ROOT} && exec {sys.executable} -m tui --url {server_url}")
     _tmux(name, "new-session", "-d", "-x", "160", "-y", "48", "-e", "TERM=xterm-256color",
           "-e", f"THREADLOOM_HOME={home}", command)
     _screen_shows(name, "graph agent (3 nodes)")

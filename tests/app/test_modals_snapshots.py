@@ -13,8 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from tests.app.editor_support import editor_connected
-from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
+from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, quiet, type_text
 from tui.app.app import ThreadloomApp
 from tui.config import Profile, Settings, resolve_connection
 from tui.demo.server import LocalServer
@@ -34,17 +33,6 @@ SETTINGS = Settings(profiles={
     "prod": Profile(url="https://prod.example.com", api_key_env="LANGSMITH_API_KEY"),
     "[bold]odd[/]": Profile(url="https://odd.example.com"),
 })
-
-
-async def quiet(pilot: Pilot[Any], timeout: float = 15) -> None:
-    """Wait until no worker of any pane runs (the other panes load data of their own), once
-    the editor has taken the connection (its graph requests have started)."""
-    deadline = time.monotonic() + timeout
-    while not editor_connected(pilot.app) and time.monotonic() < deadline:
-        await pilot.pause(0.05)
-    while any(w.is_running for w in pilot.app.workers) and time.monotonic() < deadline:
-        await pilot.pause(0.05)
-    await pilot.pause(0.1)
 
 
 def make_app(real_url: str) -> ThreadloomApp:
@@ -80,7 +68,7 @@ def test_create_thread_modal_validates_as_you_type(snap_compare: Any,
                                                    empty_server: LocalServer) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         await open_modal(pilot, "n")
-        await pilot.press(*"thread-1")
+        await type_text(pilot, "thread-1")
         screen = pilot.app.screen
         screen.query_one(TextArea).text = '{\n  "graph_id": "agent",\n  "n": \n}'
         screen.query_one("#ttl", Input).value = "-5"

@@ -8,6 +8,7 @@ another multitask strategy; joins a run started elsewhere; leaves a run mid-stre
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from tests.app.runs_harness import (
@@ -20,6 +21,7 @@ from tests.app.runs_harness import (
     wait_until,
 )
 from tests.scripts import GREETING, meta
+from tests.support import type_text
 from tui.app.app import ThreadloomApp
 from tui.deployment import DeploymentClient
 from tui.safe import is_safe
@@ -120,7 +122,7 @@ async def test_rollback_from_the_palette_deletes_the_run(server_url: str,
         await wait_until(pilot, lambda: "node call_model" in panel_text(app),
                          what="the run to start")
         await pilot.press("ctrl+p")
-        await pilot.press(*"roll it back")
+        await type_text(pilot, "roll it back")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await wait_until(pilot, lambda: settled(app, "rolled back"), timeout=20,
@@ -243,6 +245,16 @@ async def test_join_a_run_started_elsewhere(server_url: str, client: DeploymentC
     assert (await sdk.runs.get(thread.thread_id, run.run_id))["status"] == "success"
 
 
+async def until_run_ends(pilot: Any, sdk: Any, thread_id: str, run_id: str,
+                         timeout: float = 60) -> None:
+    """Let the app run until the server says the run is over (asked every 0.2 s)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while (await sdk.runs.get(thread_id, run_id))["status"] in ("pending", "running"):
+        assert loop.time() < deadline, f"run {run_id} still going after {timeout} s"
+        await pilot.pause(0.2)
+
+
 async def test_leaving_a_streaming_run_reports_nothing_and_the_run_goes_on(
     server_url: str, client: DeploymentClient, sdk: Any
 ) -> None:
@@ -251,16 +263,19 @@ async def test_leaving_a_streaming_run_reports_nothing_and_the_run_goes_on(
     app = real_app(server_url)
     async with app.run_test(size=APP_SIZE) as pilot:
         await open_thread(pilot, thread.thread_id)
-        await type_and_send(pilot, "/slow 2 bye")
+        await type_and_send(pilot, "/slow 6 bye")
         await wait_until(pilot, lambda: "node call_model" in panel_text(app),
                          what="the run")
         run_id = app.runs.progress.run_id  # type: ignore[union-attr]
         await open_thread(pilot, other.thread_id)
         assert app.runs.progress is None and not app.runs.following
         assert "No run yet" in panel_text(app)
-        await pilot.pause(3.5)  # the run ends on the server meanwhile
+        # The run ends on the server meanwhile (6 s: time enough to leave it while it streams,
+        # on a loaded machine too); then time for any late report to arrive.
+        await until_run_ends(pilot, sdk, thread.thread_id, run_id)
+        await pilot.pause(0.5)
         assert app.runs.progress is None  # nothing was reported on the other thread
-        assert "/slow 2 bye" not in chat_text(app)
+        assert "/slow 6 bye" not in chat_text(app)
     assert (await sdk.runs.get(thread.thread_id, run_id))["status"] == "success"
 
 

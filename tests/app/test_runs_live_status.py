@@ -35,7 +35,8 @@ async def test_the_row_and_the_header_follow_a_run_to_its_end(
         await open_thread(pilot, thread.thread_id)
         assert row_status(app, thread.thread_id) == "idle"
 
-        await type_and_send(pilot, "/slow 3 hello")
+        # 8 s: long enough that a loaded machine still sees the row busy before the run ends
+        await type_and_send(pilot, "/slow 8 hello")
         await wait_until(pilot, lambda: "● running" in panel_text(app), what="the run")
         await wait_until(pilot, lambda: row_status(app, thread.thread_id) == "busy",
                          what="the row to say busy")
@@ -46,4 +47,4 @@ async def test_the_row_and_the_header_follow_a_run_to_its_end(
         await wait_until(pilot, lambda: row_status(app, thread.thread_id) == "idle",
                          what="the row to say idle again")
         preview = app.threads.by_id[thread.thread_id].extracted
-        assert preview == {"preview": "You said: /slow 3 hello"}
+        assert preview == {"preview": "You said: /slow 8 hello"}

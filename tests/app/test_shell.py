@@ -4,15 +4,13 @@ one place failed workers become messages."""
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 import httpx
-from textual.pilot import Pilot
+import pytest
 
-from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
+from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, type_text, until
 from tui.app.app import ThreadloomApp
 from tui.app.screens.connect import ConnectScreen
 from tui.config import ConnectionSpec, Profile, Settings, resolve_connection
@@ -23,16 +21,6 @@ from tui.deployment import DeploymentClient
 def make_app(url: str, settings: Settings | None = None, **kwargs: Any) -> ThreadloomApp:
     return ThreadloomApp(ConnectionSpec(url=url), settings=settings or Settings(),
                          clock=lambda: FROZEN_NOW, **kwargs)
-
-
-async def until(
-    pilot: Pilot[Any], check: Callable[[], Any], what: str, timeout: float = 45
-) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
 
 
 def loaded(app: ThreadloomApp) -> bool:
@@ -71,6 +59,7 @@ async def test_header_shows_where_which_server_and_the_state(server_url: str) ->
         assert app.client is not None and app.server_info is not None
 
 
+@pytest.mark.serial  # its port is free for a moment: no parallel worker may take it
 async def test_unreachable_at_start_shows_the_reason_and_retry_connects() -> None:
     port = free_port()
     app = make_app(f"http://127.0.0.1:{port}")
@@ -103,6 +92,7 @@ async def test_unreachable_at_start_shows_the_reason_and_retry_connects() -> Non
         local.stop()
 
 
+@pytest.mark.serial  # its port is free for a moment: no parallel worker may take it
 async def test_a_dropped_connection_shows_in_the_header_and_f5_reconnects() -> None:
     local = LocalServer().start()
     try:
@@ -232,7 +222,7 @@ async def test_palette_offers_every_action_and_runs_it(server_url: str) -> None:
                        "Threads: Auto-refresh (a)", "Zoom (z / f11)", "Help (f1 / ?)"):
             assert wanted in titles, wanted
         await pilot.press("ctrl+p")
-        await pilot.press(*"threads new")
+        await type_text(pilot, "threads new")
         await pilot.pause(0.5)
         await pilot.press("enter")
         await until(pilot, lambda: type(app.screen).__name__ == "CreateThreadModal", "the modal")

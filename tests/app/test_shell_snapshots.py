@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.app.editor_support import editor_connected
-from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
+from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, quiet
 from tui.app.app import ThreadloomApp
 from tui.config import ConnectionSpec, Settings
 from tui.demo.server import LocalServer, free_port
@@ -28,17 +27,6 @@ def empty_server() -> Iterator[LocalServer]:
         yield local
     finally:
         local.stop()
-
-
-async def quiet(pilot: Pilot[Any], timeout: float = 15) -> None:
-    """Wait until no worker of any pane runs (the other panes load data of their own), once
-    the editor has taken the connection (its graph requests have started)."""
-    deadline = time.monotonic() + timeout
-    while not editor_connected(pilot.app) and time.monotonic() < deadline:
-        await pilot.pause(0.05)
-    while any(w.is_running for w in pilot.app.workers) and time.monotonic() < deadline:
-        await pilot.pause(0.05)
-    await pilot.pause(0.1)
 
 
 def make_app(real_url: str, settings: Settings | None = None) -> ThreadloomApp:

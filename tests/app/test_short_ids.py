@@ -7,6 +7,7 @@ import uuid
 
 from tests.app.test_thread_list import loaded, make_app, search, shown_ids, until
 from tests.scripts import meta
+from tests.support import type_text
 from tui.app.app import ThreadloomApp
 from tui.deployment import DeploymentClient
 
@@ -74,7 +75,7 @@ async def test_the_palette_opens_a_thread_from_its_short_id(
         await until(pilot, lambda: loaded(app), "the first page")
         await until(pilot, lambda: app.panes_ready, "the panes")
         await pilot.press("ctrl+p")
-        await pilot.press(*thread.thread_id[-8:])
+        await type_text(pilot, thread.thread_id[-8:])
         await until(pilot, lambda: f"Open thread {thread.thread_id}" in palette_text(app),
                     "the palette's hit")
         await pilot.press("enter")
@@ -89,7 +90,7 @@ async def test_the_palette_says_when_no_thread_has_the_id(server_url: str) -> No
     async with app.run_test(size=(160, 48)) as pilot:
         await until(pilot, lambda: loaded(app), "the first page")
         await pilot.press("ctrl+p")
-        await pilot.press(*part)
+        await type_text(pilot, part)
         await until(pilot, lambda: f"No thread id starts or ends with '{part}'"
                     in palette_text(app), "the palette's answer")
 

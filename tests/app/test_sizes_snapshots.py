@@ -11,7 +11,6 @@ the same run), so no checkpoint id or time of this run's server reaches the scre
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,10 +20,11 @@ import httpx
 import pytest
 from textual.pilot import Pilot
 
-from tests.app.editor_support import editor_connected, still
+from tests.app.editor_support import still
 from tests.app.viewer_harness import fixture_models
 from tests.scripts import GREETING, TOOL_CALL, meta
-from tests.support import DISPLAY_URL, PortRewrite, fixed_id
+from tests.support import DISPLAY_URL, PortRewrite, fixed_id, until
+from tests.support import quiet as settled
 from tui import demo
 from tui.app.app import ThreadloomApp
 from tui.app.widgets.editor import SuperstepEditor
@@ -65,21 +65,10 @@ def make_app(seeded: tuple[str, datetime], **kwargs: Any) -> ThreadloomApp:
 
 
 async def quiet(pilot: Pilot[Any], timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while not editor_connected(pilot.app) and time.monotonic() < deadline:
-        await pilot.pause(0.05)
-    while any(w.is_running for w in pilot.app.workers) and time.monotonic() < deadline:
-        await pilot.pause(0.05)
+    await settled(pilot, timeout)
     still(pilot.app)
     pilot.app.clear_notifications()  # toasts time out: what stays is the screen itself
     await pilot.pause(0.2)
-
-
-async def until(pilot: Pilot[Any], check: Callable[[], Any], what: str) -> None:
-    deadline = time.monotonic() + 20
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await pilot.pause(0.05)
 
 
 async def loaded(pilot: Pilot[Any]) -> ThreadloomApp:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -18,7 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from tests.scripts import GREETING, meta
-from tests.support import FROZEN_NOW
+from tests.support import FROZEN_NOW, type_text, until
 from tui.app.app import ThreadloomApp
 from tui.app.widgets.thread_list import PAGE_SIZE
 from tui.config import ConnectionSpec, Settings
@@ -29,16 +27,6 @@ HOSTILE = "[bold red]x[/] [/] [@click=app.quit]boom[/] \x1b[31mred\x1b]0;title\x
 
 def make_app(url: str) -> ThreadloomApp:
     return ThreadloomApp(ConnectionSpec(url=url), settings=Settings(), clock=lambda: FROZEN_NOW)
-
-
-async def until(
-    pilot: Pilot[Any], check: Callable[[], Any], what: str, timeout: float = 45
-) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
 
 
 def loaded(app: ThreadloomApp) -> bool:
@@ -98,7 +86,7 @@ async def test_create_an_empty_thread_with_metadata(server_url: str, sdk: Any) -
         before = app.threads.total
         await pilot.press("n")
         await until(pilot, lambda: type(app.screen).__name__ == "CreateThreadModal", "the modal")
-        await pilot.press(*thread_id)
+        await type_text(pilot, thread_id)
         area = app.screen.query_one(TextArea)
         area.text = json.dumps({"graph_id": "agent", "suite": suite, "n": 1})
         app.screen.query_one("#ttl", Input).value = "120"
@@ -204,7 +192,7 @@ async def test_failures_show_the_server_detail_and_change_nothing(
         # a create that the server refuses: the id exists and if_exists is "raise"
         await pilot.press("n")
         await until(pilot, lambda: type(app.screen).__name__ == "CreateThreadModal", "modal")
-        await pilot.press(*existing)
+        await type_text(pilot, existing)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: any("already exists" in n for n in notes(app)), "the 409")
         assert shown_ids(app) == rows

@@ -7,7 +7,8 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 
-from tests.app.viewer_harness import screen_text, wait_until
+from tests.app.viewer_harness import wait_until
+from tests.support import screen_text
 from tui.app.widgets.chat import FOLD_LINES, ChatView, wrap
 from tui.safe import is_safe
 

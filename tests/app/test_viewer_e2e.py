@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.app.viewer_harness import SIZE, ViewerApp, screen_text, wait_until
+from tests.app.viewer_harness import SIZE, ViewerApp, wait_until
 from tests.scripts import GREETING, TOOL_CALL, meta
+from tests.support import screen_text
 from tui.app.widgets.state_viewer.export import RangeExportScreen
 from tui.app.widgets.state_viewer.fork import ForkScreen
 from tui.deployment import DeploymentClient

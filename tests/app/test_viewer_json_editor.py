@@ -6,7 +6,8 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 
-from tests.app.viewer_harness import screen_text, wait_until
+from tests.app.viewer_harness import wait_until
+from tests.support import screen_text, type_text
 from tui.app.widgets.json_editor import JsonEditor
 
 
@@ -47,7 +48,7 @@ async def test_invalid_text_is_kept_and_the_error_points_at_it() -> None:
     async with app.run_test(size=(70, 12)) as pilot:
         editor = app.query_one(JsonEditor)
         editor.text_area.move_cursor((1, 10))
-        await pilot.press(*' "b": 2')  # missing comma
+        await type_text(pilot, ' "b": 2')  # missing comma
         event = app.events[-1]
         assert isinstance(event, JsonEditor.Invalid)
         assert (event.error.line, event.error.column) == (2, 10)

@@ -15,9 +15,9 @@ from tests.app.viewer_harness import (
     ViewerApp,
     fixture_models,
     recorded_app,
-    screen_text,
     wait_until,
 )
+from tests.support import screen_text, type_text
 from tui.app.widgets.chat import ChatView
 from tui.app.widgets.json_editor import JsonEditor
 from tui.app.widgets.state_viewer import StateViewer
@@ -342,7 +342,8 @@ async def test_fork_dialog_builds_messages_and_refuses_empty_forks() -> None:
         await wait_until(pilot, lambda: "Nothing to send" in screen_text(app), what="the note")
         await pilot.press("h")  # the message builder: add a human message after the last
         await wait_until(pilot, lambda: app.screen.query("#message-content"), what="dialog")
-        await pilot.press(*"[/] next question", "ctrl+s")
+        await type_text(pilot, "[/] next question")
+        await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ForkScreen), what="the fork")
         assert "messages: 1 new or edited, 0 removed" in screen_text(app)
         editor = app.screen.query_one(JsonEditor)

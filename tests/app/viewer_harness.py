@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 from textual.app import App, ComposeResult
 
-from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
+from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, until
 from tui.app.context import AppContext
 from tui.app.widgets.footer import KeyFooter
 from tui.app.widgets.state_viewer import StateViewer
@@ -112,21 +112,9 @@ def recorded_app(name: str, *, view: str | None = None,
     return ViewerApp(on_ready=ready)
 
 
-def screen_text(app: App[Any]) -> str:
-    """What the terminal shows right now, as plain lines."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
-
-
 async def wait_until(pilot: Any, predicate: Callable[[], bool], timeout: float = 15.0,
                      what: str = "the condition") -> None:
-    """Let the app run until ``predicate()`` holds (real-server round trips take a while)."""
-    import asyncio
-
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not predicate():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}\n{screen_text(pilot.app)}")
-        await pilot.pause(0.05)
+    """Let the app run until ``predicate()`` holds (real-server round trips take a while),
+    then one more round of messages."""
+    await until(pilot, predicate, what, timeout)
     await pilot.pause()

@@ -29,13 +29,9 @@ Run = Callable[..., Result]
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Config and logs go to a temporary THREADLOOM_HOME; no API key from the real env."""
-    home = tmp_path / "threadloom-home"
-    monkeypatch.setenv("THREADLOOM_HOME", str(home))
-    for var in ("LANGGRAPH_API_KEY", "LANGSMITH_API_KEY", "LANGCHAIN_API_KEY"):
-        monkeypatch.delenv(var, raising=False)
-    return home
+def isolated_home(isolated_home: Path) -> Path:
+    """Every test here runs in the suite's isolated home (tests/conftest.py)."""
+    return isolated_home
 
 
 @pytest.fixture

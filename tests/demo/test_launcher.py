@@ -172,6 +172,7 @@ def test_no_app_prints_the_server_and_serves_until_stopped(
     assert "Traceback" not in demo.text
 
 
+@pytest.mark.serial  # its port is free for a moment: no parallel worker may take it
 def test_no_app_on_a_chosen_port_and_without_seeding(
     demos: list[TmuxDemo | PipedDemo], home: Path
 ) -> None:

@@ -7,7 +7,7 @@ the hostile inputs tried and the failures.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import pytest
 
@@ -49,9 +49,26 @@ def pytest_runtest_makereport(item, call):  # type: ignore[no-untyped-def]
         STATS.failures += 1
 
 
-def pytest_terminal_summary(terminalreporter):  # type: ignore[no-untyped-def]
-    if STATS.ran:
-        terminalreporter.write_line(
-            f"reliability: {STATS.faults} faults injected, {STATS.hostile} hostile inputs "
-            f"tried, {STATS.failures} failures"
-        )
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """On a parallel worker (pytest-xdist), hand this worker's counts to the main process,
+    which adds them up (``merge_worker_stats``, from tests/conftest.py) and prints the line."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["reliability_stats"] = asdict(STATS)
+
+
+def merge_worker_stats(output: dict[str, object]) -> None:
+    counts = output.get("reliability_stats")
+    if isinstance(counts, dict):
+        STATS.faults += counts["faults"]
+        STATS.hostile += counts["hostile"]
+        STATS.failures += counts["failures"]
+        STATS.ran = STATS.ran or counts["ran"]
+
+
+def summary_line() -> str | None:
+    """The summary line (printed by tests/conftest.py, which the main process always loads)."""
+    if not STATS.ran:
+        return None
+    return (f"reliability: {STATS.faults} faults injected, {STATS.hostile} hostile inputs "
+            f"tried, {STATS.failures} failures")

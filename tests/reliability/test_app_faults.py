@@ -75,6 +75,7 @@ async def editor_ready(pilot: Any, app: ThreadloomApp, script: Script) -> Supers
     return editor
 
 
+@pytest.mark.serial  # its port is free for a moment: no parallel worker may take it
 async def test_not_running_at_start_then_started_and_retried(stats: Stats) -> None:
     stats.faults += 1
     port = free_port()
@@ -103,6 +104,7 @@ async def test_not_running_at_start_then_started_and_retried(stats: Stats) -> No
         local.stop()
 
 
+@pytest.mark.serial  # its port is free for a moment: no parallel worker may take it
 async def test_killed_during_a_create_from_the_editor(own_server: LocalServer,
                                                       stats: Stats) -> None:
     """The server dies while it applies a long script: the user is told where they look,
@@ -140,6 +142,7 @@ async def test_killed_during_a_create_from_the_editor(own_server: LocalServer,
         assert editor.script == script
 
 
+@pytest.mark.serial  # its port is free for a moment: no parallel worker may take it
 async def test_killed_and_restarted_during_a_session_keeps_the_editor_work(
     own_server: LocalServer, stats: Stats
 ) -> None:

@@ -9,32 +9,27 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from textual.app import App
-from textual.pilot import Pilot
 
-from tests.support import FROZEN_NOW
+from tests.support import FROZEN_NOW, screen_text, until
 from tui.app.app import ThreadloomApp
 from tui.config import ConnectionSpec, Settings
 from tui.safe import is_safe
 
 SIZE = (160, 48)
+__all__ = ["SIZE", "assert_terminal_safe", "isolated_home", "loaded", "make_app", "notes",
+           "port_of", "screen_text", "until"]
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Config, drafts and logs go to a temporary THREADLOOM_HOME, never the user's."""
-    home = tmp_path / "threadloom-home"
-    monkeypatch.setenv("THREADLOOM_HOME", str(home))
-    for var in ("LANGGRAPH_API_KEY", "LANGSMITH_API_KEY", "LANGCHAIN_API_KEY"):
-        monkeypatch.delenv(var, raising=False)
-    return home
+def isolated_home(isolated_home: Path) -> Path:
+    """Every test here runs in the suite's isolated home (tests/conftest.py)."""
+    return isolated_home
 
 
 def make_app(url: str, *, transport: httpx.AsyncBaseTransport | None = None,
@@ -42,21 +37,6 @@ def make_app(url: str, *, transport: httpx.AsyncBaseTransport | None = None,
              settings: Settings | None = None) -> ThreadloomApp:
     return ThreadloomApp(spec or ConnectionSpec(url=url), settings=settings or Settings(),
                          clock=lambda: FROZEN_NOW, transport=transport)
-
-
-async def until(pilot: Pilot[Any], check: Callable[[], Any], what: str,
-                timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
-
-
-def screen_text(app: App[Any]) -> str:
-    """What the terminal shows right now (the screen on top, toasts included), as lines."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
 def assert_terminal_safe(app: App[Any]) -> str:

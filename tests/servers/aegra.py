@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 
 from tests.servers.postgres import Postgres
-from tests.servers.proc import Child, StartError, TempServer, answers
+from tests.servers.proc import Child, StartError, TempServer, answers, exclusive
 from tui.demo.server import GRAPH_DIR, server_env
 
 PINS = ("aegra-cli==0.11.0", "aegra-api==0.11.0")
@@ -73,8 +73,14 @@ def find_python() -> str | None:
 
 
 def install(venv: Path | None = None) -> Path:
-    """The venv's ``aegra`` executable; the venv is made (pinned) when missing or stale."""
+    """The venv's ``aegra`` executable; the venv is made (pinned) when missing or stale, by one
+    process at a time (parallel test workers share it)."""
     venv = venv or venv_dir()
+    with exclusive(venv.with_name(venv.name + ".lock")):
+        return _install(venv)
+
+
+def _install(venv: Path) -> Path:
     aegra = venv / "bin" / "aegra"
     stamp = venv / _STAMP
     if aegra.exists() and stamp.exists() and stamp.read_text().split() == list(PINS):

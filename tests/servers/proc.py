@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import fcntl
 import os
 import pwd
 import re
@@ -14,7 +15,7 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +26,19 @@ from tui.demo.server import free_port, own_session
 
 class StartError(RuntimeError):
     """A test server could not be started; the message says why, with its log's tail."""
+
+
+@contextlib.contextmanager
+def exclusive(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_path`` (made if missing): one process at a time makes a
+    shared cache (Aegra's venv, the JS SDK) while parallel test workers wait their turn."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def unprivileged_user() -> str | None:

@@ -5,8 +5,6 @@ other profile's deployment. The SDK is the oracle."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.services.conftest import Pair, observed
+from tests.support import type_text, until
 from tui.app.app import ThreadloomApp
 from tui.app.widgets.state_viewer.export import RangeExportScreen
 from tui.config import ConnectionSpec, Profile, Settings
@@ -27,15 +26,6 @@ UNRECORDED = [  # the `tools` update is not due: only the change of state record
     {"updates": [{"as_node": "tools", "values": {"messages": [
         {"type": "ai", "content": "written by tools"}], "log": ["t"]}}]},
 ]
-
-
-async def until(pilot: Pilot[Any], check: Callable[[], Any], what: str,
-                timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
 
 
 def notes(app: ThreadloomApp) -> list[str]:
@@ -129,7 +119,7 @@ async def test_replay_to_another_profile_from_the_palette(
         await open_in_viewer(pilot, app, original)
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"replay this thread to profile target")
+        await type_text(pilot, "replay this thread to profile target")
         await until(pilot, lambda: "replay this thread to profile target" in palette_hits(app),
                     "the palette entry", timeout=10)
         await pilot.press("enter")

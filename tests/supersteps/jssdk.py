@@ -22,11 +22,19 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.servers.proc import exclusive
+
 JS_SDK = "@langchain/langgraph-sdk@1.15.0"
 
 
 def install_js_sdk(where: Path) -> Path:
-    """``where`` with the JS SDK in its ``node_modules`` (installed when missing)."""
+    """``where`` with the JS SDK in its ``node_modules`` (installed when missing, by one
+    process at a time: parallel test workers share the directory)."""
+    with exclusive(where.with_name(where.name + ".lock")):
+        return _install_js_sdk(where)
+
+
+def _install_js_sdk(where: Path) -> Path:
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         pytest.fail("the JS snippet test needs node and npm on PATH (node 18 or later)")
