@@ -33,7 +33,7 @@ from textual.widgets import Static
 
 from bench.common import Row, median, table, write_json
 from tui.app.context import AppContext
-from tui.app.widgets.state_viewer import StateViewer
+from tui.app.viewer import StateViewer
 from tui.demo.server import LocalServer
 from tui.deployment import DeploymentClient
 

@@ -82,14 +82,14 @@ def test_supersteps_modules_are_all_covered() -> None:
 # modules on the way to it must not pull them in, directly or through another module.
 FIRST_FRAME = ["tui.cli", "tui.app.run", "tui.app.app"]
 NOT_BEFORE_THE_FIRST_FRAME = ("httpx", "pydantic", "tui.config", "tui.supersteps",
-                              "tui.app.widgets.editor", "tui.app.widgets.state_viewer",
-                              "tui.app.widgets.runs")
+                              "tui.app.editor", "tui.app.viewer",
+                              "tui.app.runs")
 
 
 def test_the_first_frame_needs_neither_httpx_nor_pydantic_nor_the_other_panes() -> None:
     loaded = imported_after(FIRST_FRAME)
 
-    assert "textual.app" in loaded and "tui.app.widgets.thread_list" in loaded
+    assert "textual.app" in loaded and "tui.app.threads.thread_list" in loaded
     for heavy in NOT_BEFORE_THE_FIRST_FRAME:
         offenders = sorted(m for m in loaded if m == heavy or m.startswith(heavy + "."))
         assert not offenders, f"the app's first frame imports {heavy}: {offenders[:5]}"
@@ -240,3 +240,36 @@ def test_the_service_check_sees_a_client_call() -> None:
     assert client_calls("async def f(client):\n    await client.threads.copy('x')\n") == [
         "threads.copy"]
     assert client_calls("self.app.threads.update_thread(t)\n") == []
+
+
+# ---------------------------------------------------------------- pane boundaries
+
+PANES = ("threads", "editor", "viewer", "runs")
+
+
+def pane_crossings(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """Imports from one pane's package into another's (TYPE_CHECKING aside): panes meet in the
+    shell, in ``tui.app.shared`` and in the layers below, never directly."""
+    def pane(module: str) -> str | None:
+        parts = module.split(".")
+        return parts[2] if len(parts) > 2 and parts[:2] == ["tui", "app"] \
+            and parts[2] in PANES else None
+
+    return sorted((source, target) for source, targets in graph.items() for target in targets
+                  if pane(source) and pane(target) and pane(source) != pane(target))
+
+
+def test_no_pane_imports_another() -> None:
+    assert pane_crossings(import_graph(ROOT)) == []
+
+
+def test_shared_widgets_import_no_pane() -> None:
+    graph = import_graph(ROOT)
+    assert sorted((s, t) for s, targets in graph.items() if s.startswith("tui.app.shared")
+                  for t in targets if t.split(".")[2:3] and t.split(".")[2] in PANES) == []
+
+
+def test_the_pane_check_sees_a_crossing() -> None:
+    graph = {"tui.app.runs.sync": {"tui.app.viewer.viewer", "tui.app.shared.chat"},
+             "tui.app.viewer.viewer": set(), "tui.app.shared.chat": set()}
+    assert pane_crossings(graph) == [("tui.app.runs.sync", "tui.app.viewer.viewer")]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tui.app.widgets.chat_layout import content_text as chat_text
-from tui.app.widgets.chat_layout import role_of as chat_role
-from tui.app.widgets.thread_rows import preview_text
+from tui.app.shared.chat_layout import content_text as chat_text
+from tui.app.shared.chat_layout import role_of as chat_role
+from tui.app.threads.thread_rows import preview_text
 from tui.message_text import (
     PREVIEW,
     STREAM,

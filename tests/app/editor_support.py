@@ -17,8 +17,8 @@ from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
 from tests.support import type_text as type_text  # the editor tests import it from here
 from tui.app.app import ThreadloomApp
 from tui.app.context import AppContext
-from tui.app.widgets.editor import SuperstepEditor
-from tui.app.widgets.footer import KeyFooter
+from tui.app.editor import SuperstepEditor
+from tui.app.shared.footer import KeyFooter
 from tui.config import ConnectionSpec, Settings
 from tui.deployment import DeploymentClient, DeploymentError
 

@@ -21,9 +21,9 @@ from tests.app.viewer_harness import wait_until
 from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, screen_text
 from tui.app.app import ThreadloomApp
 from tui.app.context import AppContext
-from tui.app.widgets.footer import KeyFooter
-from tui.app.widgets.runs import RunPanel
-from tui.app.widgets.state_viewer import StateViewer
+from tui.app.runs import RunPanel
+from tui.app.shared.footer import KeyFooter
+from tui.app.viewer import StateViewer
 from tui.config import ConnectionSpec, Settings
 from tui.deployment import Assistant, DeploymentClient, Thread, ThreadState
 from tui.supersteps.stream import RunProgress
@@ -92,6 +92,7 @@ class RunsApp(App[None]):
         return self.query_one("#runs", RunPanel)
 
     def on_mount(self) -> None:
+        self.context.run_view = self.viewer
         if self._setup is not None:
             self._setup(self)
 

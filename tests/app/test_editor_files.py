@@ -25,8 +25,8 @@ from tests.app.editor_support import (
     without_ids,
 )
 from tests.scripts import GREETING, TOOL_CALL, meta
-from tui.app.widgets.editor.code_view import CodeScreen
-from tui.app.widgets.editor.file_dialogs import ConfirmScreen, PathScreen, ThreadExportScreen
+from tui.app.editor.code_view import CodeScreen
+from tui.app.editor.file_dialogs import ConfirmScreen, PathScreen, ThreadExportScreen
 from tui.supersteps.drafts import DraftStore
 from tui.supersteps.files import dumps_script, load_script
 from tui.supersteps.model import Script

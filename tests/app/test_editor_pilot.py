@@ -25,10 +25,10 @@ from tests.app.editor_support import (
 )
 from tests.scripts import COMMAND_GOTO, GREETING, meta
 from tests.support import fixed_id
-from tui.app.widgets.editor import SuperstepEditor
-from tui.app.widgets.editor.file_dialogs import ConfirmScreen
-from tui.app.widgets.json_editor import JsonEditor
-from tui.app.widgets.message_builder import MessageBuilder, MessageDialog
+from tui.app.editor import SuperstepEditor
+from tui.app.editor.file_dialogs import ConfirmScreen
+from tui.app.shared.json_editor import JsonEditor
+from tui.app.shared.message_builder import MessageBuilder, MessageDialog
 from tui.deployment import DeploymentClient
 from tui.supersteps.model import Script
 

@@ -11,7 +11,7 @@ from textual.widgets import OptionList
 from tests.app.editor_support import EditorHost, wait_for
 from tests.app.test_editor_pilot import SIZE, pinned, started, write_script
 from tests.scripts import GREETING, meta
-from tui.app.widgets.editor import SuperstepEditor
+from tui.app.editor import SuperstepEditor
 
 
 def problems_text(editor: SuperstepEditor) -> str:

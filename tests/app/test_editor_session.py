@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.app.widgets.editor.session import COALESCE_SECONDS, EditorSession
+from tui.app.editor.session import COALESCE_SECONDS, EditorSession
 from tui.supersteps.model import Script, Superstep, Update
 from tui.supersteps.ops import replace_update
 

@@ -11,9 +11,9 @@ from textual.pilot import Pilot
 
 from tests.app.editor_support import EditorHost, graph_ready, still, wait_for
 from tests.scripts import GREETING, TOOL_CALL, meta
-from tui.app.widgets.editor import SuperstepEditor
-from tui.app.widgets.editor.code_view import CodeScreen
-from tui.app.widgets.message_builder import MessageDialog
+from tui.app.editor import SuperstepEditor
+from tui.app.editor.code_view import CodeScreen
+from tui.app.shared.message_builder import MessageDialog
 from tui.supersteps.model import Script
 
 SIZE = (120, 34)

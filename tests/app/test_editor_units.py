@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from tests.scripts import GREETING, TOOL_CALL, meta
-from tui.app.widgets.editor.code_view import snippets
-from tui.app.widgets.editor.edits import kept, script_edit, structure_edit, update_edit
-from tui.app.widgets.editor.file_dialogs import complete_path
-from tui.app.widgets.editor.outline import marks_for, row_text, update_preview
-from tui.app.widgets.editor.state import (
+from tui.app.editor.code_view import snippets
+from tui.app.editor.edits import kept, script_edit, structure_edit, update_edit
+from tui.app.editor.file_dialogs import complete_path
+from tui.app.editor.outline import marks_for, row_text, update_preview
+from tui.app.editor.state import (
     SCRIPT_ROW,
     PendingTexts,
     clamp_address,
@@ -27,7 +27,7 @@ from tui.app.widgets.editor.state import (
     parse_resume,
     resume_text,
 )
-from tui.app.widgets.message_builder import open_tool_calls
+from tui.app.shared.message_builder import open_tool_calls
 from tui.supersteps.jsontext import JsonError
 from tui.supersteps.model import Command, Script, Update
 from tui.supersteps.ops import EditError

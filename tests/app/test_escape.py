@@ -10,7 +10,7 @@ from tests.app.editor_support import graph_ready, real_app, type_text, wait_for
 from tests.app.test_shell import loaded, notes
 from tests.scripts import GREETING, TOOL_CALL, meta
 from tui.app.app import ThreadloomApp
-from tui.app.widgets.state_viewer.find import FindBar
+from tui.app.viewer.find import FindBar
 from tui.deployment import DeploymentClient
 
 SIZE = (160, 48)

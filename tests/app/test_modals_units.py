@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.reliability.hostile import CORPUS, raw_unsafe
-from tui.app.screens.jsonfield import dumps_safe, parse_object
-from tui.app.screens.thread_modals import check_thread_id, check_ttl, metadata_patch
+from tui.app.shared.jsonfield import dumps_safe, parse_object
+from tui.app.threads.modals import check_thread_id, check_ttl, metadata_patch
 from tui.safe import is_safe
 
 

@@ -17,8 +17,8 @@ from tests.app.runs_harness import (
     show_before,
 )
 from tui.app.app import ThreadloomApp
-from tui.app.widgets.runs import RUN_BINDINGS, sync
-from tui.app.widgets.runs.status import interrupt_text, problem_text, status_line
+from tui.app.runs import RUN_BINDINGS, sync
+from tui.app.runs.status import interrupt_text, problem_text, status_line
 from tui.deployment import Assistant
 from tui.safe import is_safe
 from tui.services.runs import default_assistant as _default_assistant

@@ -27,8 +27,8 @@ from tests.support import DISPLAY_URL, PortRewrite, fixed_id, until
 from tests.support import quiet as settled
 from tui import demo
 from tui.app.app import ThreadloomApp
-from tui.app.widgets.editor import SuperstepEditor
-from tui.app.widgets.thread_rows import FIXED_WIDTH
+from tui.app.editor import SuperstepEditor
+from tui.app.threads.thread_rows import FIXED_WIDTH
 from tui.config import ConnectionSpec, Settings
 from tui.demo.server import LocalServer
 

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from rich.console import Console
 
-from tui.app.widgets.filters import QueryError, ThreadQuery, parse_search
-from tui.app.widgets.thread_rows import cells, preview_text, relative
+from tui.app.threads.filters import QueryError, ThreadQuery, parse_search
+from tui.app.threads.thread_rows import cells, preview_text, relative
 from tui.deployment.models import Thread
 from tui.safe import is_safe
 from tui.services.ids import short_id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.app.widgets.thread_pager import MAX_LIMIT, PAGE_SIZE, ThreadPager
+from tui.app.threads.thread_pager import MAX_LIMIT, PAGE_SIZE, ThreadPager
 
 
 def status(pager: ThreadPager, **kwargs: object) -> str:

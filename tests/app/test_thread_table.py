@@ -21,8 +21,8 @@ from textual.renderables.styled import Styled
 from textual.widgets import DataTable
 
 from tui.app.textual_table import text_width
-from tui.app.widgets.thread_rows import COLUMNS, FIXED_WIDTH, Cell, cells
-from tui.app.widgets.thread_table import ThreadTable
+from tui.app.threads.thread_rows import COLUMNS, FIXED_WIDTH, Cell, cells
+from tui.app.threads.thread_table import ThreadTable
 from tui.deployment.models import Thread
 
 NOW = datetime(2026, 1, 2, 12, 0, 0, tzinfo=UTC)

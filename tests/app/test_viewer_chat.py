@@ -9,7 +9,7 @@ from textual.app import App, ComposeResult
 
 from tests.app.viewer_harness import wait_until
 from tests.support import screen_text
-from tui.app.widgets.chat import FOLD_LINES, ChatView, wrap
+from tui.app.shared.chat import FOLD_LINES, ChatView, wrap
 from tui.safe import is_safe
 
 HOSTILE = "[bold red]x[/] [/] [@click=app.quit]boom[/] \x1b[31mred\x1b]0;title\x07"

@@ -13,8 +13,8 @@ from typing import Any
 from tests.app.viewer_harness import SIZE, ViewerApp, wait_until
 from tests.scripts import GREETING, TOOL_CALL, meta
 from tests.support import screen_text
-from tui.app.widgets.state_viewer.export import RangeExportScreen
-from tui.app.widgets.state_viewer.fork import ForkScreen
+from tui.app.viewer.export import RangeExportScreen
+from tui.app.viewer.fork import ForkScreen
 from tui.deployment import DeploymentClient
 from tui.services.ids import short_id
 from tui.supersteps.files import load_script

@@ -8,7 +8,7 @@ from textual.app import App, ComposeResult
 
 from tests.app.viewer_harness import wait_until
 from tests.support import screen_text, type_text
-from tui.app.widgets.json_editor import JsonEditor
+from tui.app.shared.json_editor import JsonEditor
 
 
 class EditorApp(App[None]):

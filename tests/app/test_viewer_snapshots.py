@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from tests.app.viewer_harness import SIZE, ViewerApp, fixture_models, recorded_app
-from tui.app.widgets.state_viewer import StateViewer
-from tui.app.widgets.state_viewer.fork import ForkScreen
+from tui.app.viewer import StateViewer
+from tui.app.viewer.fork import ForkScreen
 
 NARROW = (96, 30)
 

@@ -18,29 +18,29 @@ from tests.app.viewer_harness import (
     wait_until,
 )
 from tests.support import screen_text, type_text
-from tui.app.widgets.chat import ChatView
-from tui.app.widgets.json_editor import JsonEditor
-from tui.app.widgets.state_viewer import StateViewer
-from tui.app.widgets.state_viewer.actions import default_node
-from tui.app.widgets.state_viewer.export import RangeExportRequest, RangeExportScreen
-from tui.app.widgets.state_viewer.export_flow import export_defaults, save
-from tui.app.widgets.state_viewer.find import FindBar
-from tui.app.widgets.state_viewer.fork import (
+from tui.app.shared.chat import ChatView
+from tui.app.shared.json_editor import JsonEditor
+from tui.app.viewer import StateViewer
+from tui.app.viewer.actions import default_node
+from tui.app.viewer.export import RangeExportRequest, RangeExportScreen
+from tui.app.viewer.export_flow import export_defaults, save
+from tui.app.viewer.find import FindBar
+from tui.app.viewer.fork import (
     ForkRequest,
     ForkScreen,
     describe_delta,
     node_choices,
     sendable,
 )
-from tui.app.widgets.state_viewer.history import HistoryTable
-from tui.app.widgets.state_viewer.json_view import JsonView, colour_json_line
-from tui.app.widgets.state_viewer.model import (
+from tui.app.viewer.history import HistoryTable
+from tui.app.viewer.json_view import JsonView, colour_json_line
+from tui.app.viewer.model import (
     ViewerData,
     format_time,
     tail_id,
 )
-from tui.app.widgets.state_viewer.values_tree import ValuesTree, jq_path
-from tui.app.widgets.state_viewer.viewer import history_page_size
+from tui.app.viewer.values_tree import ValuesTree, jq_path
+from tui.app.viewer.viewer import history_page_size
 from tui.deployment import Thread, ThreadState
 from tui.safe import is_safe
 from tui.supersteps.diff import delta_update

@@ -19,8 +19,8 @@ from textual.app import App, ComposeResult
 
 from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, until
 from tui.app.context import AppContext
-from tui.app.widgets.footer import KeyFooter
-from tui.app.widgets.state_viewer import StateViewer
+from tui.app.shared.footer import KeyFooter
+from tui.app.viewer import StateViewer
 from tui.deployment import DeploymentClient, Thread, ThreadState
 
 DATA = Path(__file__).parent / "data"

@@ -29,8 +29,8 @@ from tests.reliability.test_app_support import (
     until,
 )
 from tui.app.app import ThreadloomApp
+from tui.app.editor import SuperstepEditor
 from tui.app.screens.connect import ConnectScreen
-from tui.app.widgets.editor import SuperstepEditor
 from tui.demo.server import LocalServer, free_port
 from tui.deployment import DeploymentClient, DeploymentError
 from tui.supersteps.model import Script

@@ -25,7 +25,7 @@ from tests.reliability.test_app_support import (
 from tests.support import FROZEN_NOW
 from tui import paths
 from tui.app.app import ThreadloomApp
-from tui.app.widgets.editor import SuperstepEditor
+from tui.app.editor import SuperstepEditor
 from tui.config import ConnectionSpec, Settings
 from tui.safe import one_line
 

@@ -47,9 +47,9 @@ from tests.reliability.test_app_support import (
     until,
 )
 from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
-from tui.app.widgets.editor import SuperstepEditor
-from tui.app.widgets.header import HeaderLine
-from tui.app.widgets.thread_rows import cells
+from tui.app.editor import SuperstepEditor
+from tui.app.shared.header import HeaderLine
+from tui.app.threads.thread_rows import cells
 from tui.config import ConnectionSpec
 from tui.deployment import Assistant, DeploymentClient, DeploymentError, Thread, ThreadState
 from tui.safe import is_safe, one_line

@@ -166,4 +166,4 @@ def test_user_files_are_only_written_atomically() -> None:
              if "atomic_write_text(" in p.read_text("utf-8")]
     # config, drafts, script files (+ exports), and the code view's "save"
     assert {"tui/config.py", "tui/supersteps/drafts.py", "tui/supersteps/files.py",
-            "tui/app/widgets/editor/code_view.py"} <= set(users)
+            "tui/app/editor/code_view.py"} <= set(users)

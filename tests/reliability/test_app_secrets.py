@@ -30,9 +30,9 @@ from tests.reliability.test_app_support import (
     until,
 )
 from tests.support import DISPLAY_URL, PortRewrite
+from tui.app.editor import SuperstepEditor
+from tui.app.editor.code_view import snippets
 from tui.app.screens.connect import ConnectScreen
-from tui.app.widgets.editor import SuperstepEditor
-from tui.app.widgets.editor.code_view import snippets
 from tui.config import Profile, Settings, load_settings, resolve_connection, save_settings
 from tui.supersteps.model import Script
 

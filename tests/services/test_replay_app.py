@@ -14,7 +14,7 @@ from textual.widgets import Input
 from tests.services.conftest import Pair, observed
 from tests.support import type_text, until
 from tui.app.app import ThreadloomApp
-from tui.app.widgets.state_viewer.export import RangeExportScreen
+from tui.app.viewer.export import RangeExportScreen
 from tui.config import ConnectionSpec, Profile, Settings
 from tui.supersteps.files import load_script
 
@@ -133,7 +133,7 @@ async def test_replay_to_another_profile_from_the_palette(
 
 
 async def test_editor_loads_a_thread_as_a_checked_script(heldout: Pair, sdk_a: Any) -> None:
-    from tui.app.widgets.editor.file_dialogs import ThreadExportScreen as EditorExport
+    from tui.app.editor.file_dialogs import ThreadExportScreen as EditorExport
 
     original = sdk_a.threads.create(metadata={"graph_id": "agent"},
                                     supersteps=UNRECORDED)["thread_id"]

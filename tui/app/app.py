@@ -52,11 +52,11 @@ from tui.app.context import AppContext
 from tui.app.idle_gc import IdleCollector
 from tui.app.pane_keys import Pane, PaneKeysMixin
 from tui.app.screens.connect import ConnectScreen
+from tui.app.shared.footer import KeyFooter
+from tui.app.shared.header import ConnectionState, HeaderLine
 from tui.app.startup import PANES_AT_THE_LATEST, StartupMixin
 from tui.app.text import notify_text
-from tui.app.widgets.footer import KeyFooter
-from tui.app.widgets.header import ConnectionState, HeaderLine
-from tui.app.widgets.thread_list import ThreadList
+from tui.app.threads.thread_list import ThreadList
 from tui.deployment import DeploymentError, Timeout, Unreachable
 from tui.services.ids import short_id
 from tui.services.listing import ROW_COLUMNS, ROW_EXTRACT
@@ -67,10 +67,10 @@ if TYPE_CHECKING:
     import httpx
     from textual.command import Provider
 
-    from tui.app.widgets.editor.events import ThreadsChanged
-    from tui.app.widgets.runs import RunPanel
-    from tui.app.widgets.runs.follow import RunFollower
-    from tui.app.widgets.state_viewer import StateViewer
+    from tui.app.editor.events import ThreadsChanged
+    from tui.app.runs import RunPanel
+    from tui.app.runs.follow import RunFollower
+    from tui.app.viewer import StateViewer
     from tui.config import Settings
     from tui.deployment import ServerInfo
 

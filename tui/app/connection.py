@@ -17,8 +17,8 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from tui.app.screens.connect import ConnectScreen
+from tui.app.shared.header import ConnectionState, HeaderLine
 from tui.app.text import notify_text
-from tui.app.widgets.header import ConnectionState, HeaderLine
 from tui.deployment import DeploymentError
 from tui.spec import ConfigError, ConnectionSpec
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from tui.app.commands import PaletteCommand
     from tui.app.context import AppContext
-    from tui.app.widgets.thread_list import ThreadList
+    from tui.app.threads.thread_list import ThreadList
     from tui.config import Settings
     from tui.deployment import DeploymentClient, ServerInfo
 
@@ -164,7 +164,7 @@ class ConnectionMixin(App[int]):
         """Open ``--script`` in the editor once connected and the editor is mounted."""
         if not self.context.script or not self.panes_ready:
             return
-        from tui.app.widgets.editor import SuperstepEditor  # mounted: already imported
+        from tui.app.editor import SuperstepEditor  # mounted: already imported
 
         script = self.context.take_script()
         if script:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
     from textual.worker import Worker
 
+    from tui.app.runs.sync import RunView
     from tui.config import Settings
     from tui.deployment import DeploymentClient
     from tui.spec import ConnectionSpec
@@ -62,6 +63,7 @@ class AppContext:
         self.clock = clock
         self.script = script
         self.thread_id: str | None = None
+        self.run_view: RunView | None = None  # the viewer, once mounted: the run panel's chat
         self._report = report
         self._select = select
         self._worker_failed = worker_failed

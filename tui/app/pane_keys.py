@@ -15,7 +15,7 @@ from textual.widget import Widget
 
 from tui.app import keys
 from tui.app.screens.connect import ConnectScreen
-from tui.app.widgets.thread_list import ThreadList
+from tui.app.threads.thread_list import ThreadList
 
 
 class Pane(Vertical):

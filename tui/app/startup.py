@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING, Any
 from textual import on
 
 from tui.app.textual_compat import ShutdownHook
-from tui.app.widgets.thread_list import ThreadList
+from tui.app.threads.thread_list import ThreadList
 
 if TYPE_CHECKING:
     from textual.widget import Widget
 
     from tui.app.context import AppContext
-    from tui.app.widgets.footer import KeyFooter
-    from tui.app.widgets.runs import RunPanel
-    from tui.app.widgets.state_viewer import StateViewer
+    from tui.app.runs import RunPanel
+    from tui.app.shared.footer import KeyFooter
+    from tui.app.viewer import StateViewer
 
 # The latest the user waits for the other panes when the first page is slow to come.
 PANES_AT_THE_LATEST = 1.0
@@ -90,14 +90,15 @@ class StartupMixin(ShutdownHook[int]):
 
     async def _mount_panes(self, done: asyncio.Event) -> None:
         try:
-            from tui.app.widgets.editor import SuperstepEditor
-            from tui.app.widgets.runs import RunPanel
-            from tui.app.widgets.state_viewer import StateViewer
+            from tui.app.editor import SuperstepEditor
+            from tui.app.runs import RunPanel
+            from tui.app.viewer import StateViewer
 
             viewer, runs = StateViewer(id="viewer"), RunPanel(id="runs")
             await self._panes["editor"].mount(SuperstepEditor(id="editor"))
             await self._panes["viewer"].mount_all([viewer, runs])
             self._viewer, self._runs = viewer, runs
+            self.context.run_view = viewer
         finally:
             done.set()
 

@@ -18,7 +18,7 @@ from textual.widgets._footer import FooterKey
 __all__ = ["FooterKey", "ShutdownHook", "bindings_of", "keymap_of", "show_footer_keys"]
 
 # ``FooterKey`` (one key of the footer) is not exported by ``textual.widgets``; the footer
-# (tui.app.widgets.footer) needs it to find and shorten the keys ``Footer.compose`` yields.
+# (tui.app.shared.footer) needs it to find and shorten the keys ``Footer.compose`` yields.
 
 ReturnType = TypeVar("ReturnType")
 

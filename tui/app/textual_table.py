@@ -4,7 +4,7 @@ The thread list holds tens of thousands of rows and gets a page of 100 at a time
 public API adds rows one by one (~70 µs each), measures every cell through rich and renders
 each cell through rich too. :class:`OneLineRowTable` does the same work directly for rows of
 one-line cells (anything with ``plain``, ``style``, ``ellipsis`` and ``width``, like
-:class:`tui.app.widgets.thread_rows.Cell`) and falls back to DataTable's own path for anything
+:class:`tui.app.threads.thread_rows.Cell`) and falls back to DataTable's own path for anything
 else. It overrides private DataTable methods: checked against Textual 8.2.8 (pinned in
 constraints.txt); tests/app/test_thread_table.py compares what it draws with DataTable's own
 rendering, cell by cell, so an upgrade that changes them fails there first.

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.app.keys import key
-from tui.app.widgets.footer import KeyFooter
+from tui.app.shared.footer import KeyFooter
 from tui.safe import one_line
 
 HINT = (

@@ -22,8 +22,8 @@ from textual.widgets import Static
 
 from tui.app import keys
 from tui.app.commands import pane_label
+from tui.app.shared.dialog import Dialog
 from tui.app.textual_compat import keymap_of
-from tui.app.widgets.dialog import Dialog
 from tui.safe import one_line
 
 

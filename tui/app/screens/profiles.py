@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.keys import key
-from tui.app.widgets.dialog import Dialog
+from tui.app.shared.dialog import Dialog
 from tui.config import Settings
 from tui.safe import one_line
 

@@ -1,0 +1,1 @@
+"""The thread list pane: the table, its rows and pages, search, actions and modals."""

@@ -1,0 +1,382 @@
+"""The thread list pane: a page-by-page view of the deployment's threads, searchable and sortable.
+
+Data flow: the list asks the listing service (``tui.services.listing.row_page``) for one page
+at a time, only for the columns it shows plus a preview of the last message, and loads the
+next page when the cursor (or the scroll position) nears the end. The total comes from
+``/threads/count`` in a separate worker, so a slow count never delays the first page.
+Actions on threads (create, copy, edit metadata, delete) live in :mod:`thread_actions`, the
+rows in :mod:`thread_store`, the table in :mod:`thread_table`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import DataTable
+from textual.worker import get_current_worker
+
+from tui.app.context import app_context
+from tui.app.keys import key, nothing_to_leave
+from tui.app.shared.header import LineText
+from tui.app.threads.filters import FilterBar, ThreadQuery
+from tui.app.threads.thread_actions import ThreadActions
+from tui.app.threads.thread_pager import PAGE_SIZE, ThreadPager
+from tui.app.threads.thread_previews import ThreadPreviews
+from tui.app.threads.thread_rows import COLUMNS
+from tui.app.threads.thread_search import ThreadSearch
+from tui.app.threads.thread_store import ThreadStore
+from tui.app.threads.thread_table import PREFETCH_ROWS, ThreadTable
+from tui.deployment import DeploymentError, Unsupported
+from tui.services.listing import count_rows, row_page
+
+if TYPE_CHECKING:
+    from tui.deployment import DeploymentClient, Thread
+
+EMPTY_DEPLOYMENT = "No threads on this deployment yet — press n to create an empty one."
+NO_MATCH = "No thread matches this search."
+
+
+class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Vertical):
+    """``#threads``: search bar, table, and a status line (shown / total, sort, refresh)."""
+
+    PALETTE_GROUP = "Threads"
+    DEFAULT_CSS = """
+    ThreadList { height: 1fr; }
+    ThreadList > #threads-empty { height: 3; padding: 1 2; color: $text-muted; display: none; }
+    ThreadList.-empty > #threads-empty { display: block; }
+    ThreadList > #threads-status {
+        height: 1; padding: 0 1; color: $text-muted; background: $boost;
+    }
+    ThreadList > #threads-status.-error { color: $error; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        key("slash", "search", "Search", "Filter by thread id, metadata key=value, status:…",
+            id="threads.search"),
+        key("n", "create", "New", "Create an empty thread (id, metadata, TTL)",
+            id="threads.create"),
+        key("c", "copy", "Copy", "Copy the selected thread; the copy is selected",
+            id="threads.copy"),
+        key("e", "edit_metadata", "Metadata", "Edit the selected thread's metadata",
+            id="threads.edit_metadata"),
+        key("d,delete", "delete", "Delete", "Delete the selected thread (asks first)",
+            id="threads.delete"),
+        key("r", "refresh", "Refresh", "Reload the list from the deployment",
+            id="threads.refresh"),
+        key("s", "cycle_sort", "Sort", "Sort by created → updated → state updated",
+            id="threads.sort"),
+        key("o", "flip_order", "Order", "Switch between newest first and oldest first",
+            id="threads.order"),
+        key("f", "cycle_status", "Status", "Show only idle / busy / interrupted / error threads",
+            id="threads.status"),
+        key("a", "toggle_auto_refresh", "Auto-refresh",
+            "Reload the list every few seconds (settings.auto_refresh_seconds)",
+            id="threads.auto_refresh"),
+        key("y", "copy_id", "Copy id", "Copy the selected thread's id to the clipboard",
+            id="threads.copy_id"),
+        key("escape", "stop_loading", "Stop",
+            "Stop a refresh or the next page in flight (the rows shown stay)",
+            id="threads.stop", show=False),
+    ]
+
+    search_query: reactive[ThreadQuery] = reactive(ThreadQuery, init=False)
+    total: reactive[int | None] = reactive(None, init=False)
+    count_unknown = False  # the server cannot count threads (Aegra): the total shows as "?"
+    refresh_every: reactive[float] = reactive(0.0, init=False)
+
+    class Opened(Message):
+        """The user opened a thread (Enter / click)."""
+
+        def __init__(self, thread_id: str) -> None:
+            super().__init__()
+            self.thread_id = thread_id
+
+    class FirstPage(Message):
+        """A first page (of the deployment, or of a new search) was shown, or failed to load."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.threads: list[Thread] = []
+        self.by_id: dict[str, Thread] = {}
+        self.pager = ThreadPager()
+        self._auto_timer: Any = None
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield FilterBar()
+        table: ThreadTable = ThreadTable(cursor_type="row", zebra_stripes=False, id="threads-table")
+        for column_key, label, width in COLUMNS:
+            table.add_column(label, width=width, key=column_key)
+        yield table
+        yield LineText(EMPTY_DEPLOYMENT, id="threads-empty")
+        yield LineText(id="threads-status")
+
+    @property
+    def table(self) -> ThreadTable:
+        return self.query_one(ThreadTable)
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
+
+    def on_mount(self) -> None:
+        self.border_title = "1 Threads"
+        self._show_status()
+
+    def focus(self, scroll_visible: bool = True) -> ThreadList:
+        self.table.focus(scroll_visible)
+        return self
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def client(self) -> DeploymentClient | None:
+        return app_context(self).client
+
+    def now(self) -> datetime:
+        return app_context(self).now()
+
+    # What the pager says, for the list's parts and its tests: read-only here.
+    @property
+    def generation(self) -> int:
+        return self.pager.generation
+
+    @property
+    def fetching(self) -> bool:
+        return self.pager.fetching
+
+    @property
+    def loading_more(self) -> bool:
+        return self.pager.loading_more
+
+    @property
+    def refreshing(self) -> bool:
+        return self.pager.refreshing
+
+    @property
+    def next_offset(self) -> int | None:
+        return self.pager.next_offset
+
+    @property
+    def error(self) -> str | None:
+        return self.pager.error
+
+    @property
+    def selected(self) -> Thread | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        row = table.cursor_row
+        if row < 0 or row >= len(self.threads):
+            return None
+        return self.threads[row]
+
+    def watch_search_query(self) -> None:
+        self.reload()
+
+    def watch_total(self) -> None:
+        self._show_status()
+
+    def watch_refresh_every(self, seconds: float) -> None:
+        if self._auto_timer is not None:
+            self._auto_timer.stop()
+            self._auto_timer = None
+        if seconds > 0:
+            self._auto_timer = self.set_interval(seconds, self._auto_tick)
+        self._show_status()
+
+    def _auto_tick(self) -> None:
+        if not self.pager.fetching and self.client is not None and self.app.screen is self.screen:
+            self.refresh_list(quiet=True)
+
+    def _show_status(self) -> None:
+        if not self.is_mounted:
+            return
+        status = self.query_one("#threads-status", LineText)
+        status.set_class(self.pager.error is not None, "-error")
+        status.text = self.pager.status(
+            shown=len(self.threads), total=self.total, count_unknown=self.count_unknown,
+            query=self.search_query.describe(), status_filter=self.search_query.status,
+            refresh_every=self.refresh_every,
+        )
+        if self.pager.error:
+            return
+        self.set_class(not self.threads and not self.pager.fetching, "-empty")
+        self.query_one("#threads-empty", LineText).text = (
+            NO_MATCH if self.search_query.filtered else EMPTY_DEPLOYMENT
+        )
+
+    # ------------------------------------------------------------------ loading
+
+    def reload(self, *, keep: str | None = None, client: DeploymentClient | None = None) -> None:
+        """Start over from the first page (a new query, or the user asked).
+
+        ``client``: the app's client before it is confirmed — the first page then travels
+        together with the connection check instead of after it.
+        """
+        generation = self.pager.start()
+        self.workers.cancel_group(self, "threads-more")
+        self.total = None
+        self.count_unknown = False
+        self._show_status()
+        self._load(generation, PAGE_SIZE, keep or self._selected_id(), client)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "stop_loading":  # esc does nothing here (and passes on) when idle
+            return self.pager.stoppable
+        return True
+
+    def action_stop_loading(self) -> None:
+        """Esc: stop a refresh (or the next page) in flight; the rows shown stay as they are.
+        With nothing in flight there is nothing to leave (the key goes on: un-zoom)."""
+        if not self.pager.busy:
+            nothing_to_leave()
+        self.stop_loading()
+        self._show_status()
+        self.app.notify("Stopped loading: the list shows what it had.", timeout=3)
+
+    def stop_loading(self) -> None:
+        """Drop every request in flight (e.g. before the client they use is closed)."""
+        self.pager.stop()
+        for group in ("threads-load", "threads-more", "threads-count"):
+            self.workers.cancel_group(self, group)
+
+    def refresh_list(self, *, quiet: bool = False) -> None:
+        """Reload what is shown (up to the server's largest page), keeping the selection."""
+        limit = self.pager.refresh_limit(len(self.threads))
+        generation = self.pager.start(refreshing=not quiet and bool(self.threads))
+        self.workers.cancel_group(self, "threads-more")
+        if not quiet:
+            self._show_status()
+        self._load(generation, limit, self._selected_id())
+
+    def _selected_id(self) -> str | None:
+        selected = self.selected
+        return selected.thread_id if selected else None
+
+    def _search_args(self, limit: int, offset: int) -> dict[str, Any]:
+        return {**self.search_query.search_args(), "limit": limit, "offset": offset}
+
+    @work(exclusive=True, group="threads-load", exit_on_error=False)
+    async def _load(
+        self, generation: int, limit: int, keep: str | None,
+        client: DeploymentClient | None = None,
+    ) -> None:
+        client = client or self.client
+        if client is None:
+            return
+        try:
+            page = await row_page(client, **self._search_args(limit, 0))
+        except DeploymentError as exc:
+            if self.pager.current(generation) and not get_current_worker().is_cancelled:
+                self.pager.failed(str(exc))
+                self._show_status()
+                if self.client is not None:  # else the connect screen says it already
+                    self._report(exc, "Loading threads")
+                self.post_message(self.FirstPage())
+            return
+        except Exception:
+            if not self.pager.current(generation):
+                return  # a request nobody waits for any more (its client may be closed)
+            raise
+        if not self.pager.current(generation) or get_current_worker().is_cancelled:
+            return
+        self._connected()
+        self.pager.first_page(page.next_offset)
+        self._replace_rows(page.items, keep)
+        if self.search_query.ids:
+            self.total = len(page.items)
+        else:
+            # Counted after the page arrived: on a big deployment the count competes with the
+            # search on the server, and the page is what the user waits for.
+            self._count(generation, client)
+        self._show_status()
+        self.post_message(self.FirstPage())
+
+    @work(exclusive=True, group="threads-more", exit_on_error=False)
+    async def _load_more(self, generation: int, offset: int) -> None:
+        client = self.client
+        if client is None:
+            return
+        try:
+            page = await row_page(client, **self._search_args(PAGE_SIZE, offset))
+        except DeploymentError as exc:
+            if self.pager.current(generation):
+                self.pager.more_done(arrived=False)
+                self._show_status()
+                self._report(exc, "Loading more threads")
+            return
+        except BaseException:
+            if self.pager.current(generation):
+                self.pager.more_done(arrived=False)
+            raise
+        if not self.pager.current(generation):
+            return
+        if get_current_worker().is_cancelled:
+            self.pager.more_done(arrived=False)
+            return
+        self._connected()
+        self.pager.more_done(page.next_offset)
+        self._append_rows(page.items)
+        self._show_status()
+        self._maybe_load_more()
+
+    @work(exclusive=True, group="threads-count", exit_on_error=False)
+    async def _count(self, generation: int, client: DeploymentClient | None = None) -> None:
+        client = client or self.client
+        if client is None or self.search_query.ids:
+            return
+        try:
+            total = await count_rows(client, **self.search_query.count_args())
+        except Unsupported:
+            if self.pager.current(generation):
+                self.count_unknown = True
+                self._show_status()
+            return
+        except DeploymentError:
+            return  # the list itself reports connection problems; the total stays "?"
+        except Exception:
+            if not self.pager.current(generation):
+                return
+            raise
+        if self.pager.current(generation) and not get_current_worker().is_cancelled:
+            self.total = total
+
+    def _maybe_load_more(self) -> None:
+        table = self.table
+        near_cursor = table.cursor_row >= len(self.threads) - PREFETCH_ROWS
+        near_scroll = table.max_scroll_y - table.scroll_y <= PREFETCH_ROWS
+        offset = self.pager.next_page(near_cursor or near_scroll)
+        if offset is not None:
+            self._show_status()
+            self._load_more(self.pager.generation, offset)
+
+    @on(ThreadTable.NearEnd)
+    def _near_end(self, event: ThreadTable.NearEnd) -> None:
+        event.stop()
+        self._maybe_load_more()
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._maybe_load_more()
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value:
+            self.post_message(self.Opened(event.row_key.value))
+
+    def _connected(self) -> None:
+        app_context(self).reached()
+
+    def _report(self, exc: Exception, context: str) -> None:
+        app_context(self).report(exc, context)

@@ -1,0 +1,383 @@
+"""``StateViewer``: the selected thread — chat, values tree, raw JSON, diff — its history, and
+the facts beside them (status, next, tasks, interrupts, checkpoint, metadata).
+
+Data down: ``show_thread(thread_id)`` fetches (in workers, with the app context's client) the
+thread record and state, then its history page by page, and hands them to ``show_data`` which only
+renders — so snapshot tests feed recorded data to ``show_data`` directly. Choosing a checkpoint
+in the history shows the state as it was there. Actions: diff two marked checkpoints, fork at
+the shown one (``fork``), export a range as a superstep script (``export``), find (``/``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, DataTable, Static
+
+from tui.app.context import app_context
+from tui.app.failures import ForwardWorkerFailures
+from tui.app.keys import key
+from tui.app.shared.chat import ChatView
+from tui.app.text import line
+from tui.app.viewer import actions, export_flow
+from tui.app.viewer.diff_view import DiffView
+from tui.app.viewer.find import FindBar, FindMixin
+from tui.app.viewer.history import HistoryTable
+from tui.app.viewer.json_view import JsonView
+from tui.app.viewer.loading import LoadingMixin, history_page_size
+from tui.app.viewer.model import (
+    HISTORY_PAGE,
+    ViewerData,
+    messages_in,
+)
+from tui.app.viewer.summary import SummaryPanel, summary_text
+from tui.app.viewer.tabs import ViewTabs
+from tui.app.viewer.values_tree import ValuesTree
+from tui.deployment import DeploymentClient, Thread, ThreadState
+
+__all__ = ["StateViewer", "history_page_size"]
+
+VIEWS = ("chat", "tree", "json", "diff")
+VIEW_LABELS = {"chat": "Chat m", "tree": "Values t", "json": "JSON j", "diff": "Diff d"}
+HIGHLIGHT_DELAY = 0.12
+"""Seconds the history cursor rests on a big checkpoint before the views switch to it."""
+BIG_STATE = 500
+"""Messages from which a checkpoint counts as big (small ones are shown at once)."""
+
+
+class StateViewer(LoadingMixin, FindMixin, ForwardWorkerFailures, Vertical):
+    """``#viewer``. Entry point: :meth:`show_thread`; for recorded data: :meth:`show_data`."""
+
+    PALETTE_GROUP = "State"
+    VIEWS = VIEWS
+
+    DEFAULT_CSS = """
+    StateViewer { height: 1fr; }
+    StateViewer > #viewer-title { height: 1; padding: 0 1; background: $boost; }
+    StateViewer > #viewer-body { height: 1fr; }
+    StateViewer #viewer-main { width: 3fr; min-width: 30; }
+    StateViewer #viewer-side { width: 2fr; min-width: 30; border-left: vkey $panel-lighten-2; }
+    StateViewer #viewer-views { height: 1fr; }
+    StateViewer .viewer--heading { height: 1; padding: 0 1; text-style: bold;
+                                   color: $text-muted; }
+    StateViewer #viewer-history-box { height: 2fr; min-height: 6; }
+    StateViewer #viewer-summary-box { height: 3fr; }
+    /* A narrow pane (the app's default split): views on top, history | state below. */
+    StateViewer.-narrow #viewer-body { layout: vertical; }
+    StateViewer.-narrow #viewer-main { width: 1fr; height: 3fr; }
+    StateViewer.-narrow #viewer-side {
+        layout: horizontal; width: 1fr; height: 2fr; min-height: 8;
+        border-left: none; border-top: hkey $panel-lighten-2;
+    }
+    StateViewer.-narrow #viewer-history-box { width: 1fr; height: 1fr; }
+    StateViewer.-narrow #viewer-summary-box {
+        width: 1fr; height: 1fr; border-left: vkey $panel-lighten-2;
+    }
+    """
+    NARROW = 120
+    """Below this width the history and the state go under the views."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        key("m", "view('chat')", "Chat", "Show the messages as a chat transcript",
+            id="viewer.view_chat", show=False),
+        key("t", "view('tree')", "Values", "Show the values as a collapsible tree",
+            id="viewer.view_tree", show=False),
+        key("j", "view('json')", "JSON", "Show the raw JSON of the state",
+            id="viewer.view_json", show=False),
+        key("v", "next_view", "View", "Cycle chat → values → JSON → diff", id="viewer.next_view"),
+        key("d", "diff", "Diff",
+            "Diff checkpoint A against B (marked with a / b in the history); "
+            "with no marks, what the shown checkpoint changed",
+            id="viewer.diff"),
+        key("slash", "find", "Find", "Search keys and text in the current view", id="viewer.find"),
+        key("escape", "close_find", "Close find",
+            "Close the find bar (still open after enter) and clear the highlights",
+            id="viewer.close_find", show=False),
+        key("n", "find_next", "Next hit", "Go to the next find hit",
+            id="viewer.find_next", show=False),
+        key("N", "find_previous", "Previous hit", "Go to the previous find hit",
+            id="viewer.find_previous", show=False),
+        key("h", "focus_history", "History",
+            "Move to the checkpoint list (enter there opens a checkpoint)",
+            id="viewer.focus_history"),
+        key("l", "latest", "Latest", "Show the thread's current state again", id="viewer.latest"),
+        key("f", "fork", "Fork", "Edit the state at the shown checkpoint and write it as a fork",
+            id="viewer.fork"),
+        key("x", "export", "Export", "Save a range of checkpoints as a superstep script",
+            id="viewer.export"),
+        key("r", "reload", "Reload", "Fetch the thread, its state and history again",
+            id="viewer.reload"),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.thread_id: str | None = None
+        self.data: ViewerData | None = None
+        self.viewing: ThreadState | None = None
+        self.view = "chat"
+        self._view_chosen = False
+        self._page_size = HISTORY_PAGE
+        self._highlight_timer: Timer | None = None
+        self._loading_more = False
+        self._node_names: dict[str, list[str]] = {}
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Select a thread to see its state.", style="dim"), id="viewer-title")
+        with Horizontal(id="viewer-body"):
+            with Vertical(id="viewer-main"):
+                yield ViewTabs([(v, VIEW_LABELS[v]) for v in VIEWS], id="viewer-tabs")
+                with ContentSwitcher(initial="viewer-chat", id="viewer-views"):
+                    yield ChatView(id="viewer-chat", empty_text="No messages.")
+                    yield ValuesTree(id="viewer-tree")
+                    yield JsonView(id="viewer-json")
+                    yield DiffView(id="viewer-diff")
+                yield FindBar(id="viewer-find")
+            with Vertical(id="viewer-side"):
+                with Vertical(id="viewer-history-box"):
+                    yield Static("History", classes="viewer--heading",
+                                 id="viewer-history-heading")
+                    yield HistoryTable(id="viewer-history")
+                with Vertical(id="viewer-summary-box"):
+                    yield Static("State", classes="viewer--heading")
+                    yield SummaryPanel(id="viewer-summary")
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < self.NARROW, "-narrow")
+
+    @property
+    def chat(self) -> ChatView:
+        return self.query_one("#viewer-chat", ChatView)
+
+    @property
+    def values_tree(self) -> ValuesTree:
+        return self.query_one("#viewer-tree", ValuesTree)
+
+    @property
+    def json_view(self) -> JsonView:
+        return self.query_one("#viewer-json", JsonView)
+
+    @property
+    def diff_view(self) -> DiffView:
+        return self.query_one("#viewer-diff", DiffView)
+
+    @property
+    def history(self) -> HistoryTable:
+        return self.query_one("#viewer-history", HistoryTable)
+
+    @property
+    def find_bar(self) -> FindBar:
+        return self.query_one("#viewer-find", FindBar)
+
+    def current_view(self) -> Widget:
+        return self.query_one(f"#viewer-{self.view}", Widget)
+
+    def _now(self) -> datetime | None:
+        """The app's "now" (None when the host has no clock: times are shown as they are)."""
+        context = app_context(self)
+        return context.now() if context.clock is not None else None
+
+    def _client(self) -> DeploymentClient | None:
+        return app_context(self).client
+
+    def report(self, exc: BaseException, context: str) -> None:
+        """A failure: one line in the title, and wherever the app shows errors."""
+        self._title(Text.assemble(("⚠ ", "bold red"), line(f"{context}: {exc}", 300)))
+        app_context(self).report(exc, context)
+
+    def _title(self, text: Text) -> None:
+        self.query_one("#viewer-title", Static).update(text)
+
+    # ------------------------------------------------------------------ rendering
+
+    def show_data(self, thread: Thread | None, state: ThreadState | None,
+                  history: Sequence[ThreadState] | None, *, has_more: bool = False) -> None:
+        """Render a thread from data in hand (``history=None``: not loaded yet)."""
+        if thread is not None:
+            self.thread_id = thread.thread_id
+        self.data = ViewerData(thread, state, list(history or []), has_more=has_more,
+                               history_loaded=history is not None)
+        # An empty thread answers a state without checkpoint: there is nothing to show yet.
+        has_state = state is not None and (state.checkpoint_id is not None or bool(state.values))
+        self.viewing = state if has_state else None
+        self.history.marks.clear()
+        self.diff_view.set_diff(None)
+        if self.view == "diff":  # the diff was of the previous data
+            self._view_chosen = False
+        if not self._view_chosen:
+            has_chat = state is not None and messages_in(state.values) is not None
+            self._switch(self.view if self.view == "chat" and has_chat else
+                         ("chat" if has_chat else "tree"))
+        self._render_all()
+
+    def _viewing_id(self) -> str | None:
+        return self.viewing.checkpoint_id if self.viewing is not None else None
+
+    def _render_all(self) -> None:
+        self._render_views()
+        self._render_history()
+
+    def _render_views(self) -> None:
+        entry = self.viewing
+        values = entry.values if entry is not None else None
+        messages = messages_in(values)
+        self.chat.empty_text = ("No messages." if messages is not None or entry is None
+                                else "This state has no messages list (see values or JSON).")
+        self.chat.set_messages(messages or [])
+        self.values_tree.set_values(values, present=entry is not None)
+        self.json_view.set_value(values, present=entry is not None)
+        self._render_summary()
+        self._render_title()
+        self._refind()
+
+    def _render_summary(self) -> None:
+        if self.data is None:
+            self.query_one(SummaryPanel).show(Text(""))
+            return
+        self.query_one(SummaryPanel).show(summary_text(self.data, self.viewing, self._now()))
+
+    def _render_history(self) -> None:
+        table = self.history
+        table.viewing = self._viewing_id()
+        heading = self.query_one("#viewer-history-heading", Static)
+        if self.data is None:
+            table.clear()
+            heading.update("History")
+            return
+        table.show(self.data, self._now())
+        count = len(self.data.history)
+        more = "+" if self.data.has_more else ""
+        heading.update(Text(f"History · {count}{more} checkpoint{'s' if count != 1 else ''}"
+                            " · newest first"))
+        if self._viewing_id() is not None and not table.has_focus:
+            table.move_to(self._viewing_id())
+
+    def _render_title(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        title = Text(end="")
+        title.append("Thread ", style="dim")
+        title.append_text(line(data.thread_id or "?", 40))
+        if data.thread is not None and data.thread.status:
+            title.append(" · ")
+            title.append_text(line(data.thread.status, 20, Style(bold=True)))
+        entry = self.viewing
+        if entry is not None and entry.checkpoint_id is not None:
+            latest = data.state is not None and entry.checkpoint_id == data.state.checkpoint_id
+            title.append(" · viewing ", style="dim")
+            title.append(data.step_label(entry))
+            title.append(" (latest)" if latest else " (l: back to latest)",
+                         style="dim" if latest else "bold #ffd75f")
+        for which in ("a", "b"):
+            marked = self.history.marks.get(which)
+            if marked:
+                title.append(f" · {which.upper()} ", style="bold #ffd75f")
+                title.append(data.step_label(data.by_id(marked)))
+        self._title(title)
+
+    def show_checkpoint(self, checkpoint_id: str | None) -> None:
+        """Show the state as it was at ``checkpoint_id`` (one of the loaded checkpoints)."""
+        if self.data is None:
+            return
+        entry = self.data.by_id(checkpoint_id)
+        if entry is None or entry is self.viewing:
+            return
+        self.viewing = entry
+        self._render_views()
+        self.history.viewing = self._viewing_id()
+        self.history.refresh_marks()
+
+    @on(DataTable.RowHighlighted, "#viewer-history")
+    def _history_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if not self.history.has_focus:
+            return
+        checkpoint = event.row_key.value
+        if self._highlight_timer is not None:
+            self._highlight_timer.stop()
+            self._highlight_timer = None
+        entry = self.data.by_id(checkpoint) if self.data is not None else None
+        if entry is None:
+            return
+        if len(messages_in(entry.values) or []) < BIG_STATE:
+            self.show_checkpoint(checkpoint)
+            return
+        # Big states take a moment to lay out: wait until the cursor rests.
+        self._highlight_timer = self.set_timer(
+            HIGHLIGHT_DELAY, lambda: self.show_checkpoint(checkpoint))
+
+    @on(DataTable.RowSelected, "#viewer-history")
+    def _history_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if self._highlight_timer is not None:
+            self._highlight_timer.stop()
+        self.show_checkpoint(event.row_key.value)
+        self.current_view().focus()
+
+    @on(HistoryTable.Marked)
+    def _marked(self, event: HistoryTable.Marked) -> None:
+        event.stop()
+        self._render_title()
+
+    # ------------------------------------------------------------------ views
+
+    def _switch(self, view: str) -> None:
+        self.view = view
+        self.query_one(ContentSwitcher).current = f"viewer-{view}"
+        self.query_one(ViewTabs).active = view
+
+    def action_view(self, view: str) -> None:
+        if view not in VIEWS:
+            return
+        focused_here = self.app.focused is not None and self.app.focused in (
+            self.query_one(f"#viewer-{v}") for v in VIEWS)
+        self._view_chosen = True
+        self._switch(view)
+        self._refind()
+        if focused_here or self.app.focused is None:
+            self.current_view().focus()
+
+    def action_next_view(self) -> None:
+        self.action_view(VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)])
+
+    @on(ViewTabs.Chosen)
+    def _tab_chosen(self, event: ViewTabs.Chosen) -> None:
+        event.stop()
+        self.action_view(event.view)
+
+    def action_focus_history(self) -> None:
+        self.history.focus()
+
+    def action_latest(self) -> None:
+        if self.data is not None and self.data.state is not None:
+            self.viewing = None
+            self.show_checkpoint(self.data.state.checkpoint_id)
+            if self.viewing is None:
+                self.viewing = self.data.state
+                self._render_views()
+
+    # ------------------------------------------------------------------ diff, fork, export
+
+    def action_diff(self) -> None:
+        actions.show_diff(self)
+
+    def action_fork(self) -> None:
+        actions.start_fork(self)
+
+    def action_export(self) -> None:
+        export_flow.start_export(self)
+
+    def palette_commands(self) -> Iterable[Any]:
+        return [*actions.palette_commands(self), *export_flow.replay_commands(self)]

@@ -1,5 +1,0 @@
-"""The state viewer pane: ``StateViewer(id="viewer")``, entry point ``show_thread(thread_id)``."""
-
-from tui.app.widgets.state_viewer.viewer import StateViewer
-
-__all__ = ["StateViewer"]
