@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import zip_longest
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -28,17 +28,19 @@ from textual.widgets._data_table import CellCacheKey
 from textual.widgets.data_table import DuplicateKey, Row, RowKey
 
 
-@runtime_checkable
-class OneLineCell(Protocol):
-    """A cell drawn as one line: its text (already safe), a style name, and whether a cut
-    shows as "…"."""
+class OneLineCell:
+    """The base of a cell drawn as one line: ``plain`` (its text, already safe), ``style`` (a
+    style name), ``ellipsis`` (a cut shows as "…") and ``width`` (in cells). A class, not a
+    Protocol: the check runs for every cell painted, and a Protocol's isinstance is slow."""
 
+    __slots__ = ()
     plain: str
     style: str
     ellipsis: bool
 
     @property
-    def width(self) -> int: ...
+    def width(self) -> int:
+        return cell_len(self.plain)
 
 
 def text_width(cell: Text) -> int:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.text import Text
 
+from tui.app.textual_table import OneLineCell
 from tui.message_text import PREVIEW, content_text
 from tui.safe import one_line
 from tui.services.ids import short_id
@@ -47,7 +47,7 @@ FIXED_WIDTH = sum(w for _, _, w in COLUMNS if w) + 2 * len(COLUMNS)
 MIN_PREVIEW = 8
 
 
-class Cell:
+class Cell(OneLineCell):
     """One table cell: literal text (sanitized, one line) and a style name.
 
     The list can hold tens of thousands of rows; six rich ``Text`` objects a row cost ~1 KB
@@ -67,11 +67,6 @@ class Cell:
 
     def __repr__(self) -> str:
         return f"Cell({self.plain!r}, style={self.style!r})"
-
-    @property
-    def width(self) -> int:
-        """Its width in cells (what rich's measure gives the same Text)."""
-        return cell_len(self.plain)
 
     def text(self) -> Text:
         return Text(self.plain, style=self.style, no_wrap=True, end="",
