@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import httpx
 
     from tui.deployment import DeploymentClient
+    from tui.deployment.http import Http
 
 DEFAULT_URL = "http://127.0.0.1:2024"
 
@@ -51,12 +52,13 @@ class ConnectionSpec:
                 out[name] = value
         return out
 
-    def client(self, transport: httpx.AsyncBaseTransport | None = None) -> DeploymentClient:
-        """A client for this connection; ``transport`` only for tests."""
-        from tui.deployment import DeploymentClient, Timeouts
+    def gateway(self, transport: httpx.AsyncBaseTransport | None = None) -> Http:
+        """The HTTP gateway for this connection (httpx only: the client's models are not
+        loaded); ``transport`` only for tests."""
+        from tui.deployment.http import Timeouts, make_gateway
 
         # TLS is verified by default; httpx honours SSL_CERT_FILE / SSL_CERT_DIR for a custom CA.
-        return DeploymentClient(
+        return make_gateway(
             self.url,
             api_key=self.api_key(),
             headers=self.resolved_headers(),
@@ -64,6 +66,14 @@ class ConnectionSpec:
             verify=self.verify_tls,
             transport=transport,
         )
+
+    def client(self, transport: httpx.AsyncBaseTransport | None = None, *,
+               gateway: Http | None = None) -> DeploymentClient:
+        """A client for this connection (over ``gateway`` when one was made already);
+        ``transport`` only for tests."""
+        from tui.deployment import DeploymentClient
+
+        return DeploymentClient(self.url, gateway=gateway or self.gateway(transport))
 
     def describe(self) -> str:
         """For the header line: the URL and profile, never a secret."""

@@ -7,6 +7,7 @@ A mixin of :class:`~tui.app.app.ThreadloomApp` (kept apart for size).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("threadloom.app")
 
+
+# The most the connection waits for the first page's request to go out before it loads the
+# client's models (on a slow network the request is on its way; the models load regardless).
+FIRST_PAGE_SEND_WAIT = 0.5
 
 class ConnectionMixin(App[int]):
     """Connect, reconnect and switch profile; ``app.client`` is set once ``/info`` answered."""
@@ -100,8 +105,18 @@ class ConnectionMixin(App[int]):
 
     @work(exclusive=True, group="connect", exit_on_error=False)
     async def _connect(self, spec: ConnectionSpec) -> None:
-        fresh = self.client is None
-        client = self.client if self.client is not None else spec.client(self.transport)
+        current = self.client
+        fresh = current is None
+        if current is None:
+            # The first page goes out before the client's models load (~70 ms of imports,
+            # done while the server answers), and is answered to the list's first request.
+            gateway = spec.gateway(self.transport)
+            sent = self.threads.send_first_page_ahead(gateway)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(sent.wait(), FIRST_PAGE_SEND_WAIT)
+            client = spec.client(gateway=gateway)
+        else:
+            client = current
         if fresh:
             # The first page travels with the connection check, not after it.
             self.threads.reload(client=client)

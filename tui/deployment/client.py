@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from tui.deployment.assistants import Assistants
 from tui.deployment.capabilities import Capabilities
 from tui.deployment.errors import BadResponse
-from tui.deployment.http import Connection, Http, Timeouts, api_key_from_env
+from tui.deployment.http import Http, Timeouts, make_gateway
 from tui.deployment.models import ServerInfo
 from tui.deployment.runs import Runs
 from tui.deployment.threads import Threads
@@ -36,17 +36,16 @@ class DeploymentClient:
         retries: int = 2,
         verify: bool | str = True,
         transport: httpx.AsyncBaseTransport | None = None,
+        gateway: Http | None = None,
     ) -> None:
-        key = api_key if api_key is not None else api_key_from_env(name=api_key_env)
-        self.connection = Connection(
-            url=url,
-            api_key=key,
-            headers=dict(headers or {}),
-            timeouts=timeouts or Timeouts(),
-            retries=retries,
-            verify=verify,
-        )
-        self._http = Http(self.connection, transport=transport)
+        """``gateway``: an HTTP gateway made before (``tui.deployment.http.make_gateway``),
+        with the requests it sent ahead; the other arguments are then its own."""
+        if gateway is None:
+            gateway = make_gateway(url, api_key=api_key, api_key_env=api_key_env,
+                                   headers=headers, timeouts=timeouts, retries=retries,
+                                   verify=verify, transport=transport)
+        self.connection = gateway.connection
+        self._http = gateway
         self.threads = Threads(self._http)
         self.assistants = Assistants(self._http)
         self.runs = Runs(self._http)

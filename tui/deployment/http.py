@@ -112,6 +112,8 @@ class Http:
     ) -> None:
         self.connection = connection
         self.capabilities = Capabilities()  # what this server was found not to do
+        # Requests sent ahead (prefetch), each answered once to the same request made later.
+        self._ahead: dict[tuple[str, str, str], asyncio.Task[tuple[Any, httpx.Response]]] = {}
         self._client = httpx.AsyncClient(
             base_url=connection.base_url,
             headers=connection.request_headers(),
@@ -122,7 +124,32 @@ class Http:
         )
 
     async def aclose(self) -> None:
+        for task in self._ahead.values():
+            task.cancel()
+        self._ahead.clear()
         await self._client.aclose()
+
+    def prefetch(self, method: str, path: str, *, what: str, json_body: Any) -> asyncio.Event:
+        """Send a request now whose answer is wanted later: the first identical
+        :meth:`request` (same method, path and body) gets its outcome — the answer, or the same
+        error — instead of sending again. The event is set once the request has gone out (or
+        failed): a caller can then do slow work (loading the client's models) while the server
+        answers."""
+        sent = asyncio.Event()
+
+        async def trace(event: str, info: Mapping[str, Any]) -> None:
+            if event.endswith("send_request_body.complete"):
+                sent.set()
+
+        async def send() -> tuple[Any, httpx.Response]:
+            try:
+                return await self._send(method, path, what=what, json_body=json_body,
+                                        trace=trace)
+            finally:
+                sent.set()
+
+        self._ahead[_ahead_key(method, path, json_body)] = asyncio.ensure_future(send())
+        return sent
 
     def _scrub(self, text: str) -> str:
         for secret in self.connection.secrets():
@@ -146,17 +173,32 @@ class Http:
         params: Mapping[str, Any] | None = None,
         idempotent: bool = True,
         expect_json: bool = True,
+        trace: Any = None,
     ) -> tuple[Any, httpx.Response]:
         """Send one request; returns the decoded JSON (or None) and the response.
 
         Retries a request that never reached the server, and (when ``idempotent``) one whose
-        kept-alive connection was reset; never anything else.
+        kept-alive connection was reset; never anything else. A request sent ahead
+        (:meth:`prefetch`) is answered by that one. ``trace``: httpcore's trace hook.
         """
+        if self._ahead and params is None and expect_json:
+            ahead = self._ahead.pop(_ahead_key(method, path, json_body), None)
+            if ahead is not None:
+                return await ahead
+        return await self._send(method, path, what=what, json_body=json_body, params=params,
+                                idempotent=idempotent, expect_json=expect_json, trace=trace)
+
+    async def _send(
+        self, method: str, path: str, *, what: str, json_body: Any = None,
+        params: Mapping[str, Any] | None = None, idempotent: bool = True,
+        expect_json: bool = True, trace: Any = None,
+    ) -> tuple[Any, httpx.Response]:
         attempts = self.connection.retries + 1
+        extensions = {"trace": trace} if trace is not None else None
         for attempt in range(attempts):
             try:
                 response = await self._client.request(
-                    method, path, json=json_body, params=params
+                    method, path, json=json_body, params=params, extensions=extensions
                 )
             except _NOT_SENT as exc:
                 if attempt + 1 < attempts:
@@ -230,3 +272,25 @@ class Http:
             raise
         except httpx.HTTPError as exc:
             raise self._transport_error(exc, what) from None
+
+
+def _ahead_key(method: str, path: str, json_body: Any) -> tuple[str, str, str]:
+    return method, path, json.dumps(json_body, sort_keys=True, default=str)
+
+
+def make_gateway(
+    url: str,
+    *,
+    api_key: str | None = None,
+    api_key_env: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    timeouts: Timeouts | None = None,
+    retries: int = 2,
+    verify: bool | str = True,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> Http:
+    """The HTTP gateway a client talks through (httpx only: no models loaded)."""
+    key = api_key if api_key is not None else api_key_from_env(name=api_key_env)
+    connection = Connection(url=url, api_key=key, headers=dict(headers or {}),
+                            timeouts=timeouts or Timeouts(), retries=retries, verify=verify)
+    return Http(connection, transport=transport)

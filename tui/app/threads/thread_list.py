@@ -10,6 +10,7 @@ rows in :mod:`thread_store`, the table in :mod:`thread_table`.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -34,10 +35,11 @@ from tui.app.threads.thread_search import ThreadSearch
 from tui.app.threads.thread_store import ThreadStore
 from tui.app.threads.thread_table import PREFETCH_ROWS, ThreadTable
 from tui.deployment import DeploymentError, Unsupported
-from tui.services.listing import count_rows, row_page
+from tui.services.listing import count_rows, row_page, row_page_body
 
 if TYPE_CHECKING:
     from tui.deployment import DeploymentClient, Thread
+    from tui.deployment.http import Http
 
 EMPTY_DEPLOYMENT = "No threads on this deployment yet — press n to create an empty one."
 NO_MATCH = "No thread matches this search."
@@ -228,6 +230,13 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
         self.count_unknown = False
         self._show_status()
         self._load(generation, PAGE_SIZE, keep or self._selected_id(), client)
+
+    def send_first_page_ahead(self, gateway: Http) -> asyncio.Event:
+        """Ask ``gateway`` now for the first page :meth:`reload` will ask for (the request goes
+        out before the client's models load; the event: it has gone out)."""
+        body = row_page_body(**self._search_args(PAGE_SIZE, 0))
+        return gateway.prefetch("POST", "/threads/search", what="Searching threads",
+                                json_body=body)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop_loading":  # esc does nothing here (and passes on) when idle
