@@ -108,6 +108,7 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
         self.threads: list[Thread] = []
         self.by_id: dict[str, Thread] = {}
         self.pager = ThreadPager()
+        self.page_client: DeploymentClient | None = None  # the client the rows came from
         self._auto_timer: Any = None
 
     # ------------------------------------------------------------------ layout
@@ -300,6 +301,7 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
             return
         self._connected()
         self.pager.first_page(page.next_offset)
+        self.page_client = client
         self._replace_rows(page.items, keep)
         if self.search_query.ids:
             self.total = len(page.items)

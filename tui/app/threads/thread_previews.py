@@ -32,6 +32,7 @@ class ThreadPreviews(Widget):
     if TYPE_CHECKING:
         by_id: dict[str, Thread]
         pager: ThreadPager
+        page_client: DeploymentClient | None
 
         @property
         def client(self) -> DeploymentClient | None: ...
@@ -42,8 +43,9 @@ class ThreadPreviews(Widget):
         self._without_preview: set[tuple[str, datetime | None]] = set()
 
     def _fill_previews(self, threads: list[Thread]) -> None:
-        """Read the previews ``threads`` came without (see the module)."""
-        client = self.client
+        """Read the previews ``threads`` came without (see the module), with the client that
+        loaded them (the first page can arrive before the connection is confirmed)."""
+        client = self.client or self.page_client
         if client is None or not client.capabilities.search_projection:
             return
         missing = [t.thread_id for t in threads
@@ -58,7 +60,9 @@ class ThreadPreviews(Widget):
         from tui.deployment import DeploymentError
 
         for thread_id in ids:
-            if generation != self.pager.generation or client is not self.client:
+            current = self.client  # None while the connection is being confirmed
+            if generation != self.pager.generation or (current is not None
+                                                       and client is not current):
                 return
             try:
                 preview = await row_preview(client, thread_id)
