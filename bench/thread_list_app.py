@@ -62,7 +62,7 @@ async def in_app(url: str, keys: int, reloads: int, deep: int) -> dict[str, Any]
     async with app.run_test(size=(160, 48)) as pilot, \
             httpx.AsyncClient(base_url=url, timeout=300) as raw:
         threads = app.threads
-        await _until(lambda: threads.threads and not threads.fetching and threads.total)
+        await _until(lambda: threads.threads and not threads.pager.fetching and threads.total)
         table = threads.table
 
         async def key(name: str, char: str | None, done: Any) -> float:
@@ -78,10 +78,11 @@ async def in_app(url: str, keys: int, reloads: int, deep: int) -> dict[str, Any]
 
         async def new_page(name: str, char: str | None) -> tuple[float, float]:
             """A key that makes a new first page: key → rows painted, then the raw call."""
-            generation = threads.generation
+            generation = threads.pager.generation
             started = time.perf_counter()
             app.post_message(events.Key(name, char))
-            await _until(lambda g=generation: threads.generation > g and not threads.fetching)
+            pager = threads.pager
+            await _until(lambda g=generation: pager.generation > g and not pager.fetching)
             await painted()
             elapsed = time.perf_counter() - started
             if not threads.threads:
@@ -121,7 +122,7 @@ async def in_app(url: str, keys: int, reloads: int, deep: int) -> dict[str, Any]
             field.value = ""
         await new_page("enter", None)
         threads.table.focus()
-        await _until(lambda: not threads.fetching and threads.total)
+        await _until(lambda: not threads.pager.fetching and threads.total)
         # d) cursor down, pages loading on the way, then back up (loaded)
         start_rows = len(threads.threads)
         for _ in range(keys):
@@ -130,7 +131,7 @@ async def in_app(url: str, keys: int, reloads: int, deep: int) -> dict[str, Any]
                 await key("down", None, lambda r=row: table.cursor_row != r))
             await asyncio.sleep(0.02)  # key repeat: ~30 keys a second
         out["pages_while_scrolling"] = (len(threads.threads) - start_rows) // PAGE_SIZE
-        await _until(lambda: not threads.loading_more)
+        await _until(lambda: not threads.pager.loading_more)
         for _ in range(keys):
             row = table.cursor_row
             out["scroll_loaded"].append(await key("up", None, lambda r=row: table.cursor_row != r))
@@ -143,7 +144,7 @@ async def in_app(url: str, keys: int, reloads: int, deep: int) -> dict[str, Any]
 
             async def keep_paging(stop: asyncio.Event = stop) -> None:
                 while not stop.is_set():
-                    if not threads.loading_more and threads.next_offset is not None:
+                    if not threads.pager.loading_more and threads.pager.next_offset is not None:
                         table.move_cursor(row=len(threads.threads) - 1, animate=False)
                     await asyncio.sleep(0.01)
 
@@ -153,7 +154,7 @@ async def in_app(url: str, keys: int, reloads: int, deep: int) -> dict[str, Any]
             i = 0
             # at least ``keys`` keys; while paging, until ``deep`` rows are loaded (or 3 min)
             while i < keys or (pager is not None and len(threads.threads) < deep
-                               and threads.next_offset is not None
+                               and threads.pager.next_offset is not None
                                and time.monotonic() < deadline):
                 i += 1
                 char = "abcdefghij"[i % 10]

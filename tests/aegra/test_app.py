@@ -28,7 +28,8 @@ def status_line(app: ThreadloomApp) -> str:
 
 def listed(app: ThreadloomApp) -> bool:
     threads = app.threads
-    return app.connection_state == "connected" and not threads.fetching and threads.count_unknown
+    return (app.connection_state == "connected" and not threads.pager.fetching
+            and threads.count_unknown)
 
 
 def ran(sdk: Any, tag: str) -> str:
@@ -48,7 +49,7 @@ async def test_the_list_loads_with_an_unknown_total_and_copy_is_refused(
         assert thread_id in app.threads.by_id
         assert app.threads.table.get_row_index(thread_id) == 0  # newest first
         assert COUNT_UNKNOWN in status_line(app)
-        assert app.threads.error is None
+        assert app.threads.pager.error is None
         assert not [n for n in app._notifications if n.severity == "error"]
 
         rows = len(app.threads.threads)

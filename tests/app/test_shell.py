@@ -25,7 +25,7 @@ def make_app(url: str, settings: Settings | None = None, **kwargs: Any) -> Threa
 
 def loaded(app: ThreadloomApp) -> bool:
     """Connected, the first page and its total shown, and every pane mounted."""
-    return (app.connection_state == "connected" and not app.threads.fetching
+    return (app.connection_state == "connected" and not app.threads.pager.fetching
             and app.threads.total is not None and app.panes_ready)
 
 
@@ -116,9 +116,9 @@ async def test_a_dropped_connection_shows_in_the_header_and_f5_reconnects() -> N
             await until(pilot, lambda: any(n.title == "Reconnecting" for n in app._notifications),
                         "the failed reconnect")
             local.start(port)
-            generation = app.threads.generation
+            generation = app.threads.pager.generation
             await pilot.press("f5")
-            await until(pilot, lambda: app.threads.generation > generation and loaded(app),
+            await until(pilot, lambda: app.threads.pager.generation > generation and loaded(app),
                         "the reconnection and a fresh list")
             assert "● connected" in header(app)
             await until(pilot, lambda: any(n.title == "Reconnected" for n in app._notifications),

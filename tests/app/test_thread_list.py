@@ -31,7 +31,7 @@ def make_app(url: str) -> ThreadloomApp:
 
 def loaded(app: ThreadloomApp) -> bool:
     threads = app.threads
-    return app.connection_state == "connected" and not threads.fetching and (
+    return app.connection_state == "connected" and not threads.pager.fetching and (
         threads.total is not None or bool(threads.search_query.ids)
     )
 
@@ -59,9 +59,10 @@ async def search(pilot: Pilot[Any], text: str) -> None:
     assert isinstance(app, ThreadloomApp)
     await pilot.press("slash")
     app.threads.filter_bar.input.value = text  # typing is covered by the create test
-    generation = app.threads.generation
+    generation = app.threads.pager.generation
     await pilot.press("enter")
-    await until(pilot, lambda: app.threads.generation > generation or app.threads.filter_bar.error,
+    await until(pilot, lambda: app.threads.pager.generation > generation
+                or app.threads.filter_bar.error,
                 "the search to apply")
     await until(pilot, lambda: loaded(app), "the search results")
     await pilot.press("escape")
@@ -261,9 +262,9 @@ async def test_sort_by_created_and_updated_both_ways(server_url: str, client: De
         assert "sort: created ↓" in status_line(app)
 
         async def press_and_wait(key: str) -> None:
-            generation = app.threads.generation
+            generation = app.threads.pager.generation
             await pilot.press(key)
-            await until(pilot, lambda: app.threads.generation > generation and loaded(app),
+            await until(pilot, lambda: app.threads.pager.generation > generation and loaded(app),
                         f"the list after {key}")
 
         await press_and_wait("o")
@@ -298,14 +299,14 @@ async def test_paging_through_250_threads(fresh_server: Any, sdk: Any) -> None:
         app.threads.table.focus()
         for _ in range(40):
             await pilot.press("pagedown")
-            if len(shown_ids(app)) == 250 and not app.threads.loading_more:
+            if len(shown_ids(app)) == 250 and not app.threads.pager.loading_more:
                 break
             await pilot.pause(0.05)
         await until(pilot, lambda: len(shown_ids(app)) == 250, "all 250 rows")
         await pilot.press("end")
         await pilot.pause()
         assert "250 of 250" in status_line(app)
-        assert app.threads.next_offset is None
+        assert app.threads.pager.next_offset is None
         shown = shown_ids(app)
     oracle = []
     offset = 0

@@ -28,7 +28,7 @@ async def test_a_copy_shows_the_last_message_after_a_refresh(
                     "the copy's preview")
 
         await pilot.press("r")
-        await until(pilot, lambda: loaded(app) and not app.threads.refreshing, "the refresh")
+        await until(pilot, lambda: loaded(app) and not app.threads.pager.refreshing, "the refresh")
         await until(pilot, lambda: cell_text(app, 0, 5) == "Hello! How can I assist you today?",
                     "the copy's preview after the refresh")
         assert cell_text(app, 1, 5) == "Hello! How can I assist you today?"
@@ -55,7 +55,7 @@ async def test_an_empty_thread_is_read_once_not_at_every_refresh(
 
         app.client.threads.get_state = counting  # type: ignore[union-attr, method-assign]
         await pilot.press("r")
-        await until(pilot, lambda: loaded(app) and not app.threads.refreshing, "the refresh")
+        await until(pilot, lambda: loaded(app) and not app.threads.pager.refreshing, "the refresh")
         await pilot.pause(0.3)
         assert empty.thread_id not in reads
         assert cell_text(app, 0, 5) == ""

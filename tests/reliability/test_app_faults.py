@@ -219,24 +219,25 @@ async def test_slow_thread_list_shows_loading(
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await until(pilot, lambda: "loading…" in screen_text(app), "the busy state")
             assert "● connecting" in header(app)
-            assert app.threads.fetching
+            assert app.threads.pager.fetching
             await until(pilot, lambda: loaded(app), "the slow page", timeout=20)
             await until(pilot, lambda: "loading…" not in screen_text(app), "the page painted")
             app.threads.table.focus()
             await pilot.press("escape")  # idle: nothing to stop, nothing said
             assert not any("Stopped loading" in n for n in notes(app))
             rows = list(app.threads.by_id)
-            generation = app.threads.generation
+            generation = app.threads.pager.generation
             await pilot.press("r")
             await until(pilot, lambda: "refreshing… (esc stops)" in screen_text(app),
                         "the refresh's busy sign")
             await pilot.press("escape")
-            await until(pilot, lambda: not app.threads.fetching, "the refresh stopped", timeout=1)
+            await until(pilot, lambda: not app.threads.pager.fetching, "the refresh stopped",
+                        timeout=1)
             assert any("Stopped loading: the list shows what it had" in n for n in notes(app))
             await until(pilot, lambda: "refreshing…" not in screen_text(app), "the sign gone",
                         timeout=1)
             await pilot.pause(1.8)  # the late answer arrives at nobody
-            assert list(app.threads.by_id) == rows and app.threads.generation > generation
+            assert list(app.threads.by_id) == rows and app.threads.pager.generation > generation
         stats.faults += proxy.faults.injected
     assert proxy.faults.injected >= 1
 
@@ -256,12 +257,12 @@ async def test_keep_alive_reset_after_a_500_is_invisible_to_the_user(
                     supersteps=[{"updates": [{"command": {"update": {}}, "as_node": "tools"}]}])
             assert refused.value.status == 500
             proxy.set(reset_next=1)  # …and the kept-alive connection dies after it
-            generation = app.threads.generation
+            generation = app.threads.pager.generation
             await pilot.press("r")
-            await until(pilot, lambda: app.threads.generation > generation and loaded(app),
+            await until(pilot, lambda: app.threads.pager.generation > generation and loaded(app),
                         "the list after the reset")
             assert proxy.faults.log.count("reset_next") == 1
-            assert app.threads.error is None
+            assert app.threads.pager.error is None
             assert not any("failed" in m.lower() or "cannot" in m for m in notes(app))
             assert app.connection_state == "connected"
         stats.faults += proxy.faults.injected

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tui.supersteps.model import Script, Superstep, Update
-from tui.supersteps.recorded_writes import EMPTY_CHECKPOINT, reducer_evidence
+from tui.supersteps.recorded_writes import EMPTY_CHECKPOINT, checkpoint_id_of, reducer_evidence
 from tui.supersteps.step_candidates import GraphShape, Transition, plan_transition
 
 __all__ = [
@@ -41,13 +41,6 @@ class HistoryExportError(ValueError):
     """The history cannot be exported (empty, or a selection outside it)."""
 
 
-def _own_id(checkpoint: Checkpoint) -> str | None:
-    value = checkpoint.get("checkpoint_id")
-    if value is None and isinstance(checkpoint.get("checkpoint"), Mapping):
-        value = checkpoint["checkpoint"].get("checkpoint_id")
-    return value if isinstance(value, str) else None
-
-
 def _parent_id(checkpoint: Checkpoint) -> str | None:
     value = checkpoint.get("parent_checkpoint_id")
     if value is None and isinstance(checkpoint.get("parent_checkpoint"), Mapping):
@@ -63,7 +56,7 @@ def checkpoint_lineage(checkpoints: Sequence[Checkpoint]) -> list[Checkpoint]:
     """
     if not checkpoints:
         return []
-    ids = [_own_id(c) for c in checkpoints]
+    ids = [checkpoint_id_of(c) for c in checkpoints]
     if any(i is None for i in ids):
         return list(reversed(checkpoints))
     by_id = {i: c for i, c in zip(ids, checkpoints, strict=True) if i is not None}
@@ -75,7 +68,7 @@ def checkpoint_lineage(checkpoints: Sequence[Checkpoint]) -> list[Checkpoint]:
     seen: set[str] = set()
     current: Checkpoint | None = head
     while current is not None:
-        own = _own_id(current)
+        own = checkpoint_id_of(current)
         if own is None or own in seen:
             break
         seen.add(own)
@@ -188,7 +181,7 @@ def plan_export(
     for checkpoint in chain:
         if previous is EMPTY_CHECKPOINT and _is_fresh_start(checkpoint):
             step = Superstep(updates=(Update(as_node="__input__", values={}),))
-            transitions.append(Transition(_own_id(checkpoint), (step,), certain=True))
+            transitions.append(Transition(checkpoint_id_of(checkpoint), (step,), certain=True))
         else:
             transitions.append(plan_transition(
                 previous, checkpoint, graph, compact=compact,

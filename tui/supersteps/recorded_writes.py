@@ -38,6 +38,14 @@ EMPTY_CHECKPOINT: Checkpoint = {"values": {}, "next": [], "tasks": []}
 # -- reading checkpoints ------------------------------------------------------------------------
 
 
+def checkpoint_id_of(checkpoint: Checkpoint) -> str | None:
+    """The checkpoint's own id (at the top, or under ``checkpoint``, as the history has it)."""
+    value = checkpoint.get("checkpoint_id")
+    if value is None and isinstance(checkpoint.get("checkpoint"), Mapping):
+        value = checkpoint["checkpoint"].get("checkpoint_id")
+    return value if isinstance(value, str) else None
+
+
 def values_of(checkpoint: Checkpoint) -> Mapping[str, Any]:
     values = checkpoint.get("values")
     return values if isinstance(values, Mapping) else {}

@@ -34,6 +34,7 @@ from tui.supersteps.model import Superstep, Update
 from tui.supersteps.recorded_writes import (
     Checkpoint,
     as_list,
+    checkpoint_id_of,
     fill_ids,
     messages_of,
     next_of,
@@ -173,7 +174,7 @@ def plan_transition(
 
     ``evidence`` says, per key, which value variant earlier steps showed (index into the
     variants: 0 plain value, 1 added part, 2 overwrite)."""
-    checkpoint_id = _own_id(following)
+    checkpoint_id = checkpoint_id_of(following)
     source = _source(following)
     before, after = values_of(current), values_of(following)
     if source == "input":
@@ -248,13 +249,6 @@ def _uncertain_note(had_results: bool, usable: bool, rest: Mapping[str, Any]) ->
         return (f"an update whose writes the server does not record changed {keys}: rebuilt "
                 "from the change of state, as a node chosen by the graph's edges")
     return "a step with no recorded writes (an update that changed nothing, or a goto)"
-
-
-def _own_id(checkpoint: Checkpoint) -> str | None:
-    value = checkpoint.get("checkpoint_id")
-    if value is None and isinstance(checkpoint.get("checkpoint"), Mapping):
-        value = checkpoint["checkpoint"].get("checkpoint_id")
-    return value if isinstance(value, str) else None
 
 
 def _source(checkpoint: Checkpoint) -> str | None:

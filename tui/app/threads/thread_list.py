@@ -147,31 +147,6 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
     def now(self) -> datetime:
         return app_context(self).now()
 
-    # What the pager says, for the list's parts and its tests: read-only here.
-    @property
-    def generation(self) -> int:
-        return self.pager.generation
-
-    @property
-    def fetching(self) -> bool:
-        return self.pager.fetching
-
-    @property
-    def loading_more(self) -> bool:
-        return self.pager.loading_more
-
-    @property
-    def refreshing(self) -> bool:
-        return self.pager.refreshing
-
-    @property
-    def next_offset(self) -> int | None:
-        return self.pager.next_offset
-
-    @property
-    def error(self) -> str | None:
-        return self.pager.error
-
     @property
     def selected(self) -> Thread | None:
         table = self.table
