@@ -66,9 +66,12 @@ async def test_a_different_request_is_sent_and_the_one_ahead_is_dropped_on_close
     sent = client._http.prefetch("POST", "/threads/search", what="Searching threads",
                                  json_body=row_page_body(limit=5))
     await sent.wait()
+    (ahead,) = client._http._ahead.values()
     await row_page(client, limit=6)
-    assert wire == ["POST /threads/search"] * 2
-    await client.aclose()  # the answer nobody asked for is cancelled, not left pending
+    assert wire == ["POST /threads/search"] * 2  # another body: not answered by the one ahead
+    assert client._http._ahead  # still waiting for its own request
+    await client.aclose()
+    assert not client._http._ahead and ahead.done()  # nothing left pending after close
 
 
 async def test_a_refusal_sent_ahead_is_the_refusal_of_the_request(server_url: str) -> None:
