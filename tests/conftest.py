@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.servers import ENV_VAR, SuiteServer, chosen_kind, start_local, start_server
+from tests.support import record_notifications
 from tui.deployment import DeploymentClient
 
 _SERVER: SuiteServer | None = None
@@ -50,6 +51,15 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for var in ("LANGGRAPH_API_KEY", "LANGSMITH_API_KEY", "LANGCHAIN_API_KEY"):
         monkeypatch.delenv(var, raising=False)
     return home
+
+
+@pytest.fixture(scope="session", autouse=True)
+def notifications_recorded() -> Iterator[None]:
+    """Every app's notifications are kept for ``tests.support.said`` (session-wide, so the
+    Hypothesis tests may have it too)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        record_notifications(monkeypatch)
+        yield
 
 
 @pytest.fixture(scope="session")

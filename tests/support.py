@@ -5,17 +5,21 @@ home among them, are in tests/conftest.py.)"""
 from __future__ import annotations
 
 import asyncio
+import unicodedata
 import uuid
+import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import httpx
+import pytest
 from textual import events
-from textual.keys import _character_to_key
+from textual.app import App
+from textual.keys import KEY_NAME_REPLACEMENTS, key_to_character
+from textual.notifications import Notification, SeverityLevel
 
 if TYPE_CHECKING:
-    from textual.app import App
     from textual.pilot import Pilot
 
 DISPLAY_URL = "http://127.0.0.1:2024"
@@ -40,6 +44,32 @@ class PortRewrite(httpx.AsyncBaseTransport):
         await self._transport.aclose()
 
 
+_SAID: weakref.WeakKeyDictionary[App[Any], list[Notification]] = weakref.WeakKeyDictionary()
+
+
+def said(app: App[Any]) -> list[Notification]:
+    """Every notification ``app`` has raised since it started, in order — the toasts the user
+    was shown, kept after they time out or are cleared (Textual keeps only the live ones, and
+    privately). Recorded by :func:`record_notifications`, which the suite's conftest installs
+    for every test."""
+    return _SAID.get(app, [])
+
+
+def record_notifications(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Record each ``App.notify`` (``Widget.notify`` goes through it) for :func:`said`, then
+    notify as before."""
+    notify = App.notify
+
+    def recording(self: App[Any], message: str, *, title: str = "",
+                  severity: SeverityLevel = "information", timeout: float | None = None,
+                  markup: bool = True) -> None:
+        _SAID.setdefault(self, []).append(
+            Notification(message, title, severity, 5 if timeout is None else timeout, markup))
+        notify(self, message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    monkeypatch.setattr(App, "notify", recording)
+
+
 def fixed_id(name: str) -> str:
     """A stable thread id for deterministic screens."""
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"threadloom-test/{name}"))
@@ -49,7 +79,10 @@ FROZEN_NOW = datetime(2026, 1, 2, 12, 0, 0, tzinfo=UTC)
 
 
 def screen_text(app: App[Any]) -> str:
-    """What the terminal shows right now (the screen on top, toasts included), as lines."""
+    """What the terminal shows right now (the screen on top, toasts included), as lines.
+
+    Why private: Textual's one public way to the composed screen is ``export_screenshot``,
+    an SVG; this is the same composition (``_compositor``), as text."""
     strips = app.screen._compositor.render_strips()
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
@@ -99,6 +132,19 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
     screen after every character: seconds per field on the full app)."""
     app = pilot.app
     for character in text:
-        key = character if character.isalnum() else _character_to_key(character)
-        app.post_message(events.Key(key, character))
+        app.post_message(events.Key(key_name(character), character))
     await pilot.pause()
+
+
+def key_name(character: str) -> str:
+    """The name Textual gives the key that types ``character``, as a binding names it: letters
+    and digits are their own name, any other character its Unicode name in lower case with
+    underscores, a few shortened (``"/"`` is ``"slash"``). Checked against Textual's public
+    ``key_to_character``, so a change of Textual's naming fails here, not as a binding that
+    silently stops matching."""
+    if character.isalnum():
+        return character
+    name = unicodedata.name(character).lower().replace("-", "_").replace(" ", "_")
+    if key_to_character(name) != character:
+        raise AssertionError(f"Textual names the key for {character!r} differently than {name!r}")
+    return KEY_NAME_REPLACEMENTS.get(name, name)

@@ -12,14 +12,14 @@ from typing import Any
 from tests.app.editor_support import editor_of, graph_ready, real_app, wait_for
 from tests.app.viewer_harness import SIZE, ViewerApp, wait_until
 from tests.scripts import GREETING, meta
-from tests.support import screen_text
+from tests.support import said, screen_text
 from tui.app.app import ThreadloomApp
 
 COUNT_UNKNOWN = "of ? (this server cannot count threads)"
 
 
 def notes(app: ThreadloomApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return [str(n.message) for n in said(app)]
 
 
 def status_line(app: ThreadloomApp) -> str:
@@ -50,7 +50,7 @@ async def test_the_list_loads_with_an_unknown_total_and_copy_is_refused(
         assert app.threads.table.get_row_index(thread_id) == 0  # newest first
         assert COUNT_UNKNOWN in status_line(app)
         assert app.threads.pager.error is None
-        assert not [n for n in app._notifications if n.severity == "error"]
+        assert not [n for n in said(app) if n.severity == "error"]
 
         rows = len(app.threads.threads)
         await pilot.press("1", "c")

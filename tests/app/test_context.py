@@ -8,7 +8,7 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.widget import Widget
 
-from tests.support import DISPLAY_URL, FROZEN_NOW
+from tests.support import DISPLAY_URL, FROZEN_NOW, said
 from tui.app.context import AppContext, app_context
 from tui.deployment import DeploymentClient
 
@@ -75,7 +75,7 @@ async def test_a_host_without_a_context_gets_an_empty_one() -> None:
         context.select_thread("t1")  # nothing to select it in: nothing happens
         context.report(ValueError("[b]boom[/b]"), "Doing it")
         await pilot.pause()
-        notes: list[Any] = list(app._notifications)
+        notes: list[Any] = said(app)
         assert [n.message for n in notes] == ["Doing it: [b]boom[/b]"]
 
 

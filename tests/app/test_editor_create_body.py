@@ -24,7 +24,7 @@ async def test_unknown_keys_and_the_ttl_strategy_reach_the_wire(
     async with app.run_test(size=SIZE) as pilot:
         app.client = app.spec.client(wire)
         editor = await graph_ready(pilot)
-        await wait_for(pilot, lambda: editor._client is app.client, what="the wired client")
+        await wait_for(pilot, lambda: editor.client is app.client, what="the wired client")
         editor.load(Script.from_body(body))
         await pilot.pause()
         editor.action_create()
@@ -44,7 +44,7 @@ async def test_a_ttl_that_is_not_positive_is_pinned_and_nothing_is_sent(server_u
     async with app.run_test(size=SIZE) as pilot:
         app.client = app.spec.client(wire)
         editor = await graph_ready(pilot)
-        await wait_for(pilot, lambda: editor._client is app.client, what="the wired client")
+        await wait_for(pilot, lambda: editor.client is app.client, what="the wired client")
         editor.load(Script.from_body({"metadata": meta(), "supersteps": GREETING,
                                       "ttl": {"ttl": 0, "strategy": "delete"}}))
         await pilot.pause()

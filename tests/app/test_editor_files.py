@@ -25,6 +25,7 @@ from tests.app.editor_support import (
     without_ids,
 )
 from tests.scripts import GREETING, TOOL_CALL, meta
+from tests.support import said
 from tui.app.editor.code_view import CodeScreen
 from tui.app.editor.file_dialogs import ConfirmScreen, PathScreen, ThreadExportScreen
 from tui.supersteps.drafts import DraftStore
@@ -80,7 +81,7 @@ async def test_save_and_open_through_the_dialogs(server_url: str, tmp_path: Path
         assert not editor.open_script(str(broken))
         await pilot.pause()
         assert len(editor.script.supersteps) == 4
-        assert any("not valid JSON" in n.message for n in app._notifications)
+        assert any("not valid JSON" in n.message for n in said(app))
 
 
 async def test_script_option_opens_the_file_at_start(server_url: str, tmp_path: Path) -> None:
@@ -191,7 +192,7 @@ async def test_the_draft_survives_a_quit(server_url: str, isolated_home: Path) -
         editor = await graph_ready(pilot)
         assert editor.script == draft.script
         assert editor.address == (0, 0)
-        assert any("Restored the editor's draft" in n.message for n in again._notifications)
+        assert any("Restored the editor's draft" in n.message for n in said(again))
 
 
 def _tmux(name: str, *args: str) -> str:

@@ -24,7 +24,7 @@ from tests.app.editor_support import (
     without_ids,
 )
 from tests.scripts import COMMAND_GOTO, GREETING, meta
-from tests.support import fixed_id
+from tests.support import fixed_id, said
 from tui.app.editor import SuperstepEditor
 from tui.app.editor.file_dialogs import ConfirmScreen
 from tui.app.shared.json_editor import JsonEditor
@@ -104,7 +104,7 @@ async def test_problems_are_pinned_to_their_rows_and_nothing_is_sent(
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert editor.last_created is None
-        assert any("Nothing sent" in n.message for n in app._notifications)
+        assert any("Nothing sent" in n.message for n in said(app))
 
         # Choosing a problem jumps to its row.
         panel = editor.query_one("#problems-list")
@@ -172,7 +172,7 @@ async def test_what_the_server_refuses_is_pinned_and_the_empty_thread_can_go(
         await pilot.press("y" if delete else "n")
         if delete:
             await wait_for(pilot, lambda: any("Deleted the empty thread" in n.message
-                                              for n in app._notifications))
+                                              for n in said(app)))
         await pilot.pause()
         assert await exists(client, left_behind) is not delete
         assert editor.last_created is None
@@ -265,7 +265,7 @@ async def test_every_edit_undoes_and_redoes(server_url: str) -> None:
         await pilot.press("u")
         assert editor.script.supersteps == ()
         await pilot.press("u")
-        assert any("Nothing to undo" in n.message for n in app._notifications)
+        assert any("Nothing to undo" in n.message for n in said(app))
 
 
 async def test_invalid_json_is_kept_pinned_and_saved_in_the_draft(server_url: str) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, type_text, until
+from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, said, type_text, until
 from tui.app.app import ThreadloomApp
 from tui.app.screens.connect import ConnectScreen
 from tui.config import ConnectionSpec, Profile, Settings, resolve_connection
@@ -34,14 +34,13 @@ def header(app: ThreadloomApp) -> str:
 
 
 def notes(app: ThreadloomApp) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [n.message for n in said(app)]
 
 
 def footer_text(app: ThreadloomApp) -> str:
-    """The footer line of the screen on top, as the user reads it."""
-    from textual.widgets._footer import FooterKey
-
-    return "  ".join(str(k.render()).strip() for k in app.screen.query(FooterKey))
+    """The footer line of the screen on top, as the user reads it (its keys, found by their
+    widget type's name: ``FooterKey`` is not exported by ``textual.widgets``)."""
+    return "  ".join(str(k.render()).strip() for k in app.screen.query("FooterKey"))
 
 
 def text_of(app: ThreadloomApp, selector: str) -> str:
@@ -74,7 +73,7 @@ async def test_unreachable_at_start_shows_the_reason_and_retry_connects() -> Non
             assert "Press r to retry" in text_of(app, "#connect-state")
             assert "● offline" in header(app)
             await pilot.pause(0.6)  # the list's own first request gave up meanwhile, quietly:
-            assert [n.message for n in app._notifications] == []  # the screen says it all
+            assert [n.message for n in said(app)] == []  # the screen says it all
             footer = footer_text(app)  # only the keys that do something here
             assert "Retry" in footer and "Quit" in footer
             assert "Run" not in footer and "Zoom" not in footer
@@ -113,7 +112,7 @@ async def test_a_dropped_connection_shows_in_the_header_and_f5_reconnects() -> N
             await pilot.press("f5")
             assert "reconnecting…" in header(app)  # a sign at once, before any answer
             assert "Reconnecting to http://127.0.0.1:" in notes(app)[-1]
-            await until(pilot, lambda: any(n.title == "Reconnecting" for n in app._notifications),
+            await until(pilot, lambda: any(n.title == "Reconnecting" for n in said(app)),
                         "the failed reconnect")
             local.start(port)
             generation = app.threads.pager.generation
@@ -121,7 +120,7 @@ async def test_a_dropped_connection_shows_in_the_header_and_f5_reconnects() -> N
             await until(pilot, lambda: app.threads.pager.generation > generation and loaded(app),
                         "the reconnection and a fresh list")
             assert "● connected" in header(app)
-            await until(pilot, lambda: any(n.title == "Reconnected" for n in app._notifications),
+            await until(pilot, lambda: any(n.title == "Reconnected" for n in said(app)),
                         "the sign that it is back")
             assert "the thread list is reloaded" in notes(app)[-1]
     finally:
@@ -300,7 +299,7 @@ async def test_an_unexpected_worker_failure_becomes_a_message(server_url: str) -
                     "the message")
         await pilot.pause(0.3)
         assert app.is_running
-        assert any(n.title == "Load failed" for n in app._notifications)
+        assert any(n.title == "Load failed" for n in said(app))
 
 
 async def test_auto_refresh_shows_new_threads_by_itself(server_url: str,

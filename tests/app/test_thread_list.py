@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from tests.scripts import GREETING, meta
-from tests.support import FROZEN_NOW, type_text, until
+from tests.support import FROZEN_NOW, said, type_text, until
 from tui.app.app import ThreadloomApp
 from tui.app.threads.thread_list import PAGE_SIZE
 from tui.config import ConnectionSpec, Settings
@@ -51,7 +51,7 @@ def status_line(app: ThreadloomApp) -> str:
 
 
 def notes(app: ThreadloomApp) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [n.message for n in said(app)]
 
 
 async def search(pilot: Pilot[Any], text: str) -> None:
@@ -208,7 +208,7 @@ async def test_failures_show_the_server_detail_and_change_nothing(
         # the server's detail for this 404 is just "Not Found"; the title says what failed
         await until(pilot, lambda: any(
             n.title == f"Updating the metadata of thread {gone}" and n.message == "Not Found"
-            for n in app._notifications), "the 404")
+            for n in said(app)), "the 404")
         assert shown_ids(app) == rows
         assert cell_text(app, rows.index(gone), 2) == "agent"
     assert (await sdk.threads.get(existing))["metadata"]["suite"] == suite

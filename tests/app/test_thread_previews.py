@@ -7,9 +7,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import pytest
+
 from tests.app.test_thread_list import cell_text, loaded, make_app, search, shown_ids, until
 from tests.scripts import GREETING, meta
 from tui.deployment import DeploymentClient
+from tui.deployment.threads import Threads
 
 
 async def test_a_copy_shows_the_last_message_after_a_refresh(
@@ -35,27 +38,28 @@ async def test_a_copy_shows_the_last_message_after_a_refresh(
 
 
 async def test_an_empty_thread_is_read_once_not_at_every_refresh(
-    server_url: str, client: DeploymentClient
+    server_url: str, client: DeploymentClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     suite = uuid.uuid4().hex[:12]
     empty = await client.threads.create(metadata=meta(suite=suite))
+    reads: list[str] = []
+    real = Threads.get_state
+
+    async def counting(self: Threads, thread_id: str, **options: Any) -> Any:
+        reads.append(thread_id)
+        return await real(self, thread_id, **options)
+
+    monkeypatch.setattr(Threads, "get_state", counting)  # the real call, counted
     app = make_app(server_url)
     async with app.run_test(size=(160, 48)) as pilot:
         await until(pilot, lambda: loaded(app), "the first page")
         await search(pilot, f"suite={suite}")
-        await until(pilot, lambda: (empty.thread_id, app.threads.by_id[empty.thread_id]
-                                    .updated_at) in app.threads._without_preview,
-                    "the empty thread's state read")
-        reads: list[str] = []
-        real = app.client.threads.get_state  # type: ignore[union-attr]
-
-        async def counting(thread_id: str, **options: Any) -> Any:
-            reads.append(thread_id)
-            return await real(thread_id, **options)
-
-        app.client.threads.get_state = counting  # type: ignore[union-attr, method-assign]
+        await until(pilot, lambda: empty.thread_id in reads, "the empty thread's state read")
+        await until(pilot, lambda: not any(w.is_running for w in app.workers
+                                           if w.group == "threads-previews"), "the reads")
+        assert reads.count(empty.thread_id) == 1
         await pilot.press("r")
         await until(pilot, lambda: loaded(app) and not app.threads.pager.refreshing, "the refresh")
         await pilot.pause(0.3)
-        assert empty.thread_id not in reads
+        assert reads.count(empty.thread_id) == 1
         assert cell_text(app, 0, 5) == ""

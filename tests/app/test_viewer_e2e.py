@@ -12,7 +12,7 @@ from typing import Any
 
 from tests.app.viewer_harness import SIZE, ViewerApp, wait_until
 from tests.scripts import GREETING, TOOL_CALL, meta
-from tests.support import screen_text
+from tests.support import said, screen_text
 from tui.app.viewer.export import RangeExportScreen
 from tui.app.viewer.fork import ForkScreen
 from tui.deployment import DeploymentClient
@@ -112,9 +112,9 @@ async def test_open_walk_history_diff_and_fork_at_a_checkpoint(
                          what="the forked thread to reload")
         assert not app.errors
         assert "what is 7*6?" in screen_text(app)
-        said = [n.message for n in app._notifications if n.title == "Forked"]
-        assert len(said) == 1 and said[0].startswith(f"Thread {short} has a new branch at ")
-        assert "No new thread was made." in said[0]
+        forked = [n.message for n in said(app) if n.title == "Forked"]
+        assert len(forked) == 1 and forked[0].startswith(f"Thread {short} has a new branch at ")
+        assert "No new thread was made." in forked[0]
 
     state = await sdk.threads.get_state(thread.thread_id)
     messages = state["values"]["messages"]
@@ -154,8 +154,8 @@ async def test_fork_into_a_copy_leaves_the_original_intact(
                          and app.viewer.data.thread_id == copy_id
                          and app.viewer.data.history_loaded, what="the copy to load")
         assert "Howdy! How can I assist you today?" in screen_text(app)
-        said = [n.message for n in app._notifications if n.title == "Forked"]
-        assert len(said) == 1 and said[0].startswith(
+        forked = [n.message for n in said(app) if n.title == "Forked"]
+        assert len(forked) == 1 and forked[0].startswith(
             f"New thread {short_id(copy_id)} (a copy of {short_id(thread.thread_id)}) holds")
     assert copy_id != thread.thread_id
     original = await sdk.threads.get_state(thread.thread_id)

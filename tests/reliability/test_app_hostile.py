@@ -46,7 +46,7 @@ from tests.reliability.test_app_support import (
     screen_text,
     until,
 )
-from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
+from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, said
 from tui.app.editor import SuperstepEditor
 from tui.app.shared.header import HeaderLine
 from tui.app.threads.thread_rows import cells
@@ -292,17 +292,17 @@ async def test_answers_a_real_server_cannot_give_are_one_clear_line(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: loaded(app), "the first page")
         for thread_id in (DeepAnswers.DEEP, DeepAnswers.HTML):
-            before = len(app._notifications)
+            before = len(said(app))
             app.open_thread(thread_id)
-            await until(pilot, lambda n=before: len(app._notifications) > n, "the message")
-            note = list(app._notifications)[-1]
+            await until(pilot, lambda n=before: len(said(app)) > n, "the message")
+            note = said(app)[-1]
             assert "\n" not in note.message and "Traceback" not in note.message
             assert is_safe(note.message) and len(note.message) <= 500
             await pilot.pause(0.2)
             shown = assert_terminal_safe(app)
             assert app.is_running and "Traceback" not in shown
             stats.hostile += 1
-        assert "not JSON" in list(app._notifications)[-1].message
+        assert "not JSON" in said(app)[-1].message
 
 
 # ---------------------------------------------------------------- the editor

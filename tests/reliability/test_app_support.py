@@ -16,7 +16,7 @@ import httpx
 import pytest
 from textual.app import App
 
-from tests.support import FROZEN_NOW, screen_text, until
+from tests.support import FROZEN_NOW, said, screen_text, until
 from tui.app.app import ThreadloomApp
 from tui.config import ConnectionSpec, Settings
 from tui.safe import is_safe
@@ -48,7 +48,7 @@ def assert_terminal_safe(app: App[Any]) -> str:
 
 
 def notes(app: App[Any]) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app._notifications]
+    return [f"{n.title}: {n.message}" for n in said(app)]
 
 
 def loaded(app: ThreadloomApp) -> bool:

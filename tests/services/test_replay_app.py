@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.services.conftest import Pair, observed
-from tests.support import type_text, until
+from tests.support import said, type_text, until
 from tui.app.app import ThreadloomApp
 from tui.app.viewer.export import RangeExportScreen
 from tui.config import ConnectionSpec, Profile, Settings
@@ -29,7 +29,7 @@ UNRECORDED = [  # the `tools` update is not due: only the change of state record
 
 
 def notes(app: ThreadloomApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return [str(n.message) for n in said(app)]
 
 
 def palette_hits(app: ThreadloomApp) -> str:
