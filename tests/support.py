@@ -19,6 +19,8 @@ from textual.app import App
 from textual.keys import KEY_NAME_REPLACEMENTS, key_to_character
 from textual.notifications import Notification, SeverityLevel
 
+from tui.deployment.tls import tls_context
+
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
@@ -32,7 +34,7 @@ class PortRewrite(httpx.AsyncBaseTransport):
 
     def __init__(self, real_url: str) -> None:
         self._real = httpx.URL(real_url)
-        self._transport = httpx.AsyncHTTPTransport()
+        self._transport = httpx.AsyncHTTPTransport(verify=tls_context())
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         request.url = request.url.copy_with(

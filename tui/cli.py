@@ -77,6 +77,9 @@ def _open_app(args: argparse.Namespace) -> int:
     except Failure as failure:
         fail_line(failure.message)
         return failure.code
+    from tui.deployment.tls import warm_up
+
+    warm_up(spec.verify_tls)  # made while Textual loads: the first page does not wait for it
     from tui.app.run import run_app
 
     return run_app(spec, script=args.app_script)

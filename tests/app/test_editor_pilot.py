@@ -30,6 +30,7 @@ from tui.app.editor.file_dialogs import ConfirmScreen
 from tui.app.shared.json_editor import JsonEditor
 from tui.app.shared.message_builder import MessageBuilder, MessageDialog
 from tui.deployment import DeploymentClient
+from tui.deployment.tls import tls_context
 from tui.supersteps.model import Script
 
 SIZE = (140, 44)
@@ -207,7 +208,7 @@ async def test_sending_shows_busy_and_sends_once(
 
     class Slow(httpx.AsyncBaseTransport):
         def __init__(self) -> None:
-            self.inner = httpx.AsyncHTTPTransport()
+            self.inner = httpx.AsyncHTTPTransport(verify=tls_context())
 
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
             real = httpx.URL(server_url)

@@ -55,6 +55,17 @@ def test_full_collections_wait_for_the_user_to_pause() -> None:
     assert gc.get_threshold() == saved
 
 
+def test_what_existed_at_the_start_is_skipped_until_the_stop() -> None:
+    collector = IdleCollector(clock=Clock())
+    gc.unfreeze()
+    collector.start()
+    try:
+        assert gc.get_freeze_count() > 10_000  # the modules, pytest, this test: not walked again
+    finally:
+        collector.stop()
+    assert gc.get_freeze_count() == 0  # handed back to the collector
+
+
 def test_cycles_are_still_collected_when_idle() -> None:
     clock = Clock()
     collector = IdleCollector(idle=1.0, clock=clock)
@@ -85,7 +96,9 @@ async def test_the_app_holds_full_collections_while_it_runs(server_url: str) -> 
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         assert gc.get_threshold()[2] == NEVER
+        assert gc.get_freeze_count() > 0
         before = app.idle_gc.last_input
         await pilot.press("down")
         assert app.idle_gc.last_input > before  # keys count as the user being there
     assert gc.get_threshold() == saved  # restored when the app stops
+    assert gc.get_freeze_count() == 0

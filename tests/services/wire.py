@@ -8,6 +8,8 @@ from typing import Any
 
 import httpx
 
+from tui.deployment.tls import tls_context
+
 
 class CreateBodies(httpx.AsyncBaseTransport):
     """Forwards every request to ``real_url`` (whatever host the client believes it talks to)
@@ -15,7 +17,7 @@ class CreateBodies(httpx.AsyncBaseTransport):
 
     def __init__(self, real_url: str) -> None:
         self._real = httpx.URL(real_url)
-        self._transport = httpx.AsyncHTTPTransport()
+        self._transport = httpx.AsyncHTTPTransport(verify=tls_context())
         self.bodies: list[dict[str, Any]] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

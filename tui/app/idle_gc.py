@@ -7,7 +7,12 @@ the middle of typing into the search field while pages streamed in. While the ap
 collection itself: once enough young collections have happened since the last full one, as soon
 as no key or mouse event has come for ``idle`` seconds — or after ``overdue`` seconds at the
 latest, so memory held by reference cycles stays bounded even for a user who never pauses.
-The previous thresholds are restored when the app stops.
+
+What existed when the app started (the imported modules, Textual's and the app's own objects:
+most of the heap until rows are loaded) is frozen (``gc.freeze``) and skipped by every
+collection after that; what the app makes later is collected as before. The previous
+thresholds are restored, and the frozen objects handed back to the collector, when the app
+stops.
 """
 
 from __future__ import annotations
@@ -49,9 +54,11 @@ class IdleCollector:
             self._saved = gc.get_threshold()
             first, second, _ = self._saved
             gc.set_threshold(first, second, NEVER)
+            gc.freeze()
 
     def stop(self) -> None:
         if self._saved is not None:
+            gc.unfreeze()
             gc.set_threshold(*self._saved)
             self._saved = None
 

@@ -24,6 +24,7 @@ from tui.deployment.errors import (
     detail_line,
     error_for_status,
 )
+from tui.deployment.tls import tls_context
 
 __all__ = ["API_KEY_ENV_VARS", "Connection", "Http", "Timeouts", "api_key_from_env", "q"]
 
@@ -119,7 +120,7 @@ class Http:
             headers=connection.request_headers(),
             timeout=connection.timeouts.httpx(),
             transport=transport,
-            verify=connection.verify,
+            verify=tls_context(connection.verify),  # made once per process (tls.py)
             follow_redirects=True,
         )
 
