@@ -28,7 +28,7 @@ def status_line(app: ThreadloomApp) -> str:
 
 def listed(app: ThreadloomApp) -> bool:
     threads = app.threads
-    return (app.connection_state == "connected" and not threads.pager.fetching
+    return (app.connection.state == "connected" and not threads.pager.fetching
             and threads.count_unknown)
 
 

@@ -45,7 +45,7 @@ async def open_modal(pilot: Pilot[Any], *keys: str) -> None:
     app = pilot.app
     assert isinstance(app, ThreadloomApp)
     deadline = time.monotonic() + 20
-    while not (app.connection_state == "connected" and app.threads.total is not None):
+    while not (app.connection.state == "connected" and app.threads.total is not None):
         assert time.monotonic() < deadline, "the app did not settle"
         await pilot.pause(0.05)
     await quiet(pilot)

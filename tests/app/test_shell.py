@@ -25,7 +25,7 @@ def make_app(url: str, settings: Settings | None = None, **kwargs: Any) -> Threa
 
 def loaded(app: ThreadloomApp) -> bool:
     """Connected, the first page and its total shown, and every pane mounted."""
-    return (app.connection_state == "connected" and not app.threads.pager.fetching
+    return (app.connection.state == "connected" and not app.threads.pager.fetching
             and app.threads.total is not None and app.panes_ready)
 
 
@@ -105,7 +105,7 @@ async def test_a_dropped_connection_shows_in_the_header_and_f5_reconnects() -> N
             assert app.threads.total == 1
             local.kill()
             await pilot.press("r")  # refresh the list: the server is gone
-            await until(pilot, lambda: app.connection_state == "offline", "offline")
+            await until(pilot, lambda: app.connection.state == "offline", "offline")
             assert "● offline — press F5 to reconnect" in header(app)
             assert any("cannot reach" in n for n in notes(app))
             assert len(app.threads.threads) == 1  # what was shown stays
@@ -355,7 +355,7 @@ async def test_the_thread_list_comes_first_and_the_other_panes_follow(
     await client.threads.create(metadata={"graph_id": "agent"})
     app = make_app(server_url)
     rows_when_mounting: list[int] = []
-    mount = app.mount_panes
+    mount = app.startup.mount_panes
 
     async def mount_panes() -> None:
         if not rows_when_mounting:
@@ -364,14 +364,14 @@ async def test_the_thread_list_comes_first_and_the_other_panes_follow(
             app.select_thread(app.threads.threads[0].thread_id)  # no viewer yet: remembered
         await mount()
 
-    app.mount_panes = mount_panes  # type: ignore[method-assign]
+    app.startup.mount_panes = mount_panes  # type: ignore[method-assign]
     async with app.run_test(size=(160, 48)) as pilot:
         await until(pilot, lambda: loaded(app), "the other panes")
         assert rows_when_mounting[0] > 0  # the rows were there before the panes
         assert app.screen.query("#editor") and app.screen.query("#viewer")
         first = app.threads.threads[0].thread_id
         await until(pilot, lambda: app.viewer.data is not None, "the viewer")
-        assert app.open_thread_id == first and app.viewer.data.thread_id == first
+        assert app.context.thread_id == first and app.viewer.data.thread_id == first
 
 
 async def test_quitting_while_the_app_starts_never_fails(server_url: str) -> None:

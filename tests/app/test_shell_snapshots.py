@@ -38,7 +38,7 @@ async def settle(pilot: Pilot[Any], timeout: float = 20) -> None:
     app = pilot.app
     assert isinstance(app, ThreadloomApp)
     deadline = time.monotonic() + timeout
-    while not (app.connection_state == "connected" and not app.threads.pager.fetching
+    while not (app.connection.state == "connected" and not app.threads.pager.fetching
                and app.threads.total is not None):
         if time.monotonic() > deadline:
             raise AssertionError("the app did not settle")

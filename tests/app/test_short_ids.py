@@ -79,7 +79,7 @@ async def test_the_palette_opens_a_thread_from_its_short_id(
         await until(pilot, lambda: f"Open thread {thread.thread_id}" in palette_text(app),
                     "the palette's hit")
         await pilot.press("enter")
-        await until(pilot, lambda: app.open_thread_id == thread.thread_id, "the thread opened")
+        await until(pilot, lambda: app.context.thread_id == thread.thread_id, "the thread opened")
         assert app.threads.selected is not None
         assert app.threads.selected.thread_id == thread.thread_id
 

@@ -74,7 +74,7 @@ async def quiet(pilot: Pilot[Any], timeout: float = 20) -> None:
 async def loaded(pilot: Pilot[Any]) -> ThreadloomApp:
     app = pilot.app
     assert isinstance(app, ThreadloomApp)
-    await until(pilot, lambda: app.connection_state == "connected" and app.panes_ready
+    await until(pilot, lambda: app.connection.state == "connected" and app.panes_ready
                 and not app.threads.pager.fetching and app.threads.total == 3, "the first page")
     await quiet(pilot)
     return app

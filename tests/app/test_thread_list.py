@@ -31,7 +31,7 @@ def make_app(url: str) -> ThreadloomApp:
 
 def loaded(app: ThreadloomApp) -> bool:
     threads = app.threads
-    return app.connection_state == "connected" and not threads.pager.fetching and (
+    return app.connection.state == "connected" and not threads.pager.fetching and (
         threads.total is not None or bool(threads.search_query.ids)
     )
 

@@ -136,7 +136,7 @@ async def settle(pilot: Pilot[Any], check: Any = None, timeout: float = 20) -> N
     app = pilot.app
     assert isinstance(app, ThreadloomApp)
     deadline = time.monotonic() + timeout
-    while not (app.connection_state == "connected" and not app.threads.pager.fetching
+    while not (app.connection.state == "connected" and not app.threads.pager.fetching
                and app.threads.total is not None and (check is None or check())):
         if time.monotonic() > deadline:
             raise AssertionError("the app did not settle")

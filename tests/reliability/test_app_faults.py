@@ -132,13 +132,13 @@ async def test_killed_during_a_create_from_the_editor(own_server: LocalServer,
         assert editor.last_created is None
         assert editor.script == script  # nothing of the user's work is lost
         assert app.is_running
-        await until(pilot, lambda: app.connection_state == "offline", "offline in the header")
+        await until(pilot, lambda: app.connection.state == "offline", "offline in the header")
         assert "● offline" in header(app)
         assert_terminal_safe(app)
 
         own_server.start(port=port)
         await pilot.press("f5")
-        await until(pilot, lambda: app.connection_state == "connected", "reconnected")
+        await until(pilot, lambda: app.connection.state == "connected", "reconnected")
         assert editor.script == script
 
 
@@ -157,7 +157,7 @@ async def test_killed_and_restarted_during_a_session_keeps_the_editor_work(
         own_server.kill()
         app.threads.focus()
         await pilot.press("r")  # the next request notices
-        await until(pilot, lambda: app.connection_state == "offline", "offline")
+        await until(pilot, lambda: app.connection.state == "offline", "offline")
         assert "● offline — press F5 to reconnect" in header(app)
         assert any("Loading threads" in m and "cannot reach" in m for m in notes(app))
         assert app.is_running and editor.script == script
@@ -264,7 +264,7 @@ async def test_keep_alive_reset_after_a_500_is_invisible_to_the_user(
             assert proxy.faults.log.count("reset_next") == 1
             assert app.threads.pager.error is None
             assert not any("failed" in m.lower() or "cannot" in m for m in notes(app))
-            assert app.connection_state == "connected"
+            assert app.connection.state == "connected"
         stats.faults += proxy.faults.injected
 
 

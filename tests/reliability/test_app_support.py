@@ -53,7 +53,7 @@ def notes(app: App[Any]) -> list[str]:
 
 def loaded(app: ThreadloomApp) -> bool:
     """Connected, the first page and its total shown, and every pane mounted."""
-    return (app.connection_state == "connected" and not app.threads.pager.fetching
+    return (app.connection.state == "connected" and not app.threads.pager.fetching
             and app.threads.total is not None and app.panes_ready)
 
 

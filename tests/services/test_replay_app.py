@@ -50,7 +50,7 @@ def make_app(pair: Pair) -> ThreadloomApp:
 
 
 async def open_in_viewer(pilot: Pilot[Any], app: ThreadloomApp, thread_id: str) -> None:
-    await until(pilot, lambda: app.connection_state == "connected" and app.panes_ready,
+    await until(pilot, lambda: app.connection.state == "connected" and app.panes_ready,
                 "the app to connect")
     app.select_thread(thread_id)
     viewer = app.query_one("#viewer")

@@ -1,81 +1,69 @@
 """``ThreadloomApp``: the shell — header line, three panes, connection, keys, errors.
 
-The contract other panes rely on:
-
-- ``ThreadloomApp(spec, *, script=None, settings=None, clock=None, transport=None)``
-- ``app.context``: the :class:`~tui.app.context.AppContext` panes use (through
-  :func:`~tui.app.context.app_context`); the attributes below are its parts
-- ``app.client``: the :class:`DeploymentClient` (``None`` until connected);
-  ``app.connection_signal`` (a Textual ``Signal``) publishes it when a connection is confirmed
-  and ``None`` when the app lets go of it
-- ``app.clock()``: "now" (frozen in tests)
-- ``app.select_thread(thread_id)``: select it in the list and open it in the state viewer
-- ``app.report_error(exc, context)``: show a failure where the user looks (literal text)
-- ``app.context.script``: the ``--script`` path given at start, until the editor opens it
-- panes: ``#threads`` ThreadList, ``#editor`` SuperstepEditor, ``#viewer`` StateViewer
+What panes use of it is the typed :class:`~tui.app.context.AppContext` (``app.context``, found
+with :func:`~tui.app.context.app_context`): the client and its signal, the clock, the spec,
+error reporting, the open thread, ``--script``. Panes: ``#threads`` ThreadList, ``#editor``
+SuperstepEditor, ``#viewer`` StateViewer (and the run panel under it).
 
 Start-up is ordered by what the user waits for: the first frame (header, the thread list,
 empty pane frames) is drawn before httpx and pydantic are loaded; the connection and the first
-page of threads come next; the editor, the state viewer and the run panel are mounted right after
-that page is on screen (``app.panes_ready``; :mod:`tui.app.startup`). Until then ``app.viewer`` and
-``app.runs`` raise, and a thread opened meanwhile is shown once the viewer is there.
+page of threads come next; the other panes are mounted right after that page is on screen
+(``app.panes_ready``). Until then ``app.viewer`` and ``app.runs`` raise, and a thread opened
+meanwhile is shown once the viewer is there.
 
-Widgets run their requests in workers with ``exit_on_error=False``; a worker that fails with
-something other than a handled ``DeploymentError`` reaches :meth:`on_worker_state_changed`
-(widgets forward theirs with :class:`tui.app.failures.ForwardWorkerFailures`), which turns it
-into a message — never a traceback on screen.
+The shell's state is in plain objects it owns: ``app.startup`` (:class:`StartupSequence`: when
+the panes mount, when an exit may go through), ``app.connection`` (:class:`ConnectionController`:
+``/info``, the connect screen, F5, profiles), ``app.focus_memory`` (:class:`PaneFocus`) and the
+settings (:class:`ShellSettings`). A failed worker becomes a message, never a traceback
+(:meth:`on_worker_state_changed`, :mod:`tui.app.reporting`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import traceback
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
-from tui import paths
-from tui.app import keys
-from tui.app.connection import ConnectionMixin
+from tui.app import keys, palette, reporting
+from tui.app.connection import ConnectionController
 from tui.app.context import AppContext
 from tui.app.idle_gc import IdleCollector
-from tui.app.pane_keys import Pane, PaneKeysMixin
+from tui.app.pane_keys import Pane, PaneFocus
 from tui.app.screens.connect import ConnectScreen
 from tui.app.shared.footer import KeyFooter
-from tui.app.shared.header import ConnectionState, HeaderLine
-from tui.app.startup import PANES_AT_THE_LATEST, StartupMixin
+from tui.app.shared.header import HeaderLine
+from tui.app.shell_settings import ShellSettings
+from tui.app.startup import PANES_AT_THE_LATEST, StartupSequence
 from tui.app.text import notify_text
+from tui.app.textual_compat import ShutdownHook
 from tui.app.threads.thread_list import ThreadList
-from tui.deployment import DeploymentError, Timeout, Unreachable
+from tui.deployment import Timeout, Unreachable
 from tui.services.ids import short_id
-from tui.services.listing import ROW_COLUMNS, ROW_EXTRACT
-from tui.services.threads import thread_row
-from tui.spec import ConfigError, ConnectionSpec
+from tui.spec import ConnectionSpec
 
 if TYPE_CHECKING:
-    import httpx
-    from textual.command import Provider
+    from collections.abc import Iterable
 
+    import httpx
+    from textual.signal import Signal
+
+    from tui.app.commands import PaletteCommand
     from tui.app.editor.events import ThreadsChanged
     from tui.app.runs import RunPanel
     from tui.app.runs.follow import RunFollower
     from tui.app.viewer import StateViewer
     from tui.config import Settings
-    from tui.deployment import ServerInfo
-
-ACTIVITY_SECONDS = 15.0
-"""How long the header says how the last run ended."""
+    from tui.deployment import DeploymentClient, ServerInfo
 
 log = logging.getLogger("threadloom.app")
 logging.getLogger("threadloom").addHandler(logging.NullHandler())  # run.py adds the log file
@@ -85,24 +73,10 @@ def _local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-def _commands() -> type[Provider]:
-    """The palette's provider, loaded when the palette first opens."""
-    from tui.app.commands import ThreadloomCommands
-
-    return ThreadloomCommands
-
-
-def _thread_ids() -> type[Provider]:
-    """The palette's "open a thread by (part of) its id" provider."""
-    from tui.app.commands import ThreadIdCommands
-
-    return ThreadIdCommands
-
-
-class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
+class ThreadloomApp(ShutdownHook[int]):
     TITLE = "Threadloom"
     CSS_PATH = str(Path(__file__).with_name("threadloom.tcss"))  # absolute: subclasses work
-    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {_commands, _thread_ids}
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | palette.PROVIDERS
     BINDINGS: ClassVar[list[BindingType]] = [*keys.APP_BINDINGS, *keys.RUN_BINDINGS]
 
     def __init__(
@@ -121,49 +95,43 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
         self.context = AppContext(self, spec, clock=self.clock, report=self.report_error,
                                   select=self.select_thread,
                                   worker_failed=self.on_worker_state_changed,
-                                  reached=self.mark_connected, settings=lambda: self.settings,
+                                  reached=self._reached, settings=lambda: self.settings,
                                   script=script)
-        self._settings_problem: str | None = None
-        if settings is None and paths.config_file().exists():
-            # Only a config file costs pydantic before the first frame; without one the
-            # defaults are made when first asked for (``settings``).
-            from tui.config import load_settings
-
-            try:
-                settings = load_settings()
-            except ConfigError as exc:
-                self._settings_problem = str(exc)
-        self._settings = settings
-        self.transport = transport
-        self.server_info: ServerInfo | None = None
-        self.connection_state: ConnectionState = "connecting"
-        self._connect_screen: ConnectScreen | None = None
-        self._last_focus: dict[str, Widget] = {}
+        self._settings = ShellSettings(settings)
+        self.startup = StartupSequence(self)
+        self.connection = ConnectionController(self, transport)
         self._main_screen: Screen[Any] | None = None
         self._viewer: StateViewer | None = None
         self._runs: RunPanel | None = None
-        self._panes_mounting = False
-        self._panes_done: asyncio.Event | None = None  # set once mount_panes has finished
-        self._quitting = False
         self.idle_gc = IdleCollector()
-        self._signal_loop: asyncio.AbstractEventLoop | None = None
-        self._signalled = False
-        self._exit_task: asyncio.Task[None] | None = None
-        self._activity_timer: Timer | None = None
+
+    # The connection's part of the app context, as the app's own attributes.
 
     @property
-    def open_thread_id(self) -> str | None:
-        """The thread open in the state viewer (or to open once it is mounted)."""
-        return self.context.thread_id
+    def spec(self) -> ConnectionSpec:
+        return self.connection.spec
+
+    @property
+    def client(self) -> DeploymentClient | None:
+        return self.context.client
+
+    @property
+    def connection_signal(self) -> Signal[DeploymentClient | None]:
+        """Publishes the client when a connection is confirmed, and None when the app lets go
+        of it (profile switch)."""
+        return self.context.connection
+
+    @property
+    def server_info(self) -> ServerInfo | None:
+        return self.connection.server_info
+
+    def _reached(self) -> None:
+        self.connection.reached()
 
     @property
     def settings(self) -> Settings:
         """The config file's settings (its defaults when there is none, or it is broken)."""
-        if self._settings is None:
-            from tui.config import Settings
-
-            self._settings = Settings()
-        return self._settings
+        return self._settings.settings
 
     # ------------------------------------------------------------------ layout
 
@@ -185,10 +153,15 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
                 yield self._panes["viewer"]
         self._footer = KeyFooter(hold=True)  # released with the first page (mount_panes)
         yield self._footer
+        self.focus_memory = PaneFocus(self._panes)
 
     @property
     def threads(self) -> ThreadList:
         return self._threads
+
+    @property
+    def header(self) -> HeaderLine:
+        return self._header
 
     @property
     def panes_ready(self) -> bool:
@@ -215,21 +188,19 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
         return self._main_screen or self.screen
 
     def on_mount(self) -> None:
-        self._signal_loop = asyncio.get_running_loop()
-        if self._signalled:
-            self.exit(None, 0)
+        self.startup.started(lambda: self.exit(None, 0))
         self._main_screen = self.screen
         self._panes["editor"].border_title = "2 Editor"
         self._panes["viewer"].border_title = "3 State"
         self._apply_keymap(report=False)
-        if self._settings_problem:
-            self.notify(notify_text(self._settings_problem), title="Config file ignored",
+        if self._settings.problem:
+            self.notify(notify_text(self._settings.problem), title="Config file ignored",
                         severity="warning", markup=False, timeout=10)
-        if self._settings is not None:
-            self.threads.refresh_every = float(self._settings.auto_refresh_seconds)
-        self._show_header()
+        if self._settings.read is not None:
+            self.threads.refresh_every = float(self._settings.read.auto_refresh_seconds)
+        self.connection.show_header()
         self.threads.focus()
-        self.set_timer(PANES_AT_THE_LATEST, self.mount_panes)
+        self.set_timer(PANES_AT_THE_LATEST, self.startup.mount_panes)
         self.idle_gc.start()
         self.set_interval(0.5, self.idle_gc.tick, name="idle-gc")
 
@@ -244,52 +215,100 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
     def _apply_keymap(self, *, report: bool) -> None:
         """The user's key overrides. Applied before the first frame for the keys known then,
         and again (reporting what cannot be used) once every pane is mounted."""
-        if self._settings is None or not self._settings.keys:
+        overrides = self._settings.keymap()
+        if overrides is not None:
+            self.set_keymap(overrides[0])
+            for problem in overrides[1] if report else ():
+                self.notify(notify_text(problem), title="Key override ignored",
+                            severity="warning", markup=False, timeout=8)
+
+    # ------------------------------------------------------------------ start-up and exit
+
+    def on_ready(self) -> None:
+        # Textual sends Ready once the first frame is on the terminal. Connecting loads httpx
+        # and pydantic (~0.1 s), so it starts here: the first frame does not wait for them.
+        self.connection.connect()
+
+    @on(ThreadList.FirstPage)
+    def _first_page(self) -> None:
+        # After the refresh: the rows reach the screen before the other panes are built.
+        self.call_after_refresh(self.startup.mount_panes)
+
+    def pane_frame(self, name: str) -> Widget:
+        return self._panes[name]
+
+    def release_footer(self) -> None:
+        self._footer.release()
+
+    def adopt_panes(self, viewer: StateViewer, runs: RunPanel) -> None:
+        self._viewer, self._runs = viewer, runs
+        self.context.run_view = viewer
+
+    def panes_mounted(self) -> None:
+        self._apply_keymap(report=True)  # every pane's keys exist now
+        if self.context.thread_id is not None:  # opened before the viewer was there
+            self.open_thread(self.context.thread_id)
+        if self.client is not None:
+            self.open_script()
+
+    def open_script(self) -> None:
+        """Open ``--script`` in the editor once connected and the editor is mounted."""
+        if not self.context.script or not self.panes_ready:
             return
-        keymap, problems = keys.user_keymap(self._settings.keys, keys.all_binding_ids())
-        self.set_keymap(keymap)
-        for problem in problems if report else ():
-            self.notify(notify_text(problem), title="Key override ignored", severity="warning",
-                        markup=False, timeout=8)
+        from tui.app.editor import SuperstepEditor  # mounted: already imported
+
+        script = self.context.take_script()
+        if script:
+            self.main_screen.query_one("#editor", SuperstepEditor).open_script(script)
+
+    def exit_from_signal(self) -> bool:
+        """Quit as ``q`` does, from a signal handler; False when already asked once."""
+        return self.startup.exit_from_signal(lambda: self.exit(None, 0))
+
+    def exit(self, result: int | None = None, return_code: int = 0,
+             message: Any = None) -> None:
+        """Quit; while the panes are being mounted, once they are (``StartupSequence.exit``)."""
+        self.startup.exit(lambda: super(ThreadloomApp, self).exit(result, return_code, message))
+
+    async def before_shutdown(self) -> None:
+        await self.startup.before_shutdown()
+
+    # ------------------------------------------------------------------ connection
+
+    def on_connect_screen_retry(self, event: ConnectScreen.Retry) -> None:
+        event.stop()
+        self.connection.connect()
+
+    def on_connect_screen_switch_profile(self, event: ConnectScreen.SwitchProfile) -> None:
+        event.stop()
+        self.connection.choose_profile()
+
+    def action_reconnect(self) -> None:
+        self.connection.reconnect()
+
+    def action_switch_profile(self) -> None:
+        self.connection.choose_profile()
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        return self.connection.palette_commands()
 
     # ------------------------------------------------------------------ errors
 
     def report_error(self, exc: BaseException, context: str) -> None:
-        """Show a failure as a notification (literal text); a lost connection also goes to
-        the header line."""
-        if isinstance(exc, DeploymentError):
-            message = self.scrub(str(exc))
-            log.info("%s: %s", context, message)
-        else:
-            # An unexpected failure may carry anything, the API key included: the message and
-            # the logged traceback are masked like the client masks its own errors.
-            message = self.scrub(f"{type(exc).__name__}: {exc}")
-            trace = "".join(traceback.format_exception(exc))
-            log.error("%s\n%s", context, self.scrub(trace.rstrip()))
-        if isinstance(exc, Unreachable | Timeout) and self.client is not None:
-            self.connection_state = "offline"
-            self._show_header("press F5 to reconnect")
+        """Show a failure as a notification (literal text, secrets masked:
+        :mod:`tui.app.reporting`); a lost connection also goes to the header line."""
+        message = reporting.failure_line(exc, context, reporting.secrets_of(self.spec,
+                                                                            self.client))
+        if isinstance(exc, Unreachable | Timeout):
+            self.connection.lost()
         self.notify(notify_text(message), title=notify_text(context, 100),
                     severity="error", markup=False, timeout=10)
 
-    def scrub(self, text: str) -> str:
-        """``text`` with the API key and every header value masked (for messages, the log)."""
-        spec = self.spec
-        secrets = [spec.api_key() or "", *spec.resolved_headers().values()]
-        if self.client is not None:
-            secrets += self.client.connection.secrets()
-        for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
-            text = text.replace(secret, "•••")
-        return text
-
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place a failed worker becomes a message (never a traceback)."""
-        worker = event.worker
-        if event.state is not WorkerState.ERROR or worker.error is None:
-            return
-        context = worker.description or worker.name or "A background task"
-        name = (worker.name or "").strip("_").replace("_", " ")
-        self.report_error(worker.error, f"{name.capitalize() or context} failed")
+        failure = reporting.worker_failure(event)
+        if failure is not None:
+            self.report_error(*failure)
 
     # ------------------------------------------------------------------ threads
 
@@ -297,7 +316,7 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
         """Select ``thread_id`` in the list (fetching its row when it is not loaded) and
         open it in the state viewer."""
         if not self.threads.select_thread(thread_id):
-            self._fetch_row(thread_id)
+            self.threads.show_server_row(thread_id)
         self.open_thread(thread_id)
 
     def open_thread(self, thread_id: str | None) -> None:
@@ -308,59 +327,12 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
             self._viewer.show_thread(thread_id)
             self._runs.show_thread(thread_id)
 
-    @work(group="select-thread", exit_on_error=False)
-    async def _fetch_row(self, thread_id: str) -> None:
-        await self._show_row(thread_id)
-
-    @work(exclusive=True, group="run-row", exit_on_error=False)
-    async def _fetch_run_row(self, thread_id: str, running: bool) -> None:
-        await self._show_row(thread_id, running=running)
-
-    async def _show_row(self, thread_id: str, *, running: bool = False) -> None:
-        """Show ``thread_id``'s row as the server has it now: in place when it is listed, else
-        first (when the search would list it). ``running``: a run the app follows is live on
-        it, so the row says ``busy`` even while the server still says ``idle`` (measured on the
-        in-memory server: until its queue starts the run, which is the whole of a short one)."""
-        if self.client is None:
-            return
-        try:
-            thread = await thread_row(self.client, thread_id, select=ROW_COLUMNS,
-                                      extract=ROW_EXTRACT)
-        except DeploymentError as exc:
-            self.report_error(exc, "Showing the thread in the list")
-            return
-        if thread is None:
-            return
-        threads = self.threads
-        if running and thread.status == "idle":
-            thread = thread.model_copy(update={"status": "busy"})
-        if thread_id in threads.by_id:
-            threads.update_thread(thread)
-        elif threads.search_query.matches(thread):
-            threads.put_first(thread)
-
     def on_run_follower_activity(self, event: RunFollower.Activity) -> None:
         """A run started or ended (the run panel says so): the header and the thread's row
-        show it without a refresh — the row fetched once at the start and once at the end."""
+        show it without a refresh."""
         event.stop()
-        short = short_id(event.thread_id)
-        header = self._header
-        header.activity = (f"▶ run on {short}: {event.status}" if event.live
-                           else f"run on {short} ended: {event.status}")
-        header.activity_live = event.live
-        if self._activity_timer is not None:
-            self._activity_timer.stop()
-            self._activity_timer = None
-        if not event.live:
-            self._activity_timer = self.set_timer(ACTIVITY_SECONDS, self._clear_activity)
-        listed = self.threads.by_id.get(event.thread_id)
-        if event.live and listed is not None:
-            self.threads.update_thread(listed.model_copy(update={"status": "busy"}))
-        self._fetch_run_row(event.thread_id, event.live)
-
-    def _clear_activity(self) -> None:
-        self._activity_timer = None
-        self._header.activity = ""
+        self._header.show_run(short_id(event.thread_id), event.status, live=event.live)
+        self.threads.follow_run(event.thread_id, event.live)
 
     def on_threads_changed(self, event: ThreadsChanged) -> None:
         """The editor made or deleted a thread: the list shows the server's threads again."""
@@ -373,10 +345,39 @@ class ThreadloomApp(StartupMixin, PaneKeysMixin, ConnectionMixin):
 
     @on(ThreadList.Removed)
     def _removed(self, event: ThreadList.Removed) -> None:
-        if self.open_thread_id == event.thread_id:
+        if self.context.thread_id == event.thread_id:
             self.open_thread(None)
 
     # ------------------------------------------------------------------ actions
+
+    # Esc un-zooms only when nothing inside has anything to leave (``action_unzoom``).
+    ESCAPE_TO_MINIMIZE = False
+    # The compact layout (threadloom.tcss): ``-short`` below 40 rows, ``-slim`` below 140 columns.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # noqa: RUF012 (App declares it so)
+    HORIZONTAL_BREAKPOINTS = [(0, "-slim"), (140, "-wide")]  # noqa: RUF012
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Pane and run keys work on the main screen only (not on the connect screen, where
+        there is no pane and no thread: the footer does not offer them there)."""
+        pane_action = action in ("zoom", "unzoom", "focus_pane", "runs")
+        return not (pane_action and isinstance(self.screen, ConnectScreen))
+
+    def action_focus_pane(self, name: str) -> None:
+        if not self.focus_memory.focus(name, self.screen):
+            self.notify(f"The {name} pane has nothing to focus yet.", timeout=3)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.focus_memory.remember(event.widget)
+
+    def action_unzoom(self) -> None:
+        """The outermost Esc (see :data:`tui.app.keys.ESCAPE_RULE`): un-zoom, once nothing
+        inside had anything to leave."""
+        if self.screen.maximized is None:
+            keys.nothing_to_leave()
+        self.screen.minimize()
+
+    def action_zoom(self) -> None:
+        self.focus_memory.toggle_zoom(self.screen)
 
     def action_help(self) -> None:
         from tui.app.screens.help import HelpScreen, sections_for

@@ -177,3 +177,4 @@ def all_binding_ids() -> set[str]:
         for bindings in BindingsMap(vars(cls).get("BINDINGS", ())).key_to_bindings.values():
             ids.update(b.id for b in bindings if b.id)
     return ids
+

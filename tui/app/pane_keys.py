@@ -1,20 +1,18 @@
 """The panes as units of focus and zoom: 1 / 2 / 3 move the focus (back to where it was in
 that pane), f11 / z fills the screen with the focused pane.
 
-A mixin of :class:`~tui.app.app.ThreadloomApp` (kept apart for size).
+:class:`PaneFocus` remembers where the focus was in each pane and finds what to focus; the
+shell's actions (``focus_pane``, ``zoom``, ``unzoom``) ask it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
-from textual import events
-from textual.app import App
 from textual.containers import Vertical
+from textual.screen import Screen
 from textual.widget import Widget
 
-from tui.app import keys
-from tui.app.screens.connect import ConnectScreen
 from tui.app.threads.thread_list import ThreadList
 
 
@@ -25,50 +23,24 @@ class Pane(Vertical):
     ALLOW_MAXIMIZE = True
 
 
-class PaneKeysMixin(App[int]):
-    # Esc un-zooms only when nothing inside has anything to leave (``action_unzoom``).
-    ESCAPE_TO_MINIMIZE = False
-    # The compact layout (threadloom.tcss): ``-short`` below 40 rows, ``-slim`` below 140 columns.
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # noqa: RUF012 (App declares it so)
-    HORIZONTAL_BREAKPOINTS = [(0, "-slim"), (140, "-wide")]  # noqa: RUF012
+class PaneFocus:
+    """Where the focus was last in each of ``panes`` (by name), and which pane holds a
+    widget."""
 
-    if TYPE_CHECKING:
-        _panes: dict[str, Widget]
-        _last_focus: dict[str, Widget]
+    def __init__(self, panes: dict[str, Widget]) -> None:
+        self._panes = panes
+        self._last: dict[str, Widget] = {}
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Pane and run keys work on the main screen only (not on the connect screen, where
-        there is no pane and no thread: the footer does not offer them there)."""
-        pane_action = action in ("zoom", "unzoom", "focus_pane", "runs")
-        return not (pane_action and isinstance(self.screen, ConnectScreen))
+    def pane(self, name: str) -> Widget | None:
+        return self._panes.get(name)
 
-    def action_focus_pane(self, name: str) -> None:
-        pane = self._panes.get(name)
-        if pane is None:
-            return
-        if self.screen.maximized is not None and self.screen.maximized is not pane:
-            self.screen.maximized = pane
-        last = self._last_focus.get(name)
-        if last is not None and last.is_attached and last.focusable:
-            last.focus()
-            return
-        if isinstance(pane, ThreadList):
-            pane.table.focus()
-            return
-        target = next((w for w in pane.query("*") if isinstance(w, Widget) and w.focusable),
-                      None)
-        if target is not None:
-            target.focus()
-        else:
-            self.notify(f"The {name} pane has nothing to focus yet.", timeout=3)
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """Remember where the focus was in each pane, to return there with 1 / 2 / 3."""
-        name = self._pane_of(event.widget)
+    def remember(self, widget: Widget) -> None:
+        """``widget`` got the focus: 1 / 2 / 3 return to it in its pane."""
+        name = self.pane_of(widget)
         if name is not None:
-            self._last_focus[name] = event.widget
+            self._last[name] = widget
 
-    def _pane_of(self, widget: Widget | None) -> str | None:
+    def pane_of(self, widget: Widget | None) -> str | None:
         panes = {pane: name for name, pane in self._panes.items()}
         while widget is not None:
             if widget in panes:
@@ -77,17 +49,35 @@ class PaneKeysMixin(App[int]):
             widget = parent if isinstance(parent, Widget) else None
         return None
 
-    def action_unzoom(self) -> None:
-        """The outermost Esc (see :data:`tui.app.keys.ESCAPE_RULE`): un-zoom, once nothing
-        inside had anything to leave."""
-        if self.screen.maximized is None:
-            keys.nothing_to_leave()
-        self.screen.minimize()
+    def target(self, name: str) -> Widget | None:
+        """What to focus in the pane ``name``: where the focus last was in it, else the thread
+        table, else its first focusable widget; None when it has none (yet)."""
+        pane = self._panes.get(name)
+        if pane is None:
+            return None
+        last = self._last.get(name)
+        if last is not None and last.is_attached and last.focusable:
+            return last
+        if isinstance(pane, ThreadList):
+            return pane.table
+        return next((w for w in pane.query("*") if isinstance(w, Widget) and w.focusable), None)
 
-    def action_zoom(self) -> None:
-        screen = self.screen
+    def focus(self, name: str, screen: Screen[Any]) -> bool:
+        """1 / 2 / 3: focus the pane ``name`` (zoomed in its place when another pane is
+        zoomed); False when it has nothing to focus yet."""
+        pane = self._panes.get(name)
+        if pane is None:
+            return True
+        if screen.maximized is not None and screen.maximized is not pane:
+            screen.maximized = pane
+        target = self.target(name)
+        if target is not None:
+            target.focus()
+        return target is not None
+
+    def toggle_zoom(self, screen: Screen[Any]) -> None:
+        """f11 / z: the focused pane fills the screen, or no longer does."""
         if screen.maximized is not None:
             screen.minimize()
             return
-        name = self._pane_of(self.focused) or "threads"
-        screen.maximized = self._panes[name]
+        screen.maximized = self._panes[self.pane_of(screen.focused) or "threads"]

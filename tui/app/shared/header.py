@@ -6,11 +6,15 @@ from typing import Literal
 
 from textual.content import Content
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widget import Widget
 
 from tui.safe import one_line
 
 ConnectionState = Literal["connecting", "connected", "offline"]
+
+ACTIVITY_SECONDS = 15.0
+"""How long the header says how the last run ended."""
 
 _STATE_STYLE = {
     "connecting": "$warning",
@@ -42,8 +46,26 @@ class HeaderLine(Widget):
     state: reactive[ConnectionState] = reactive("connecting")
     hint: reactive[str] = reactive("")
     activity: reactive[str] = reactive("")
-    """A run in progress or just ended (``▶ run on ce718dd2: running``), set by the app."""
+    """A run in progress or just ended (``▶ run on ce718dd2: running``): :meth:`show_run`."""
     activity_live: reactive[bool] = reactive(False)
+
+    _activity_timer: Timer | None = None
+
+    def show_run(self, short_id: str, status: str, *, live: bool) -> None:
+        """A run on the thread ``short_id`` is ``status`` (``live``: still going); an ended
+        run is shown for ``ACTIVITY_SECONDS``."""
+        self.activity = (f"▶ run on {short_id}: {status}" if live
+                         else f"run on {short_id} ended: {status}")
+        self.activity_live = live
+        if self._activity_timer is not None:
+            self._activity_timer.stop()
+            self._activity_timer = None
+        if not live:
+            self._activity_timer = self.set_timer(ACTIVITY_SECONDS, self._clear_activity)
+
+    def _clear_activity(self) -> None:
+        self._activity_timer = None
+        self.activity = ""
 
     def render(self) -> Content:
         sep = Content.styled(" │ ", "$foreground-muted")

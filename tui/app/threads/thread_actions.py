@@ -1,4 +1,5 @@
-"""What the thread list does to threads: create, copy, edit metadata, delete.
+"""What the thread list does to threads: create, copy, edit metadata, delete; and a row
+brought from the server (a thread selected from elsewhere, a run started or ended).
 
 Each action asks through a modal, sends one request in a worker, and changes the list only
 after the server said yes — a failure leaves the list as it was and shows the server's detail.
@@ -15,7 +16,15 @@ from tui.app.context import app_context
 from tui.app.failures import ForwardWorkerFailures
 from tui.app.text import notify_text
 from tui.deployment import DeploymentError, NotFound
-from tui.services.listing import copy_thread, create_empty, delete_thread, set_metadata
+from tui.services.listing import (
+    ROW_COLUMNS,
+    ROW_EXTRACT,
+    copy_thread,
+    create_empty,
+    delete_thread,
+    set_metadata,
+)
+from tui.services.threads import thread_row
 
 if TYPE_CHECKING:
     # The modals load when first opened: the list is drawn before they are needed.
@@ -192,3 +201,45 @@ class ThreadActions(ForwardWorkerFailures):
     def _forget(self, thread_id: str) -> None:
         self.drop_thread(thread_id)
         self.post_message(self.Removed(thread_id))
+
+    # ------------------------------------------------------------------ a row from the server
+
+    @work(group="select-thread", exit_on_error=False)
+    async def show_server_row(self, thread_id: str) -> None:
+        """Show ``thread_id``'s row as the server has it now (a thread selected from elsewhere
+        that the list has not loaded)."""
+        await self._place_server_row(thread_id)
+
+    def follow_run(self, thread_id: str, live: bool) -> None:
+        """A run the app follows started (``live``) or ended on ``thread_id``: its row says
+        ``busy`` at once, then shows the server's row (fetched once at each end)."""
+        listed = self.by_id.get(thread_id)
+        if live and listed is not None:
+            self.update_thread(listed.model_copy(update={"status": "busy"}))
+        self._fetch_run_row(thread_id, live)
+
+    @work(exclusive=True, group="run-row", exit_on_error=False)
+    async def _fetch_run_row(self, thread_id: str, running: bool) -> None:
+        await self._place_server_row(thread_id, running=running)
+
+    async def _place_server_row(self, thread_id: str, *, running: bool = False) -> None:
+        """In place when it is listed, else first (when the search would list it).
+        ``running``: a run is live on it, so the row says ``busy`` even while the server still
+        says ``idle`` (measured on the in-memory server: until its queue starts the run, which
+        is the whole of a short one)."""
+        client = self.client
+        if client is None:
+            return
+        try:
+            thread = await thread_row(client, thread_id, select=ROW_COLUMNS, extract=ROW_EXTRACT)
+        except DeploymentError as exc:
+            self._report(exc, "Showing the thread in the list")
+            return
+        if thread is None:
+            return
+        if running and thread.status == "idle":
+            thread = thread.model_copy(update={"status": "busy"})
+        if thread_id in self.by_id:
+            self.update_thread(thread)
+        elif self.search_query.matches(thread):
+            self.put_first(thread)
