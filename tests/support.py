@@ -5,11 +5,16 @@ home among them, are in tests/conftest.py.)"""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
+import random
+import tempfile
 import unicodedata
 import uuid
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -19,6 +24,7 @@ from textual.app import App
 from textual.keys import KEY_NAME_REPLACEMENTS, key_to_character
 from textual.notifications import Notification, SeverityLevel
 
+from tui.demo.server import port_is_free
 from tui.deployment.tls import tls_context
 
 if TYPE_CHECKING:
@@ -70,6 +76,36 @@ def record_notifications(monkeypatch: pytest.MonkeyPatch) -> None:
         notify(self, message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     monkeypatch.setattr(App, "notify", recording)
+
+
+@contextlib.contextmanager
+def reserve_port() -> Iterator[int]:
+    """A loopback port no other process takes while the ``with`` lasts — for a test that stops
+    a server and starts it again on its port, free in between. It lies below the range the
+    kernel hands out for port 0 and for outgoing connections (``ip_local_port_range``), where
+    every other server of the suite gets its port, and is locked (``flock``) against the other
+    workers' reservations; so such tests run on the parallel workers like any other."""
+    low = _ephemeral_low()
+    locks = Path(tempfile.gettempdir()) / "threadloom-test-ports"
+    locks.mkdir(exist_ok=True)
+    for port in random.sample(range(low // 2, low), 200):
+        with open(locks / str(port), "w") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # another worker's
+            if not port_is_free(port):
+                continue
+            yield port
+            return
+    raise RuntimeError(f"no free port below {low} to reserve")
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
 
 
 def fixed_id(name: str) -> str:

@@ -8,13 +8,12 @@ import uuid
 from typing import Any
 
 import httpx
-import pytest
 
 from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, said, type_text, until
 from tui.app.app import ThreadloomApp
 from tui.app.screens.connect import ConnectScreen
 from tui.config import ConnectionSpec, Profile, Settings, resolve_connection
-from tui.demo.server import LocalServer, free_port
+from tui.demo.server import LocalServer
 from tui.deployment import DeploymentClient
 
 
@@ -58,9 +57,9 @@ async def test_header_shows_where_which_server_and_the_state(server_url: str) ->
         assert app.client is not None and app.server_info is not None
 
 
-@pytest.mark.serial  # its port is free for a moment: no parallel worker may take it
-async def test_unreachable_at_start_shows_the_reason_and_retry_connects() -> None:
-    port = free_port()
+async def test_unreachable_at_start_shows_the_reason_and_retry_connects(
+        reserved_port: int) -> None:
+    port = reserved_port  # free until the server starts on it, and no one else's
     app = make_app(f"http://127.0.0.1:{port}")
     local = LocalServer()
     try:
@@ -91,9 +90,9 @@ async def test_unreachable_at_start_shows_the_reason_and_retry_connects() -> Non
         local.stop()
 
 
-@pytest.mark.serial  # its port is free for a moment: no parallel worker may take it
-async def test_a_dropped_connection_shows_in_the_header_and_f5_reconnects() -> None:
-    local = LocalServer().start()
+async def test_a_dropped_connection_shows_in_the_header_and_f5_reconnects(
+        reserved_port: int) -> None:
+    local = LocalServer().start(reserved_port)  # restarted on it after the kill
     try:
         async with DeploymentClient(local.url) as client:
             await client.threads.create(metadata={"graph_id": "agent"})

@@ -172,14 +172,10 @@ def test_no_app_prints_the_server_and_serves_until_stopped(
     assert "Traceback" not in demo.text
 
 
-@pytest.mark.serial  # its port is free for a moment: no parallel worker may take it
 def test_no_app_on_a_chosen_port_and_without_seeding(
-    demos: list[TmuxDemo | PipedDemo], home: Path
+    demos: list[TmuxDemo | PipedDemo], home: Path, reserved_port: int
 ) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-
+    port = reserved_port  # free until the demo's server takes it, and no one else's
     demo = piped(demos, home, "--no-app", "--no-seed", "--port", str(port))
     pid, server_port, workdir = demo.server()
     demo.wait_for("Press Ctrl+C to stop it.")

@@ -32,9 +32,9 @@ def stats() -> Stats:
 
 
 @pytest.fixture
-def own_server() -> Iterator[LocalServer]:
-    """A server only this test may kill and restart."""
-    local = LocalServer().start()
+def own_server(reserved_port: int) -> Iterator[LocalServer]:
+    """A server only this test may kill and restart (on its port, reserved for the test)."""
+    local = LocalServer().start(reserved_port)
     try:
         yield local
     finally:

@@ -31,7 +31,7 @@ from tests.reliability.test_app_support import (
 from tui.app.app import ThreadloomApp
 from tui.app.editor import SuperstepEditor
 from tui.app.screens.connect import ConnectScreen
-from tui.demo.server import LocalServer, free_port
+from tui.demo.server import LocalServer
 from tui.deployment import DeploymentClient, DeploymentError
 from tui.supersteps.model import Script
 
@@ -75,10 +75,10 @@ async def editor_ready(pilot: Any, app: ThreadloomApp, script: Script) -> Supers
     return editor
 
 
-@pytest.mark.serial  # its port is free for a moment: no parallel worker may take it
-async def test_not_running_at_start_then_started_and_retried(stats: Stats) -> None:
+async def test_not_running_at_start_then_started_and_retried(stats: Stats,
+                                                             reserved_port: int) -> None:
     stats.faults += 1
-    port = free_port()
+    port = reserved_port  # free until the server starts on it, and no one else's
     url = f"http://127.0.0.1:{port}"
     local = LocalServer()
     app = make_app(url)
@@ -104,7 +104,6 @@ async def test_not_running_at_start_then_started_and_retried(stats: Stats) -> No
         local.stop()
 
 
-@pytest.mark.serial  # its port is free for a moment: no parallel worker may take it
 async def test_killed_during_a_create_from_the_editor(own_server: LocalServer,
                                                       stats: Stats) -> None:
     """The server dies while it applies a long script: the user is told where they look,
@@ -142,7 +141,6 @@ async def test_killed_during_a_create_from_the_editor(own_server: LocalServer,
         assert editor.script == script
 
 
-@pytest.mark.serial  # its port is free for a moment: no parallel worker may take it
 async def test_killed_and_restarted_during_a_session_keeps_the_editor_work(
     own_server: LocalServer, stats: Stats
 ) -> None:

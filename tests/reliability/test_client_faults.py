@@ -57,7 +57,6 @@ async def test_server_killed_during_a_request(own_server: LocalServer, stats: St
     assert "cannot reach" in str(info.value)
 
 
-@pytest.mark.serial  # its port is free for a moment: no parallel worker may take it
 async def test_server_killed_and_restarted_same_client_recovers(
     own_server: LocalServer, stats: Stats
 ) -> None:
