@@ -273,3 +273,14 @@ def test_the_pane_check_sees_a_crossing() -> None:
     graph = {"tui.app.runs.sync": {"tui.app.viewer.viewer", "tui.app.shared.chat"},
              "tui.app.viewer.viewer": set(), "tui.app.shared.chat": set()}
     assert pane_crossings(graph) == [("tui.app.runs.sync", "tui.app.viewer.viewer")]
+
+
+MOST_LINES = 400
+
+
+def test_no_module_is_over_400_lines() -> None:
+    """A module past this is doing more than one thing: split it by responsibility."""
+    sizes = {str(path.relative_to(ROOT)): len(path.read_text(encoding="utf-8").splitlines())
+             for path in (ROOT / "tui").rglob("*.py")}
+    assert sizes  # the walk found the package
+    assert {path: n for path, n in sizes.items() if n > MOST_LINES} == {}

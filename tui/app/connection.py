@@ -35,6 +35,7 @@ log = logging.getLogger("threadloom.app")
 # client's models (on a slow network the request is on its way; the models load regardless).
 FIRST_PAGE_SEND_WAIT = 0.5
 
+
 class ConnectionController:
     """Connect, reconnect and switch profile for ``app``; ``context.client`` is set once
     ``/info`` answered."""
