@@ -15,7 +15,7 @@ the status and the refusal text are :mod:`tui.services.runs`, shared with ``thre
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.containers import Vertical
@@ -75,20 +75,13 @@ class RunFollower(ForwardWorkerFailures, Vertical):
         self._assistants: list[Assistant] | None = None
         self._assistants_of: DeploymentClient | None = None
 
-    # Provided by the panel.
-    @property
-    def input(self) -> Input:
-        raise NotImplementedError
-
-    @property
-    def strategy(self) -> MultitaskStrategy:
-        raise NotImplementedError
-
-    def _paint(self) -> None:
-        raise NotImplementedError
-
-    def set_mode(self, mode: InputMode) -> None:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # the panel's (RunPanel)
+        @property
+        def input(self) -> Input: ...
+        @property
+        def strategy(self) -> MultitaskStrategy: ...
+        def _paint(self) -> None: ...
+        def set_mode(self, mode: InputMode) -> None: ...
 
     # Shared.
     @property

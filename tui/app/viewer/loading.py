@@ -31,7 +31,7 @@ def history_page_size(state: ThreadState | None) -> int:
 
 
 class LoadingMixin(Widget):
-    """Needs the viewer's rendering: ``show_data``, ``_render_*``, ``report``."""
+    """What the viewer fetches, in its workers; the viewer draws it (its host's part, below)."""
 
     history_page_size = staticmethod(history_page_size)
 
@@ -40,36 +40,19 @@ class LoadingMixin(Widget):
     viewing: ThreadState | None
     _page_size: int
     _loading_more: bool
-    if TYPE_CHECKING:
-        def close_find(self) -> None: ...  # FindMixin's (later in the viewer's MRO)
-
-    def show_data(self, thread: Thread | None, state: ThreadState | None,
-                  history: Sequence[ThreadState] | None, *, has_more: bool = False) -> None:
-        raise NotImplementedError
-
-    def show_checkpoint(self, checkpoint_id: str | None) -> None:
-        raise NotImplementedError
-
-    def report(self, exc: BaseException, context: str) -> None:
-        raise NotImplementedError
-
-    def _client(self) -> DeploymentClient | None:
-        raise NotImplementedError
-
-    def _title(self, text: Text) -> None:
-        raise NotImplementedError
-
-    def _render_all(self) -> None:
-        raise NotImplementedError
-
-    def _render_history(self) -> None:
-        raise NotImplementedError
-
-    def _render_summary(self) -> None:
-        raise NotImplementedError
-
-    def _viewing_id(self) -> str | None:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # the host's (StateViewer's, and FindMixin's close_find)
+        def close_find(self) -> None: ...
+        def show_data(self, thread: Thread | None, state: ThreadState | None,
+                      history: Sequence[ThreadState] | None, *,
+                      has_more: bool = False) -> None: ...
+        def show_checkpoint(self, checkpoint_id: str | None) -> None: ...
+        def report(self, exc: BaseException, context: str) -> None: ...
+        def _client(self) -> DeploymentClient | None: ...
+        def _title(self, text: Text) -> None: ...
+        def _render_all(self) -> None: ...
+        def _render_history(self) -> None: ...
+        def _render_summary(self) -> None: ...
+        def _viewing_id(self) -> str | None: ...
 
     def show_thread(self, thread_id: str | None) -> None:
         """Open ``thread_id`` (None clears the viewer). A find bar open on the previous thread
