@@ -125,9 +125,13 @@ class Http:
         )
 
     async def aclose(self) -> None:
-        for task in self._ahead.values():
-            task.cancel()
+        """Close the connections; a request sent ahead that nobody took is cancelled, and its
+        end awaited: nothing of this gateway is left running after it."""
+        ahead = list(self._ahead.values())
         self._ahead.clear()
+        for task in ahead:
+            task.cancel()
+        await asyncio.gather(*ahead, return_exceptions=True)
         await self._client.aclose()
 
     def prefetch(self, method: str, path: str, *, what: str, json_body: Any) -> asyncio.Event:
