@@ -30,6 +30,9 @@ from tui.deployment.tls import tls_context
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
+    from tui.app.context import AppContext
+    from tui.deployment import DeploymentClient
+
 DISPLAY_URL = "http://127.0.0.1:2024"
 
 
@@ -106,6 +109,22 @@ def _ephemeral_low() -> int:
         return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
     except (OSError, ValueError, IndexError):
         return 32768  # Linux's default
+
+
+class ContextHost(App[None]):
+    """The base of the tests' stand-in shells (one pane, the app context it uses): ``context``
+    is set by the subclass; ``client`` is its client, as the shell has it (setting it publishes
+    it to the panes)."""
+
+    context: AppContext
+
+    @property
+    def client(self) -> DeploymentClient | None:
+        return self.context.client
+
+    @client.setter
+    def client(self, client: DeploymentClient | None) -> None:
+        self.context.client = client
 
 
 def fixed_id(name: str) -> str:

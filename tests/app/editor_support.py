@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite
+from tests.support import DISPLAY_URL, FROZEN_NOW, ContextHost, PortRewrite
 from tests.support import type_text as type_text  # the editor tests import it from here
 from tui.app.app import ThreadloomApp
 from tui.app.context import AppContext
@@ -35,7 +35,7 @@ def real_app(server_url: str, *, script: str | None = None) -> ThreadloomApp:
                          clock=lambda: FROZEN_NOW, transport=PortRewrite(server_url))
 
 
-class EditorHost(App[None]):
+class EditorHost(ContextHost):
     """Only the editor (plus a footer), with the app context it uses: ``client``, ``spec``,
     ``clock``, ``select_thread``, ``report_error`` and ``script``."""
 
@@ -50,14 +50,6 @@ class EditorHost(App[None]):
         self._server_url = server_url
         self.selected: list[str] = []
         self.errors: list[str] = []
-
-    @property
-    def client(self) -> DeploymentClient | None:
-        return self.context.client
-
-    @client.setter
-    def client(self, client: DeploymentClient | None) -> None:
-        self.context.client = client  # published: the editor follows it
 
     def clock(self) -> datetime:
         return FROZEN_NOW

@@ -18,14 +18,14 @@ from textual.app import App, ComposeResult
 from textual.containers import Vertical
 
 from tests.app.viewer_harness import wait_until
-from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, screen_text
+from tests.support import DISPLAY_URL, FROZEN_NOW, ContextHost, PortRewrite, screen_text
 from tui.app.app import ThreadloomApp
 from tui.app.context import AppContext
 from tui.app.runs import RunPanel
 from tui.app.shared.footer import KeyFooter
 from tui.app.viewer import StateViewer
 from tui.config import ConnectionSpec, Settings
-from tui.deployment import Assistant, DeploymentClient, Thread, ThreadState
+from tui.deployment import Assistant, Thread, ThreadState
 from tui.supersteps.stream import RunProgress
 
 DATA = Path(__file__).parent / "data"
@@ -59,7 +59,7 @@ def upto_token(name: str, count: int) -> list[tuple[str, Any]]:
     raise AssertionError(f"{name} has fewer than {count} tokens")
 
 
-class RunsApp(App[None]):
+class RunsApp(ContextHost):
     """The viewer pane: ``StateViewer`` over ``RunPanel``, with the app context they use."""
 
     CSS = "StateViewer { height: 1fr; } #pane { height: 1fr; }"
@@ -68,14 +68,6 @@ class RunsApp(App[None]):
         super().__init__()
         self.context = AppContext(self, clock=lambda: FROZEN_NOW, report=self.report_error)
         self._setup = setup
-
-    @property
-    def client(self) -> DeploymentClient | None:
-        return self.context.client
-
-    @client.setter
-    def client(self, client: DeploymentClient | None) -> None:
-        self.context.client = client
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pane"):

@@ -103,6 +103,28 @@ async def test_create_an_empty_thread_with_metadata(server_url: str, sdk: Any) -
     assert stored["status"] == "idle"
 
 
+async def test_the_dialog_buttons_cancel_and_save_as_their_keys_do(
+        server_url: str, client: DeploymentClient, sdk: Any) -> None:
+    suite, (thread_id,) = await marked(client, 1)
+    app = make_app(server_url)
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await until(pilot, lambda: loaded(app), "the first page")
+        await search(pilot, f"suite={suite}")
+        await pilot.press("n")
+        await until(pilot, lambda: type(app.screen).__name__ == "CreateThreadModal", "the modal")
+        await pilot.click("#cancel")  # the mouse: nothing is created
+        await until(pilot, lambda: type(app.screen).__name__ == "Screen", "the list again")
+        assert shown_ids(app) == [thread_id] and not any("Created" in n for n in notes(app))
+        await pilot.press("e")
+        await until(pilot, lambda: type(app.screen).__name__ == "EditMetadataModal", "the modal")
+        app.screen.query_one(TextArea).text = json.dumps({**meta(suite=suite, i=0), "size": 3})
+        await pilot.pause()
+        await pilot.click("#submit")
+        await until(pilot, lambda: any(f"Saved the metadata of thread {thread_id}" in n
+                                       for n in notes(app)), "the save")
+    assert (await sdk.threads.get(thread_id))["metadata"]["size"] == 3
+
+
 async def test_copy_makes_the_copy_selected(server_url: str, client: DeploymentClient,
                                             sdk: Any) -> None:
     suite = uuid.uuid4().hex[:12]

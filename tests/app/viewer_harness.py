@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 
-from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, until
+from tests.support import DISPLAY_URL, FROZEN_NOW, ContextHost, PortRewrite, until
 from tui.app.context import AppContext
 from tui.app.shared.footer import KeyFooter
 from tui.app.viewer import StateViewer
@@ -40,7 +40,7 @@ def fixture_models(name: str) -> tuple[Thread, ThreadState, list[ThreadState], d
     return thread, state, history, data
 
 
-class ViewerApp(App[None]):
+class ViewerApp(ContextHost):
     """Hosts ``StateViewer(id="viewer")`` the way the shell does."""
 
     CSS = "StateViewer { height: 1fr; }"
@@ -66,14 +66,6 @@ class ViewerApp(App[None]):
     def on_mount(self) -> None:
         if self._on_ready is not None:
             self._on_ready(self.viewer)
-
-    @property
-    def client(self) -> DeploymentClient | None:
-        return self.context.client
-
-    @client.setter
-    def client(self, client: DeploymentClient | None) -> None:
-        self.context.client = client
 
     @property
     def viewer(self) -> StateViewer:

@@ -4,9 +4,10 @@ closes it with :attr:`Dialog.CANCELLED` (None, or False for a yes/no question)."
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.screen import ModalScreen
+from textual.widgets import Button
 
 ResultType = TypeVar("ResultType")
 
@@ -37,3 +38,18 @@ class Dialog(ModalScreen[ResultType]):
 
     def action_cancel(self) -> None:
         self.dismiss(self.CANCELLED)
+
+
+class SubmitDialog(Dialog[ResultType]):
+    """A dialog whose ``#submit`` button runs ``action_submit`` (its enter key) and whose other
+    button cancels."""
+
+    if TYPE_CHECKING:  # each form's own: it checks, and dismisses with its result
+        def action_submit(self) -> None: ...
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "submit":
+            self.action_submit()
+        else:
+            self.action_cancel()

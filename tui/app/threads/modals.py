@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tui.app.keys import key
-from tui.app.shared.dialog import Dialog, dialog_css
+from tui.app.shared.dialog import Dialog, SubmitDialog, dialog_css
 from tui.app.shared.jsonfield import JsonObjectField
 from tui.app.text import line
 from tui.app.threads.thread_rows import thread_preview
@@ -61,7 +61,7 @@ def check_ttl(text: str) -> tuple[float | None, str | None]:
     return value, None
 
 
-class CreateThreadModal(Dialog[CreateRequest | None]):
+class CreateThreadModal(SubmitDialog[CreateRequest | None]):
     """A new empty thread: optional id, metadata, what to do if the id exists, TTL."""
 
     BINDINGS: ClassVar[list[BindingType]] = MODAL_BINDINGS
@@ -120,13 +120,6 @@ class CreateThreadModal(Dialog[CreateRequest | None]):
         event.stop()
         self.action_submit()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "submit":
-            self.action_submit()
-        else:
-            self.dismiss(None)
-
     def action_submit(self) -> None:
         if not self._check():
             self.app.bell()
@@ -154,7 +147,7 @@ def metadata_patch(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     return patch
 
 
-class EditMetadataModal(Dialog[dict[str, Any] | None]):
+class EditMetadataModal(SubmitDialog[dict[str, Any] | None]):
     """Edit a thread's metadata as JSON; returns the PATCH body's ``metadata``."""
 
     DEFAULT_CSS = dialog_css("EditMetadataModal") + """
@@ -208,13 +201,6 @@ class EditMetadataModal(Dialog[dict[str, Any] | None]):
             status.update(Content(f"Will write {len(patch)} key(s)."))
         button.disabled = not patch
         return patch
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "submit":
-            self.action_submit()
-        else:
-            self.dismiss(None)
 
     def action_submit(self) -> None:
         patch = self._check()
