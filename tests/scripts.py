@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 GREETING: list[dict[str, Any]] = [
@@ -72,3 +73,10 @@ def long_conversation(n_messages: int = 200) -> list[dict[str, Any]]:
 
 def meta(graph_id: str = "agent", **extra: Any) -> dict[str, Any]:
     return {"graph_id": graph_id, **extra}
+
+
+def suite_marker() -> str:
+    """A unique ``suite`` value for a test's threads that the search bar reads as text: a
+    letter first (a bare hex string such as ``210429e72104`` or ``123456789012`` is a JSON
+    number there, so the search would look for a number and find none)."""
+    return f"s{uuid.uuid4().hex[:11]}"

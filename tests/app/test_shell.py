@@ -4,11 +4,11 @@ one place failed workers become messages."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import httpx
 
+from tests.scripts import suite_marker
 from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, said, type_text, until
 from tui.app.app import ThreadloomApp
 from tui.app.screens.connect import ConnectScreen
@@ -303,7 +303,7 @@ async def test_an_unexpected_worker_failure_becomes_a_message(server_url: str) -
 
 async def test_auto_refresh_shows_new_threads_by_itself(server_url: str,
                                                          client: DeploymentClient) -> None:
-    suite = uuid.uuid4().hex[:12]
+    suite = suite_marker()
     app = make_app(server_url, Settings(auto_refresh_seconds=0.3))
     async with app.run_test(size=(160, 48)) as pilot:
         await until(pilot, lambda: loaded(app), "the first page")

@@ -15,7 +15,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from tests.scripts import GREETING, meta
+from tests.scripts import GREETING, meta, suite_marker
 from tests.support import FROZEN_NOW, said, type_text, until
 from tui.app.app import ThreadloomApp
 from tui.app.threads.thread_list import PAGE_SIZE
@@ -70,7 +70,7 @@ async def search(pilot: Pilot[Any], text: str) -> None:
 
 async def marked(client: DeploymentClient, n: int, **extra: Any) -> tuple[str, list[str]]:
     """``n`` empty threads with a unique suite marker; ids in creation order."""
-    suite = uuid.uuid4().hex[:12]
+    suite = suite_marker()
     ids = []
     for i in range(n):
         thread = await client.threads.create(metadata=meta(suite=suite, i=i, **extra))
@@ -81,7 +81,7 @@ async def marked(client: DeploymentClient, n: int, **extra: Any) -> tuple[str, l
 async def test_create_an_empty_thread_with_metadata(server_url: str, sdk: Any) -> None:
     app = make_app(server_url)
     thread_id = str(uuid.uuid4())
-    suite = uuid.uuid4().hex[:12]
+    suite = suite_marker()
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
         await until(pilot, lambda: loaded(app), "the first page")
         before = app.threads.total
@@ -127,7 +127,7 @@ async def test_the_dialog_buttons_cancel_and_save_as_their_keys_do(
 
 async def test_copy_makes_the_copy_selected(server_url: str, client: DeploymentClient,
                                             sdk: Any) -> None:
-    suite = uuid.uuid4().hex[:12]
+    suite = suite_marker()
     source = await client.threads.create(metadata=meta(suite=suite), supersteps=GREETING)
     app = make_app(server_url)
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
@@ -356,7 +356,7 @@ async def sdk_search(url: str, offset: int) -> list[str]:
 async def test_hostile_metadata_and_preview_are_shown_literally(
     server_url: str, client: DeploymentClient
 ) -> None:
-    suite = uuid.uuid4().hex[:12]
+    suite = suite_marker()
     supersteps = [
         {"updates": [{"values": {}, "as_node": "__input__"}]},
         {"updates": [{"values": {"messages": [{"type": "human", "content": HOSTILE}]},

@@ -35,6 +35,13 @@ def test_metadata_values_are_json_when_they_parse_else_text() -> None:
     }
 
 
+def test_a_value_that_is_no_finite_json_number_is_text() -> None:
+    """``210429e72104`` (a hex marker) would read as 210429 x 10^72104: infinity, which no
+    metadata holds and JSON cannot carry."""
+    _, metadata, _ = parse_search("suite=210429e72104 big=-1e999 n=1e3 c=NaN")
+    assert metadata == {"suite": "210429e72104", "big": "-1e999", "n": 1000.0, "c": "NaN"}
+
+
 def test_status_and_errors() -> None:
     assert parse_search("status:Busy")[2] == "busy"
     with pytest.raises(QueryError, match="status is one of"):

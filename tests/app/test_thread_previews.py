@@ -4,13 +4,12 @@ Agent Server."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
 
 from tests.app.test_thread_list import cell_text, loaded, make_app, search, shown_ids, until
-from tests.scripts import GREETING, meta
+from tests.scripts import GREETING, meta, suite_marker
 from tui.deployment import DeploymentClient
 from tui.deployment.threads import Threads
 
@@ -18,7 +17,7 @@ from tui.deployment.threads import Threads
 async def test_a_copy_shows_the_last_message_after_a_refresh(
     server_url: str, client: DeploymentClient, sdk: Any
 ) -> None:
-    suite = uuid.uuid4().hex[:12]
+    suite = suite_marker()
     source = await client.threads.create(metadata=meta(suite=suite), supersteps=GREETING)
     copy = await sdk.threads.copy(source.thread_id)  # made elsewhere: the list sees it fresh
     assert "values" not in await sdk.threads.get(copy["thread_id"])  # the measured quirk
@@ -40,7 +39,7 @@ async def test_a_copy_shows_the_last_message_after_a_refresh(
 async def test_an_empty_thread_is_read_once_not_at_every_refresh(
     server_url: str, client: DeploymentClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    suite = uuid.uuid4().hex[:12]
+    suite = suite_marker()
     empty = await client.threads.create(metadata=meta(suite=suite))
     reads: list[str] = []
     real = Threads.get_state

@@ -55,6 +55,22 @@ def test_non_standard_constants_are_errors_pointing_at_them(
     assert parse_json_text(text) == (None, JsonError(f"{name} is not valid JSON", line, column))
 
 
+@pytest.mark.parametrize(
+    ("text", "number", "line", "column"),
+    [
+        ("1e400", "1e400", 1, 1),
+        ('{"n": "1e400",\n "m": -2.5E999}', "-2.5E999", 2, 7),
+    ],
+)
+def test_a_number_too_large_to_be_one_is_an_error_pointing_at_it(
+    text: str, number: str, line: int, column: int
+) -> None:
+    """Python reads it as infinity, which JSON cannot carry (it would be sent as Infinity)."""
+    assert parse_json_text(text) == (
+        None, JsonError(f"{number} is too large for a number", line, column))
+    assert parse_json_text("1e308") == (1e308, None)  # the largest magnitude still is one
+
+
 def test_deep_nesting_is_an_error_not_a_crash() -> None:
     value, error = parse_json_text("[" * 100_000 + "]" * 100_000)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -30,8 +31,17 @@ def _reject_constant(name: str) -> Any:
     raise _NonStandard(name)
 
 
-# A JSON string (skipped) or one of the constants Python's json accepts but JSON does not.
-_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
+def _finite(number: str) -> float:
+    """A JSON number with a fraction or exponent; one too large for a float (``1e400``) would
+    become infinity, which JSON cannot carry (it would go out as ``Infinity``)."""
+    value = float(number)
+    if not math.isfinite(value):
+        raise _NonStandard(number)
+    return value
+
+
+def _loads(text: str) -> Any:
+    return json.loads(text, parse_constant=_reject_constant, parse_float=_finite)
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -44,16 +54,21 @@ def parse_json_text(text: str) -> tuple[Any, JsonError | None]:
     """``(value, None)`` for valid JSON, else ``(None, JsonError)``.
 
     Stricter than ``json.loads``: ``NaN`` and ``Infinity`` are errors (the server would reject
-    them). A valid ``null`` gives ``(None, None)`` — check the error, not the value.
+    them), and so is a number too large to be one (``1e400``: infinity). A valid ``null`` gives
+    ``(None, None)`` — check the error, not the value.
     """
     try:
-        return json.loads(text, parse_constant=_reject_constant), None
+        return _loads(text), None
     except _NonStandard as exc:
-        for match in _TOKENS.finditer(text):
+        token = str(exc)
+        why = "is not valid JSON" if token.lstrip("-") in ("Infinity", "NaN") else \
+            "is too large for a number"
+        # Where it is: the first time the token stands outside a string.
+        for match in re.finditer(r'"(?:[^"\\]|\\.)*"|(' + re.escape(token) + ")", text):
             if match.group(1) is not None:
                 line, column = _position(text, match.start(1))
-                return None, JsonError(f"{exc} is not valid JSON", line, column)
-        return None, JsonError(f"{exc} is not valid JSON", 1, 1)
+                return None, JsonError(f"{token} {why}", line, column)
+        return None, JsonError(f"{token} {why}", 1, 1)
     except json.JSONDecodeError as exc:
         message = exc.msg
         if not text.strip():

@@ -16,7 +16,6 @@ Sorting is not typed: keys (and palette entries) change the sort field and order
 
 from __future__ import annotations
 
-import json
 import uuid
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -148,13 +147,14 @@ def tokenize(text: str) -> list[str]:
 
 
 def parse_value(text: str) -> Any:
-    """A metadata value: 'text' in single quotes; JSON when it parses; else the text."""
+    """A metadata value: 'text' in single quotes; JSON when it is valid JSON (strictly: not
+    ``NaN``, nor ``210429e72104``, a number too large to be one); else the text."""
+    from tui.supersteps.jsontext import parse_json_text  # the domain loads pydantic: not at start
+
     if len(text) >= 2 and text[0] == text[-1] == "'":
         return text[1:-1]
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
+    value, error = parse_json_text(text)
+    return text if error is not None else value
 
 
 def _id_part(token: str) -> bool:
