@@ -18,7 +18,7 @@ from tui.deployment import DeploymentClient
 
 def row_status(app: ThreadloomApp, thread_id: str) -> str:
     table = app.threads.table
-    return str(table.get_row(thread_id)[1].plain)
+    return str(table.get_row_at(table.get_row_index(thread_id))[1].plain)
 
 
 def header(app: ThreadloomApp) -> str:

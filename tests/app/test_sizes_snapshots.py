@@ -179,7 +179,7 @@ async def test_the_list_fits_its_rows_the_preview_its_width_and_end_goes_down(
             assert app.threads.region.height == 3 + 5, (width, app.threads.region)
             # The preview column takes what the other columns leave, at every width: the
             # columns fill the table exactly (no blank band on the right, nothing cut off).
-            widths = {str(k.value): c.get_render_width(table) for k, c in table.columns.items()}
+            widths = {c.key: c.width + 2 * table.cell_padding for c in table.columns}
             assert sum(widths.values()) == table.scrollable_content_region.width, widths
             # The list's border takes 2 columns; the preview's text the rest after the fixed
             # columns, plus its own padding of 2.

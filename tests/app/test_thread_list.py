@@ -38,7 +38,7 @@ def loaded(app: ThreadloomApp) -> bool:
 
 def shown_ids(app: ThreadloomApp) -> list[str]:
     table = app.threads.table
-    return [str(table.coordinate_to_cell_key((row, 0)).row_key.value)
+    return [table.row_key_at(row)
             for row in range(table.row_count)]
 
 

@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from rich.console import Console
+from rich.style import Style
 
+from tui.app.shared.row_table import draw_cells
 from tui.app.threads.filters import QueryError, ThreadQuery, parse_search
 from tui.app.threads.thread_rows import cells, preview_text, relative
 from tui.deployment.models import Thread
@@ -110,8 +112,9 @@ def test_cells_are_literal_and_terminal_safe() -> None:
     row = cells(thread, NOW)
     console = Console()
     for cell in (row[2], row[5]):  # drawn literally, in the cell's own style: no markup
-        drawn = [s for s in console.render(cell) if s.text]
+        drawn = [s for s in draw_cells([cell], [cell.width], Style(), Style(),
+                                       console.get_style, padding=0) if s.text]
         assert "".join(s.text for s in drawn) == cell.plain
-        assert {s.style for s in drawn} == {console.get_style(cell.style)}
+        assert {str(s.style) for s in drawn} == {str(console.get_style(cell.style))}
     assert row[5].plain.startswith("[bold red]x[/] [/] [@click=app.quit]boom[/] ␛[31mred")
     assert all(is_safe(c.plain) for c in row)

@@ -26,6 +26,8 @@ import httpx
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
+from rich.segment import Segments
+from rich.style import Style
 
 from tests.app.runs_harness import AGENT, RunsApp, recording, show_before
 from tests.app.viewer_harness import ViewerApp
@@ -49,6 +51,7 @@ from tests.reliability.test_app_support import (
 from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, said
 from tui.app.editor import SuperstepEditor
 from tui.app.shared.header import HeaderLine
+from tui.app.shared.row_table import draw_cells
 from tui.app.threads.thread_rows import cells
 from tui.config import ConnectionSpec
 from tui.deployment import Assistant, DeploymentClient, DeploymentError, Thread, ThreadState
@@ -110,8 +113,10 @@ def test_thread_list_row_cells_are_literal_and_terminal_safe(
         "extracted": {"preview": preview},
     })
     row = list(cells(thread, FROZEN_NOW))
-    for cell in row:
-        assert_no_escape(terminal_output(cell))
+    console = Console()
+    for cell in row:  # as the table draws it
+        drawn = draw_cells([cell], [cell.width], Style(), Style(), console.get_style)
+        assert_no_escape(terminal_output(Segments(drawn)))
     # Literal: each cell is the text as typed (control characters made visible), cut with …
     # to its column — never markup-parsed (a parsed "[/]" or "[b]" would vanish).
     for cell, raw in ((row[2], title), (row[5], preview)):

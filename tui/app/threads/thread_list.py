@@ -20,7 +20,6 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import DataTable
 from textual.worker import get_current_worker
 
 from tui.app.context import app_context
@@ -30,7 +29,6 @@ from tui.app.threads.filters import FilterBar, ThreadQuery
 from tui.app.threads.thread_actions import ThreadActions
 from tui.app.threads.thread_pager import PAGE_SIZE, ThreadPager
 from tui.app.threads.thread_previews import ThreadPreviews
-from tui.app.threads.thread_rows import COLUMNS
 from tui.app.threads.thread_search import ThreadSearch
 from tui.app.threads.thread_store import ThreadStore
 from tui.app.threads.thread_table import PREFETCH_ROWS, ThreadTable
@@ -115,10 +113,7 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
 
     def compose(self) -> ComposeResult:
         yield FilterBar()
-        table: ThreadTable = ThreadTable(cursor_type="row", zebra_stripes=False, id="threads-table")
-        for column_key, label, width in COLUMNS:
-            table.add_column(label, width=width, key=column_key)
-        yield table
+        yield ThreadTable(id="threads-table")
         yield LineText(EMPTY_DEPLOYMENT, id="threads-empty")
         yield LineText(id="threads-status")
 
@@ -285,6 +280,7 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
             # search on the server, and the page is what the user waits for.
             self._count(generation, client)
         self._show_status()
+        self._maybe_load_more()  # a screen taller than the page asks for the next at once
         self.post_message(self.FirstPage())
 
     @work(exclusive=True, group="threads-more", exit_on_error=False)
@@ -350,16 +346,15 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
         event.stop()
         self._maybe_load_more()
 
-    @on(DataTable.RowHighlighted)
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(ThreadTable.RowHighlighted)
+    def _highlighted(self, event: ThreadTable.RowHighlighted) -> None:
         event.stop()
         self._maybe_load_more()
 
-    @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    @on(ThreadTable.RowSelected)
+    def _selected(self, event: ThreadTable.RowSelected) -> None:
         event.stop()
-        if event.row_key.value:
-            self.post_message(self.Opened(event.row_key.value))
+        self.post_message(self.Opened(event.row_key))
 
     def _connected(self) -> None:
         app_context(self).reached()

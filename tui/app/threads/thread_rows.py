@@ -9,19 +9,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from rich.measure import Measurement
-from rich.segment import Segment
 from rich.text import Text
 
-from tui.app.textual_table import OneLineCell
+from tui.app.shared.row_table import OneLineCell
 from tui.message_text import PREVIEW, content_text
 from tui.safe import one_line
 from tui.services.ids import short_id
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
 
-    from rich.console import Console, ConsoleOptions
 
     from tui.deployment.models import Thread
 
@@ -51,9 +47,8 @@ class Cell(OneLineCell):
     """One table cell: literal text (sanitized, one line) and a style name.
 
     The list can hold tens of thousands of rows; six rich ``Text`` objects a row cost ~1 KB
-    more than this (two slots), and rendering a Text runs rich's wrapping machinery for what
-    is one styled run. A Cell draws as the same single segment a one-line ``Text`` does (a tab
-    goes through ``Text``, which expands it). ``plain`` is what the cell shows.
+    more than this (three slots). The table draws it (``draw_cells``) as the one-line
+    ``Text`` of :meth:`text` would be drawn. ``plain`` is what the cell shows.
     """
 
     __slots__ = ("ellipsis", "plain", "style")
@@ -71,15 +66,6 @@ class Cell(OneLineCell):
     def text(self) -> Text:
         return Text(self.plain, style=self.style, no_wrap=True, end="",
                     overflow="ellipsis" if self.ellipsis else None)
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Any]:
-        if "\t" in self.plain or (self.ellipsis and self.width > options.max_width):
-            yield self.text()
-        elif self.plain:
-            yield Segment(self.plain, console.get_style(self.style))
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return self.text().__rich_measure__(console, options)
 
 
 def relative(when: datetime | None, now: datetime) -> str:

@@ -27,8 +27,7 @@ from tui.app.threads.filters import (
 from tui.words import plural
 
 if TYPE_CHECKING:
-    from textual.widgets import DataTable
-
+    from tui.app.threads.thread_table import ThreadTable
     from tui.deployment import DeploymentClient, Thread
 
 
@@ -42,7 +41,7 @@ class ThreadSearch(Widget):
         @property
         def filter_bar(self) -> FilterBar: ...
         @property
-        def table(self) -> DataTable[Any]: ...
+        def table(self) -> ThreadTable: ...
         @property
         def selected(self) -> Thread | None: ...
         def refresh_list(self, *, quiet: bool = False) -> None: ...

@@ -64,26 +64,26 @@ class ThreadStore(Widget):
         return list(cells(thread, self.now()))
 
     def _replace_rows(self, threads: list[Thread], keep: str | None) -> None:
-        table = self.table
-        table.clear()
         self.threads = []
-        self.by_id = {}  # its height is fitted once the new rows are in
-        self._append_rows(threads)
-        if keep and keep in self.by_id:
-            table.move_cursor(row=table.get_row_index(keep), animate=False)
-        elif self.threads:
-            table.move_cursor(row=0, animate=False)
+        self.by_id = {}
+        fresh = self._take(threads)
+        self.table.replace_rows(((t.thread_id, self._row(t)) for t in fresh), cursor=keep)
+        self._fill_previews(fresh)
+        self.fit_height()
 
     def _append_rows(self, threads: list[Thread]) -> None:
+        fresh = self._take(threads)
+        self.table.add_rows((t.thread_id, self._row(t)) for t in fresh)
+        self._fill_previews(fresh)
+        self.fit_height()
+
+    def _take(self, threads: list[Thread]) -> list[Thread]:
+        """The threads not shown yet (a page can repeat a row an earlier one had), kept."""
         fresh = [t for t in threads if t.thread_id not in self.by_id]
         for thread in fresh:
             self.by_id[thread.thread_id] = thread
         self.threads.extend(fresh)
-        self.table.add_rows_batch((t.thread_id, self._row(t)) for t in fresh)
-        self._fill_previews(fresh)
-        self.fit_height()
-        # Rows that bring a scrollbar leave the preview less room: measured after the layout.
-        self.table.call_after_refresh(self.table.fit_preview)
+        return fresh
 
     def put_first(self, thread: Thread) -> None:
         """Show a thread made in the app at the top (a refresh puts it where the sort says)."""

@@ -1,6 +1,6 @@
-"""The thread list's table: tells its owner when the user nears the end, and gives the preview
-column the width the others leave. Its rows are painted by
-:class:`~tui.app.textual_table.OneLineRowTable` (the Textual internals live there)."""
+"""The thread list's table: its columns, the preview taking the width the others leave, and a
+word to its owner when the user nears the last loaded row. Rows are painted by
+:class:`~tui.app.shared.row_table.RowTable`."""
 
 from __future__ import annotations
 
@@ -10,15 +10,14 @@ from textual.binding import BindingType
 from textual.message import Message
 
 from tui.app.keys import ROW_TABLE_BINDINGS
-from tui.app.textual_table import OneLineRowTable
-from tui.app.threads.thread_rows import FIXED_WIDTH, MIN_PREVIEW
+from tui.app.shared.row_table import Column, RowTable
+from tui.app.threads.thread_rows import COLUMNS, MIN_PREVIEW
 
 PREFETCH_ROWS = 25  # load the next page when the cursor is this close to the end
 
 
-class ThreadTable(OneLineRowTable):
-    """The list's table; tells its owner when the user scrolls near the end. The preview
-    column takes the width the others leave."""
+class ThreadTable(RowTable):
+    """The list's table (see the module)."""
 
     BINDINGS: ClassVar[list[BindingType]] = ROW_TABLE_BINDINGS
 
@@ -26,13 +25,12 @@ class ThreadTable(OneLineRowTable):
     ThreadTable { height: 1fr; overflow-x: hidden; }
     """
 
-    def on_resize(self) -> None:
-        self.fit_preview()
+    def __init__(self, *, id: str | None = None) -> None:
+        columns = [Column(key, label, width or MIN_PREVIEW) for key, label, width in COLUMNS]
+        super().__init__(columns, fill="preview", id=id)
 
-    def fit_preview(self) -> None:
-        """Give the preview column what the fixed columns leave of the width."""
-        width = max(self.scrollable_content_region.width - FIXED_WIDTH, MIN_PREVIEW)
-        self.set_column_width("preview", width)
+    def on_resize(self) -> None:
+        self.fit_fill_column(MIN_PREVIEW)
 
     class NearEnd(Message):
         """Scrolled (or moved) close to the last loaded row."""
