@@ -10,6 +10,7 @@ from rich.style import Style
 
 from tui.app.shared.row_table import draw_cells
 from tui.app.threads.filters import QueryError, ThreadQuery, parse_search
+from tui.app.threads.thread_previews import PreviewReads
 from tui.app.threads.thread_rows import cells, preview_text, relative
 from tui.deployment.models import Thread
 from tui.safe import is_safe
@@ -118,3 +119,17 @@ def test_cells_are_literal_and_terminal_safe() -> None:
         assert {str(s.style) for s in drawn} == {str(console.get_style(cell.style))}
     assert row[5].plain.startswith("[bold red]x[/] [/] [@click=app.quit]boom[/] ␛[31mred")
     assert all(is_safe(c.plain) for c in row)
+
+
+def test_preview_reads_skip_threads_known_empty_until_they_change() -> None:
+    def thread(n: int, preview: object = None, minutes: int = 0) -> Thread:
+        extracted = {"preview": preview} if preview is not None else {}
+        return Thread(thread_id=f"t{n}", status="idle", metadata={}, created_at=NOW,
+                      updated_at=NOW + timedelta(minutes=minutes), extracted=extracted)
+
+    reads = PreviewReads(per_load=3)
+    rows = [thread(0, "hello"), thread(1), thread(2), thread(3), thread(4)]
+    assert reads.wanted(rows) == ["t1", "t2", "t3"]  # the one with a preview is not read
+    reads.empty.add(("t1", rows[1].updated_at))  # read: it has none
+    assert reads.wanted(rows) == ["t2", "t3", "t4"]
+    assert reads.wanted([thread(1, minutes=5)]) == ["t1"]  # it changed since: read again

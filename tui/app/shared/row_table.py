@@ -14,11 +14,9 @@ Textual's public API.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -29,71 +27,28 @@ from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.app.shared.row_cells import Column, Label, OneLineCell, draw_cells
+
+__all__ = ["Column", "OneLineCell", "RowTable", "draw_cells"]
+
 HEADER = "row-table--header"
 CURSOR = "row-table--cursor"
 HOVER = "row-table--hover"
 _CACHE_MAX = 4096  # strips kept: a few screens of rows in every cursor state
 
 
-class OneLineCell:
-    """The base of a cell drawn as one line: ``plain`` (its text, already safe: shown as is),
-    ``style`` (a style name), ``ellipsis`` (a cut shows as "…"). A class, not a Protocol: the
-    check runs for every cell painted, and a Protocol's isinstance is slow."""
+class RowMessage(Message):
+    """About a row of a :class:`RowTable`: its index and its key."""
 
-    __slots__ = ()
-    plain: str
-    style: str
-    ellipsis: bool
+    def __init__(self, table: RowTable, cursor_row: int, row_key: str) -> None:
+        super().__init__()
+        self.table = table
+        self.cursor_row = cursor_row
+        self.row_key = row_key
 
     @property
-    def width(self) -> int:
-        return cell_len(self.plain.expandtabs(8))
-
-
-class Label(OneLineCell):
-    """A header's cell."""
-
-    __slots__ = ("ellipsis", "plain", "style")
-
-    def __init__(self, plain: str) -> None:
-        self.plain, self.style, self.ellipsis = plain, "", False
-
-
-def draw_cells(cells: Sequence[OneLineCell], widths: Sequence[int], pre: Style, post: Style,
-               get_style: Callable[[str], Style], padding: int = 1) -> list[Segment]:
-    """The segments of one row: each cell's text padded, cut to its width (with "…" where the
-    cell says so, as rich's Text cuts), then filled. The text goes out as it is: no markup is
-    read, nothing is interpreted — a cell's ``plain`` must already be terminal-safe.
-    ``pre``: the row's style, ``post``: a style that wins over the cell's own (the cursor's
-    colour)."""
-    pad = " " * padding
-    pad_style = pre + post
-    segments: list[Segment] = []
-    for cell, inner in zip(cells, widths, strict=True):
-        text = cell.plain
-        if "\t" in text:
-            text = text.expandtabs(8)
-        if cell_len(text) > inner:
-            text = (set_cell_size(text, inner - 1) + "…" if cell.ellipsis and inner > 1
-                    else set_cell_size(text, inner))
-        fill = inner - cell_len(text)
-        segments.append(Segment(pad, pad_style))
-        if text:
-            segments.append(Segment(text, pre + get_style(cell.style) + post if cell.style
-                                    else pad_style))
-        if fill:
-            segments.append(Segment(" " * fill, pad_style))
-        segments.append(Segment(pad, pad_style))
-    return segments
-
-
-@dataclass
-class Column:
-    """A column: its key, its label, its text's width in cells (without the padding)."""
-
-    key: str
-    label: str
-    width: int
+    def control(self) -> RowTable:
+        return self.table
 
 
 class RowTable(ScrollView, can_focus=True):
@@ -143,31 +98,11 @@ class RowTable(ScrollView, can_focus=True):
     # scrollbar told and a repaint, and a layout when the scrollbar comes or goes.
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
-    class RowHighlighted(Message):
+    class RowHighlighted(RowMessage):
         """The cursor moved to another row (or the row under it changed)."""
 
-        def __init__(self, table: RowTable, cursor_row: int, row_key: str) -> None:
-            super().__init__()
-            self.table = table
-            self.cursor_row = cursor_row
-            self.row_key = row_key
-
-        @property
-        def control(self) -> RowTable:
-            return self.table
-
-    class RowSelected(Message):
+    class RowSelected(RowMessage):
         """The user chose the row under the cursor (Enter, or a click on it)."""
-
-        def __init__(self, table: RowTable, cursor_row: int, row_key: str) -> None:
-            super().__init__()
-            self.table = table
-            self.cursor_row = cursor_row
-            self.row_key = row_key
-
-        @property
-        def control(self) -> RowTable:
-            return self.table
 
     def __init__(self, columns: Sequence[Column] = (), *, fill: str | None = None,
                  cell_padding: int = 1, id: str | None = None,

@@ -28,7 +28,7 @@ from tui.app.shared.header import LineText
 from tui.app.threads.filters import FilterBar, ThreadQuery
 from tui.app.threads.thread_actions import ThreadActions
 from tui.app.threads.thread_pager import PAGE_SIZE, ThreadPager
-from tui.app.threads.thread_previews import ThreadPreviews
+from tui.app.threads.thread_previews import PreviewReads, read_previews
 from tui.app.threads.thread_search import ThreadSearch
 from tui.app.threads.thread_store import ThreadStore
 from tui.app.threads.thread_table import PREFETCH_ROWS, ThreadTable
@@ -43,7 +43,7 @@ EMPTY_DEPLOYMENT = "No threads on this deployment yet — press n to create an e
 NO_MATCH = "No thread matches this search."
 
 
-class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Vertical):
+class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
     """``#threads``: search bar, table, and a status line (shown / total, sort, refresh)."""
 
     PALETTE_GROUP = "Threads"
@@ -106,6 +106,7 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
         self.threads: list[Thread] = []
         self.by_id: dict[str, Thread] = {}
         self.pager = ThreadPager()
+        self.previews = PreviewReads()
         self.page_client: DeploymentClient | None = None  # the client the rows came from
         self._auto_timer: Any = None
 
@@ -340,6 +341,28 @@ class ThreadList(ThreadStore, ThreadPreviews, ThreadActions, ThreadSearch, Verti
         if offset is not None:
             self._show_status()
             self._load_more(self.pager.generation, offset)
+
+    def _fill_previews(self, threads: list[Thread]) -> None:
+        """Read the previews ``threads`` came without (thread_previews), with the client that
+        loaded them (the first page can arrive before the connection is confirmed)."""
+        client = self.client or self.page_client
+        if client is None or not client.capabilities.search_projection:
+            return
+        ids = self.previews.wanted(threads)
+        if not ids:
+            return
+        generation = self.pager.generation
+
+        def current() -> bool:
+            now = self.client  # None while the connection is being confirmed
+            return self.pager.current(generation) and (now is None or now is client)
+
+        def row(thread_id: str) -> Thread | None:
+            return self.by_id.get(thread_id)  # the list's rows now (a new page replaces them)
+
+        self.run_worker(read_previews(client, ids, self.previews, row=row, current=current,
+                                      show=self.update_thread),
+                        group="threads-previews", exit_on_error=False)
 
     @on(ThreadTable.NearEnd)
     def _near_end(self, event: ThreadTable.NearEnd) -> None:

@@ -8,71 +8,62 @@ thread found to have no preview there either (an empty thread, a graph without `
 remembered with its ``updated_at``, so a refresh asks again only after it changed. Skipped on a
 server that sends no values in its searches at all (Aegra: every preview is blank there).
 
-A mixin of :class:`~tui.app.threads.thread_list.ThreadList` (kept apart for size).
+Plain parts (no Textual): :class:`PreviewReads` decides what to read, :func:`read_previews`
+reads it; the list runs the reading in a worker and shows what comes back.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
-
-from textual import work
-from textual.widget import Widget
+from typing import TYPE_CHECKING
 
 from tui.services.listing import row_preview
 
 if TYPE_CHECKING:
-    from tui.app.threads.thread_pager import ThreadPager
     from tui.deployment import DeploymentClient, Thread
 
 READS_PER_LOAD = 20
 
 
-class ThreadPreviews(Widget):
-    if TYPE_CHECKING:
-        by_id: dict[str, Thread]
-        pager: ThreadPager
-        page_client: DeploymentClient | None
+@dataclass
+class PreviewReads:
+    """Which rows' previews to read, and the threads known to have none (with the
+    ``updated_at`` they had then)."""
 
-        @property
-        def client(self) -> DeploymentClient | None: ...
-        def update_thread(self, thread: Thread) -> None: ...
+    per_load: int = READS_PER_LOAD
+    empty: set[tuple[str, datetime | None]] = field(default_factory=set)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._without_preview: set[tuple[str, datetime | None]] = set()
-
-    def _fill_previews(self, threads: list[Thread]) -> None:
-        """Read the previews ``threads`` came without (see the module), with the client that
-        loaded them (the first page can arrive before the connection is confirmed)."""
-        client = self.client or self.page_client
-        if client is None or not client.capabilities.search_projection:
-            return
+    def wanted(self, threads: list[Thread]) -> list[str]:
+        """The ids of ``threads`` whose preview is worth reading now (at most ``per_load``)."""
         missing = [t.thread_id for t in threads
                    if (t.extracted or {}).get("preview") is None
-                   and (t.thread_id, t.updated_at) not in self._without_preview]
-        if missing:
-            self._read_previews(client, self.pager.generation, missing[:READS_PER_LOAD])
+                   and (t.thread_id, t.updated_at) not in self.empty]
+        return missing[:self.per_load]
 
-    @work(group="threads-previews", exit_on_error=False)
-    async def _read_previews(self, client: DeploymentClient, generation: int,
-                             ids: list[str]) -> None:
-        from tui.deployment import DeploymentError
 
-        for thread_id in ids:
-            current = self.client  # None while the connection is being confirmed
-            if generation != self.pager.generation or (current is not None
-                                                       and client is not current):
-                return
-            try:
-                preview = await row_preview(client, thread_id)
-            except DeploymentError:
-                continue
-            thread = self.by_id.get(thread_id)
-            if thread is None or generation != self.pager.generation:
-                continue
-            if preview is None:
-                self._without_preview.add((thread_id, thread.updated_at))
-                continue
-            extracted = {**(thread.extracted or {}), "preview": preview}
-            self.update_thread(thread.model_copy(update={"extracted": extracted}))
+async def read_previews(client: DeploymentClient, ids: list[str], reads: PreviewReads, *,
+                        row: Callable[[str], Thread | None], current: Callable[[], bool],
+                        show: Callable[[Thread], None]) -> None:
+    """Read each thread's preview from its state, one at a time, and ``show`` the row with
+    it; stop when ``current()`` turns false (the user moved on to another search or server).
+    ``row(id)``: the thread as the list holds it now (None: no longer shown, skipped); a
+    failed read leaves its row as it was."""
+    from tui.deployment import DeploymentError
+
+    for thread_id in ids:
+        if not current():
+            return
+        try:
+            preview = await row_preview(client, thread_id)
+        except DeploymentError:
+            continue
+        thread = row(thread_id)
+        if thread is None or not current():
+            continue
+        if preview is None:
+            reads.empty.add((thread_id, thread.updated_at))
+            continue
+        extracted = {**(thread.extracted or {}), "preview": preview}
+        show(thread.model_copy(update={"extracted": extracted}))
