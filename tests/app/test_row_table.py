@@ -18,6 +18,7 @@ from textual.widgets import DataTable
 
 from tui.app.shared.row_table import RowTable
 from tui.app.threads.thread_rows import COLUMNS, FIXED_WIDTH, cells
+from tui.app.threads.thread_store import ThreadRows, list_height
 from tui.app.threads.thread_table import ThreadTable
 from tui.deployment.models import Thread
 
@@ -194,3 +195,36 @@ async def test_rows_are_replaced_updated_and_removed_by_key() -> None:
             assert "already" in str(exc)
         else:
             raise AssertionError("a repeated key was taken")
+
+
+async def test_thread_rows_keep_the_threads_and_the_table_in_step() -> None:
+    """The list's plain ThreadRows, on a real table: each change is made to both."""
+    app = Both()
+    threads = _threads(5)
+    async with app.run_test(size=(160, 12)) as pilot:
+        table = app.query_one("#ours", ThreadTable)
+        rows = ThreadRows(table, lambda: NOW)
+        assert rows.replace(threads[:3] + threads[:1]) == threads[:3]  # a repeated row once
+        assert rows.append(threads[2:]) == threads[3:]
+        assert [table.row_key_at(i) for i in range(table.row_count)] == [
+            t.thread_id for t in threads]
+        assert rows.put_first(threads[3]) is False  # shown already: moved to the top
+        assert rows.threads[0] is threads[3] and table.row_key_at(0) == threads[3].thread_id
+        assert rows.selected is threads[3]
+        renamed = threads[1].model_copy(update={"status": "busy", "extracted": None})
+        assert rows.update(renamed) is True
+        assert rows.by_id[renamed.thread_id].extracted == threads[1].extracted  # kept
+        assert table.get_row_at(rows.threads.index(rows.by_id[renamed.thread_id]))[1].plain \
+            == "busy"
+        assert rows.drop(threads[4].thread_id) is True and rows.drop("nope") is False
+        assert table.row_count == len(rows.threads) == 4
+        assert rows.select(threads[2].thread_id) and rows.selected_id == threads[2].thread_id
+        assert not rows.select(threads[4].thread_id)
+        await pilot.pause()
+
+
+def test_the_list_is_as_tall_as_its_rows_up_to_a_share_of_the_screen() -> None:
+    assert list_height(0, 48) == 3 + 5  # three rows' room and the frame, even when empty
+    assert list_height(10, 48) == 10 + 5
+    assert list_height(1000, 48) == int(48 * 0.42)
+    assert list_height(1000, 10) == 3 + 5  # a tiny screen still shows three rows

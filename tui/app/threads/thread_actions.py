@@ -37,8 +37,8 @@ class ThreadActions(ForwardWorkerFailures):
     """Mixin for :class:`~tui.app.threads.thread_list.ThreadList` (kept apart for size)."""
 
     if TYPE_CHECKING:
-        threads: list[Thread]
-        by_id: dict[str, Thread]
+        @property
+        def by_id(self) -> dict[str, Thread]: ...
         search_query: ThreadQuery
 
         @property

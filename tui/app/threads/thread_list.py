@@ -4,8 +4,8 @@ Data flow: the list asks the listing service (``tui.services.listing.row_page``)
 at a time, only for the columns it shows plus a preview of the last message, and loads the
 next page when the cursor (or the scroll position) nears the end. The total comes from
 ``/threads/count`` in a separate worker, so a slow count never delays the first page.
-Actions on threads (create, copy, edit metadata, delete) live in :mod:`thread_actions`, the
-rows in :mod:`thread_store`, the table in :mod:`thread_table`.
+Actions on threads live in :mod:`thread_actions`; the rows are a plain ``ThreadRows``
+(:mod:`thread_store`), the table in :mod:`thread_table`, the keys in :mod:`list_keys`.
 """
 
 from __future__ import annotations
@@ -18,19 +18,21 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
+from textual.css.scalar import Unit
 from textual.message import Message
 from textual.reactive import reactive
 from textual.worker import get_current_worker
 
 from tui.app.context import app_context
-from tui.app.keys import key, nothing_to_leave
+from tui.app.keys import nothing_to_leave
 from tui.app.shared.header import LineText
 from tui.app.threads.filters import FilterBar, ThreadQuery
+from tui.app.threads.list_keys import THREAD_LIST_BINDINGS
 from tui.app.threads.thread_actions import ThreadActions
 from tui.app.threads.thread_pager import PAGE_SIZE, ThreadPager
 from tui.app.threads.thread_previews import PreviewReads, read_previews
 from tui.app.threads.thread_search import ThreadSearch
-from tui.app.threads.thread_store import ThreadStore
+from tui.app.threads.thread_store import ThreadRows, list_height
 from tui.app.threads.thread_table import PREFETCH_ROWS, ThreadTable
 from tui.deployment import DeploymentError, Unsupported
 from tui.services.listing import count_rows, row_page, row_page_body
@@ -43,7 +45,7 @@ EMPTY_DEPLOYMENT = "No threads on this deployment yet — press n to create an e
 NO_MATCH = "No thread matches this search."
 
 
-class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
+class ThreadList(ThreadActions, ThreadSearch, Vertical):
     """``#threads``: search bar, table, and a status line (shown / total, sort, refresh)."""
 
     PALETTE_GROUP = "Threads"
@@ -57,34 +59,7 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
     ThreadList > #threads-status.-error { color: $error; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        key("slash", "search", "Search", "Filter by thread id, metadata key=value, status:…",
-            id="threads.search"),
-        key("n", "create", "New", "Create an empty thread (id, metadata, TTL)",
-            id="threads.create"),
-        key("c", "copy", "Copy", "Copy the selected thread; the copy is selected",
-            id="threads.copy"),
-        key("e", "edit_metadata", "Metadata", "Edit the selected thread's metadata",
-            id="threads.edit_metadata"),
-        key("d,delete", "delete", "Delete", "Delete the selected thread (asks first)",
-            id="threads.delete"),
-        key("r", "refresh", "Refresh", "Reload the list from the deployment",
-            id="threads.refresh"),
-        key("s", "cycle_sort", "Sort", "Sort by created → updated → state updated",
-            id="threads.sort"),
-        key("o", "flip_order", "Order", "Switch between newest first and oldest first",
-            id="threads.order"),
-        key("f", "cycle_status", "Status", "Show only idle / busy / interrupted / error threads",
-            id="threads.status"),
-        key("a", "toggle_auto_refresh", "Auto-refresh",
-            "Reload the list every few seconds (settings.auto_refresh_seconds)",
-            id="threads.auto_refresh"),
-        key("y", "copy_id", "Copy id", "Copy the selected thread's id to the clipboard",
-            id="threads.copy_id"),
-        key("escape", "stop_loading", "Stop",
-            "Stop a refresh or the next page in flight (the rows shown stay)",
-            id="threads.stop", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = THREAD_LIST_BINDINGS
 
     search_query: reactive[ThreadQuery] = reactive(ThreadQuery, init=False)
     total: reactive[int | None] = reactive(None, init=False)
@@ -103,8 +78,8 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.threads: list[Thread] = []
-        self.by_id: dict[str, Thread] = {}
+        self._table = ThreadTable(id="threads-table")
+        self.rows = ThreadRows(self._table, self.now)
         self.pager = ThreadPager()
         self.previews = PreviewReads()
         self.page_client: DeploymentClient | None = None  # the client the rows came from
@@ -114,13 +89,21 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
 
     def compose(self) -> ComposeResult:
         yield FilterBar()
-        yield ThreadTable(id="threads-table")
+        yield self._table
         yield LineText(EMPTY_DEPLOYMENT, id="threads-empty")
         yield LineText(id="threads-status")
 
     @property
     def table(self) -> ThreadTable:
-        return self.query_one(ThreadTable)
+        return self._table
+
+    @property
+    def threads(self) -> list[Thread]:
+        return self.rows.threads
+
+    @property
+    def by_id(self) -> dict[str, Thread]:
+        return self.rows.by_id
 
     @property
     def filter_bar(self) -> FilterBar:
@@ -128,7 +111,21 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
 
     def on_mount(self) -> None:
         self.border_title = "1 Threads"
+        self.watch(self.screen, "maximized", lambda _: self.fit_height(), init=False)
+        self.fit_height()
         self._show_status()
+
+    def fit_height(self) -> None:
+        """As tall as the rows it shows, up to a share of the screen; zoomed, all of it."""
+        if not self.is_mounted:
+            return
+        if self.screen.maximized is self:
+            self.styles.height = None  # the stylesheet's zoomed height
+            return
+        height = list_height(len(self.threads), self.app.size.height)
+        current = self.styles.inline.height  # set only when it changes: a height lays out all
+        if current is None or current.unit is not Unit.CELLS or current.value != height:
+            self.styles.height = height
 
     def focus(self, scroll_visible: bool = True) -> ThreadList:
         self.table.focus(scroll_visible)
@@ -145,13 +142,40 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
 
     @property
     def selected(self) -> Thread | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        row = table.cursor_row
-        if row < 0 or row >= len(self.threads):
-            return None
-        return self.threads[row]
+        return self.rows.selected
+
+    # ------------------------------------------------------------------ rows
+
+    def _show_rows(self, threads: list[Thread], *, keep: str | None = None,
+                   append: bool = False) -> None:
+        fresh = self.rows.append(threads) if append else self.rows.replace(threads, keep)
+        self._fill_previews(fresh)
+        self.fit_height()
+
+    def put_first(self, thread: Thread) -> None:
+        """Show a thread made in the app at the top (a refresh puts it where the sort says)."""
+        if self.rows.put_first(thread) and self.total is not None:
+            self.total += 1
+        self._rows_changed()
+
+    def update_thread(self, thread: Thread) -> None:
+        self.rows.update(thread)
+
+    def drop_thread(self, thread_id: str) -> None:
+        if self.rows.drop(thread_id) and self.total:
+            self.total -= 1
+        self._rows_changed()
+
+    def select_thread(self, thread_id: str) -> bool:
+        """Move the cursor to ``thread_id`` when it is loaded; False when it is not."""
+        return self.rows.select(thread_id)
+
+    def _rows_changed(self) -> None:
+        self.fit_height()
+        # A count sent before this change would come back wrong by one: ask again.
+        if self.total is None and not self.pager.fetching and not self.search_query.ids:
+            self._count(self.pager.generation)
+        self._show_status()
 
     def watch_search_query(self) -> None:
         self.reload()
@@ -162,9 +186,7 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
     def watch_refresh_every(self, seconds: float) -> None:
         if self._auto_timer is not None:
             self._auto_timer.stop()
-            self._auto_timer = None
-        if seconds > 0:
-            self._auto_timer = self.set_interval(seconds, self._auto_tick)
+        self._auto_timer = self.set_interval(seconds, self._auto_tick) if seconds > 0 else None
         self._show_status()
 
     def _auto_tick(self) -> None:
@@ -201,7 +223,7 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
         self.total = None
         self.count_unknown = False
         self._show_status()
-        self._load(generation, PAGE_SIZE, keep or self._selected_id(), client)
+        self._load(generation, PAGE_SIZE, keep or self.rows.selected_id, client)
 
     def send_first_page_ahead(self, gateway: Http) -> asyncio.Event:
         """Ask ``gateway`` now for the first page :meth:`reload` will ask for (the request goes
@@ -237,11 +259,7 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
         self.workers.cancel_group(self, "threads-more")
         if not quiet:
             self._show_status()
-        self._load(generation, limit, self._selected_id())
-
-    def _selected_id(self) -> str | None:
-        selected = self.selected
-        return selected.thread_id if selected else None
+        self._load(generation, limit, self.rows.selected_id)
 
     def _search_args(self, limit: int, offset: int) -> dict[str, Any]:
         return {**self.search_query.search_args(), "limit": limit, "offset": offset}
@@ -273,7 +291,7 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
         self._connected()
         self.pager.first_page(page.next_offset)
         self.page_client = client
-        self._replace_rows(page.items, keep)
+        self._show_rows(page.items, keep=keep)
         if self.search_query.ids:
             self.total = len(page.items)
         else:
@@ -308,7 +326,7 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
             return
         self._connected()
         self.pager.more_done(page.next_offset)
-        self._append_rows(page.items)
+        self._show_rows(page.items, append=True)
         self._show_status()
         self._maybe_load_more()
 
@@ -346,10 +364,9 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
         """Read the previews ``threads`` came without (thread_previews), with the client that
         loaded them (the first page can arrive before the connection is confirmed)."""
         client = self.client or self.page_client
-        if client is None or not client.capabilities.search_projection:
-            return
-        ids = self.previews.wanted(threads)
-        if not ids:
+        ids = self.previews.wanted(threads) if client and client.capabilities.search_projection \
+            else []
+        if client is None or not ids:
             return
         generation = self.pager.generation
 
@@ -357,11 +374,8 @@ class ThreadList(ThreadStore, ThreadActions, ThreadSearch, Vertical):
             now = self.client  # None while the connection is being confirmed
             return self.pager.current(generation) and (now is None or now is client)
 
-        def row(thread_id: str) -> Thread | None:
-            return self.by_id.get(thread_id)  # the list's rows now (a new page replaces them)
-
-        self.run_worker(read_previews(client, ids, self.previews, row=row, current=current,
-                                      show=self.update_thread),
+        self.run_worker(read_previews(client, ids, self.previews, row=self.by_id.get,
+                                      current=current, show=self.update_thread),
                         group="threads-previews", exit_on_error=False)
 
     @on(ThreadTable.NearEnd)

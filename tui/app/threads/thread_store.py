@@ -1,134 +1,120 @@
-"""The thread list's rows: ``threads`` (in order), ``by_id``, and the table, kept in step.
+"""The thread list's rows as a plain object: the threads in order, by id, and the table that
+shows them, kept in step — every change here is made to both.
 
-A mixin of :class:`~tui.app.threads.thread_list.ThreadList` (kept apart for size): loading
-replaces or appends pages here; actions put a new thread first, update or drop one.
+The list (:class:`~tui.app.threads.thread_list.ThreadList`) owns one: a page replaces or extends
+the rows, an action puts a new thread first, updates or drops one; the list keeps the total and
+its own height. :func:`list_height` is how tall the list is for the rows it has.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from textual.css.scalar import Unit
-from textual.widget import Widget
+from tui.app.threads.thread_rows import COLUMNS, Cell, cells
 
-from tui.app.threads.thread_rows import COLUMNS, cells
+if TYPE_CHECKING:
+    from tui.app.threads.thread_table import ThreadTable
+    from tui.deployment import Thread
 
 LIST_SHARE = 0.42  # the most of the screen's height the list takes (unzoomed)
 LIST_CHROME = 5  # its border (2), the search bar, the column labels, the status line
 LIST_MIN_ROWS = 3
 
-if TYPE_CHECKING:
-    from tui.app.threads.filters import ThreadQuery
-    from tui.app.threads.thread_pager import ThreadPager
-    from tui.app.threads.thread_table import ThreadTable
-    from tui.deployment import Thread
+
+def list_height(rows: int, screen_height: int) -> int:
+    """The list's height, unzoomed: as tall as its rows (and its frame), up to a share of
+    the screen, and never less than a few rows."""
+    share = int(screen_height * LIST_SHARE)
+    return max(min(max(rows, LIST_MIN_ROWS) + LIST_CHROME, share), LIST_MIN_ROWS + LIST_CHROME)
 
 
-class ThreadStore(Widget):
-    if TYPE_CHECKING:
-        threads: list[Thread]
-        by_id: dict[str, Thread]
-        total: int | None
-        pager: ThreadPager
-        search_query: ThreadQuery
+class ThreadRows:
+    """The list's threads and the table showing them (see the module)."""
 
-        @property
-        def table(self) -> ThreadTable: ...
-        def now(self) -> datetime: ...
-        def _show_status(self) -> None: ...
-        def _count(self, generation: int, client: Any = None) -> Any: ...
-        def _fill_previews(self, threads: list[Thread]) -> None: ...
+    def __init__(self, table: ThreadTable, now: Callable[[], datetime]) -> None:
+        self.table = table
+        self.now = now
+        self.threads: list[Thread] = []
+        self.by_id: dict[str, Thread] = {}
 
-    def on_mount(self) -> None:
-        self.watch(self.screen, "maximized", lambda _: self.fit_height(), init=False)
-        self.fit_height()
+    @property
+    def selected(self) -> Thread | None:
+        """The thread under the table's cursor."""
+        row = self.table.cursor_row
+        return self.threads[row] if self.table.row_count and 0 <= row < len(self.threads) \
+            else None
 
-    def fit_height(self) -> None:
-        """As tall as the rows it shows, up to a share of the screen; zoomed, all of it."""
-        if not self.is_mounted:
-            return
-        if self.screen.maximized is self:
-            self.styles.height = None  # the stylesheet's zoomed height
-            return
-        rows = max(len(self.threads), LIST_MIN_ROWS)
-        share = int(self.app.size.height * LIST_SHARE)
-        height = max(min(rows + LIST_CHROME, share), LIST_MIN_ROWS + LIST_CHROME)
-        # Setting a height lays the whole screen out again (~20 ms with every pane): only
-        # when it changes.
-        current = self.styles.inline.height
-        if current is None or current.unit is not Unit.CELLS or current.value != height:
-            self.styles.height = height
+    @property
+    def selected_id(self) -> str | None:
+        selected = self.selected
+        return selected.thread_id if selected else None
 
-    def _row(self, thread: Thread) -> list[Any]:
-        return list(cells(thread, self.now()))
+    def _cells(self, threads: Iterable[Thread]) -> Iterable[tuple[str, list[Cell]]]:
+        now = self.now()
+        return ((t.thread_id, cells(t, now)) for t in threads)
 
-    def _replace_rows(self, threads: list[Thread], keep: str | None) -> None:
-        self.threads = []
-        self.by_id = {}
+    def replace(self, threads: list[Thread], keep: str | None = None) -> list[Thread]:
+        """Show ``threads`` instead (a new first page), the cursor on ``keep`` when it is among
+        them; returns the threads shown (a page can repeat a row)."""
+        self.threads.clear()  # in place: a reader may hold by_id.get (thread_previews)
+        self.by_id.clear()
         fresh = self._take(threads)
-        self.table.replace_rows(((t.thread_id, self._row(t)) for t in fresh), cursor=keep)
-        self._fill_previews(fresh)
-        self.fit_height()
+        self.table.replace_rows(self._cells(fresh), cursor=keep)
+        return fresh
 
-    def _append_rows(self, threads: list[Thread]) -> None:
+    def append(self, threads: list[Thread]) -> list[Thread]:
+        """Show ``threads`` after the rows shown (the next page); returns those not shown yet."""
         fresh = self._take(threads)
-        self.table.add_rows((t.thread_id, self._row(t)) for t in fresh)
-        self._fill_previews(fresh)
-        self.fit_height()
+        self.table.add_rows(self._cells(fresh))
+        return fresh
 
     def _take(self, threads: list[Thread]) -> list[Thread]:
-        """The threads not shown yet (a page can repeat a row an earlier one had), kept."""
-        fresh = [t for t in threads if t.thread_id not in self.by_id]
-        for thread in fresh:
-            self.by_id[thread.thread_id] = thread
+        """The threads not shown yet, now kept: a page can repeat a row an earlier page had
+        (threads made meanwhile shift the offsets), a server's page could repeat one."""
+        fresh: list[Thread] = []
+        for thread in threads:
+            if thread.thread_id not in self.by_id:
+                self.by_id[thread.thread_id] = thread
+                fresh.append(thread)
         self.threads.extend(fresh)
         return fresh
 
-    def put_first(self, thread: Thread) -> None:
-        """Show a thread made in the app at the top (a refresh puts it where the sort says)."""
-        keep = list(self.threads)
-        if thread.thread_id in self.by_id:
-            keep = [t for t in keep if t.thread_id != thread.thread_id]
-        elif self.total is not None:
-            self.total += 1
-        self._replace_rows([thread, *keep], thread.thread_id)
-        self._recount_if_counting()
-        self._show_status()
+    def put_first(self, thread: Thread) -> bool:
+        """Show ``thread`` at the top, selected (a thread made in the app); True when it was
+        not shown before."""
+        new = thread.thread_id not in self.by_id
+        rest = [t for t in self.threads if t.thread_id != thread.thread_id]
+        self.replace([thread, *rest], thread.thread_id)
+        return new
 
-    def update_thread(self, thread: Thread) -> None:
-        """Show a thread's new record in place (its preview is kept: PATCH sends none)."""
+    def update(self, thread: Thread) -> bool:
+        """Show a thread's new record in its row (its preview is kept when the record has
+        none: a PATCH answers without one); False when it is not shown."""
         old = self.by_id.get(thread.thread_id)
         if old is None:
-            return
+            return False
         if thread.extracted is None:
             thread = thread.model_copy(update={"extracted": old.extracted})
-        index = self.threads.index(old)
-        self.threads[index] = thread
+        self.threads[self.threads.index(old)] = thread
         self.by_id[thread.thread_id] = thread
-        for (column_key, _, _), cell in zip(COLUMNS, self._row(thread), strict=True):
+        for (column_key, _, _), cell in zip(COLUMNS, cells(thread, self.now()), strict=True):
             self.table.update_cell(thread.thread_id, column_key, cell)
+        return True
 
-    def drop_thread(self, thread_id: str) -> None:
+    def drop(self, thread_id: str) -> bool:
+        """Take ``thread_id``'s row away; False when it was not shown."""
         thread = self.by_id.pop(thread_id, None)
         if thread is None:
-            return
+            return False
         self.threads.remove(thread)
         self.table.remove_row(thread_id)
-        self.fit_height()
-        if self.total:
-            self.total -= 1
-        self._recount_if_counting()
-        self._show_status()
+        return True
 
-    def _recount_if_counting(self) -> None:
-        """A count sent before this change would come back wrong by one: ask again."""
-        if self.total is None and not self.pager.fetching and not self.search_query.ids:
-            self._count(self.pager.generation)
-
-    def select_thread(self, thread_id: str) -> bool:
-        """Move the cursor to ``thread_id`` when it is loaded; False when it is not."""
+    def select(self, thread_id: str) -> bool:
+        """Put the cursor on ``thread_id``'s row; False when it is not shown."""
         if thread_id not in self.by_id:
             return False
-        self.table.move_cursor(row=self.table.get_row_index(thread_id), animate=False)
+        self.table.move_cursor(row=self.table.get_row_index(thread_id))
         return True
