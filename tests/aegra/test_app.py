@@ -71,7 +71,7 @@ async def test_dropped_supersteps_are_reported_and_the_script_kept(
     app = real_app(aegra_url, script=str(path))
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
         editor = await graph_ready(pilot)  # the nodes came through /assistants/search
-        assert editor.node_names == ["call_model", "human_review", "tools"]
+        assert editor.catalog.node_names == ["call_model", "human_review", "tools"]
         assert editor.problems == []
         await pilot.press("2", "ctrl+r")
         await wait_for(pilot, lambda: any("ignored the supersteps" in n for n in notes(app)),

@@ -105,9 +105,10 @@ async def graph_ready(pilot: Pilot[Any], *, nodes: bool = True) -> SuperstepEdit
                    what="the editor")
     editor = editor_of(app)
     if nodes:
-        await wait_for(pilot, lambda: editor.node_names is not None, what="the graph's nodes")
+        await wait_for(pilot, lambda: editor.catalog.node_names is not None,
+                       what="the graph's nodes")
     else:
-        await wait_for(pilot, lambda: editor.graphs is not None, what="the graphs")
+        await wait_for(pilot, lambda: editor.catalog.graphs is not None, what="the graphs")
     await pilot.pause()
     return editor
 

@@ -91,7 +91,7 @@ async def test_problems_are_pinned_to_their_rows_and_nothing_is_sent(
         assert pinned(editor)[(None, None)] == "✗"
         await pilot.press("home", "enter")  # the script row: enter goes to the graph picker
         await pilot.press("enter", "down", "enter")  # open the Select, take "agent"
-        await wait_for(pilot, lambda: editor.node_names is not None, what="the nodes")
+        await wait_for(pilot, lambda: editor.catalog.node_names is not None, what="the nodes")
 
         assert editor.script.graph_id == "agent"
         assert pinned(editor) == {(0, 0): "✗", (1, 0): "✗", (2, 0): "✗", (3, 0): "✗"}

@@ -27,7 +27,8 @@ async def test_a_values_key_the_graph_does_not_have_is_warned_about(
     app = EditorHost(server_url, script=script)
     async with app.run_test(size=SIZE) as pilot:
         editor = await started(pilot)
-        await wait_for(pilot, lambda: editor.state_keys is not None, what="the graph's schemas")
+        await wait_for(pilot, lambda: editor.catalog.state_keys is not None,
+                       what="the graph's schemas")
         await pilot.pause()
 
         assert pinned(editor)[(2, 0)] == "⚠"

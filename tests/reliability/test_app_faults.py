@@ -63,7 +63,7 @@ async def editor_ready(pilot: Any, app: ThreadloomApp, script: Script) -> Supers
     """Connected, the editor knows the graphs, and holds ``script`` (no problems)."""
     await until(pilot, lambda: loaded(app), "the first page")
     editor = editor_of(app)
-    await until(pilot, lambda: editor.graphs is not None and editor.client is not None,
+    await until(pilot, lambda: editor.catalog.graphs is not None and editor.client is not None,
                 "the editor's graphs")
     # Let the form settle first: a load in the same tick as the graphs' arrival races with
     # the hidden script form's queued metadata echo (see the report of issue 9).

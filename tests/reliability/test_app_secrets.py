@@ -80,7 +80,7 @@ async def test_the_key_never_shows_anywhere(
         await until(pilot, lambda: loaded(app), "the first page")
         assert app.client is not None and app.client.connection.api_key == SECRET  # it is used
         editor = app.main_screen.query_one("#editor", SuperstepEditor)
-        await until(pilot, lambda: editor.graphs is not None, "the graphs")
+        await until(pilot, lambda: editor.catalog.graphs is not None, "the graphs")
 
         # Screenshots: the main screen and the code view.
         assert SECRET not in app.export_screenshot()

@@ -1,101 +1,100 @@
-"""The deployment side of the editor: which graphs it serves (from its assistants) and the
-nodes of the script's graph, reloaded when the app connects or switches profile. A mixin of
-:class:`SuperstepEditor` (the workers must be methods of the widget)."""
+"""The deployment side of the editor, as a plain object: which graphs the deployment serves
+(from its assistants) and each graph's node names and state keys, read once per client and
+read again when the app connects elsewhere.
+
+:class:`GraphCatalog` holds what is known and runs its reads on its host's workers (the editor
+widget's: a failure there is reported like any other); it tells the editor through two
+callbacks, ``changed()`` (something arrived: validate and draw again) and ``failed(message)``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual import work
-from textual.widget import Widget
-
-from tui.app.context import app_context
-from tui.app.editor.session import EditorSession
 from tui.deployment import DeploymentClient, DeploymentError
 from tui.services.graphs import graph_ids, node_names
 from tui.services.schemas import state_keys
-from tui.supersteps.model import Script
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
 
 
-class GraphsMixin(Widget):
-    if TYPE_CHECKING:
-        session: EditorSession
-        graphs: list[str] | None
-        node_names: list[str] | None
-        state_keys: frozenset[str] | None
-        _graph_nodes: dict[str, list[str]]
-        _graph_keys: dict[str, frozenset[str] | None]
-        _client: DeploymentClient | None
+class GraphCatalog:
+    """What the editor knows of the deployment's graphs (see the module)."""
 
-        @property
-        def script(self) -> Script: ...
-        def _refresh(self, *, select: tuple[int | None, int | None] | None = None,
-                     reload_detail: bool = True, skip: str | None = None,
-                     schedule_draft: bool = True) -> None: ...
-        def _set_status(self, message: str | None = None) -> None: ...
+    def __init__(self, host: Widget, *, graph: Callable[[], str | None],
+                 changed: Callable[[], None], failed: Callable[[str], None],
+                 graphs_arrived: Callable[[list[str]], None] | None = None) -> None:
+        """``graph()``: the script's graph now; ``graphs_arrived(graphs)``: the deployment's
+        graphs were read (before ``changed()``)."""
+        self.host = host
+        self.graph = graph
+        self.changed = changed
+        self.failed = failed
+        self.graphs_arrived = graphs_arrived
+        self.client: DeploymentClient | None = None
+        self.graphs: list[str] | None = None  # None: not known (yet)
+        self._nodes: dict[str, list[str]] = {}
+        self._keys: dict[str, frozenset[str] | None] = {}
 
     @property
-    def client(self) -> DeploymentClient | None:
-        """The client the editor talks to: the app's, once the editor has taken it."""
-        return self._client
+    def node_names(self) -> list[str] | None:
+        """The script's graph's nodes (None: not known)."""
+        graph = self.graph()
+        return self._nodes.get(graph) if graph else None
 
-    def _watch_client(self) -> None:
-        """The app's connection changed (or the editor was just mounted): reload the graphs."""
-        client = app_context(self).client
-        if client is self._client:
-            return
-        self._client = client
-        self.graphs, self.node_names, self._graph_nodes = None, None, {}
-        self.state_keys, self._graph_keys = None, {}
+    @property
+    def state_keys(self) -> frozenset[str] | None:
+        """The script's graph's state keys (None: not known, or the schema names none)."""
+        graph = self.graph()
+        return self._keys.get(graph) if graph else None
+
+    def use(self, client: DeploymentClient | None) -> bool:
+        """The app's client (it may have changed): forget what another one said and read the
+        graphs again. False when it is the client already used."""
+        if client is self.client:
+            return False
+        self.client = client
+        self.graphs, self._nodes, self._keys = None, {}, {}
         if client is not None:
-            self._load_graphs()
-        self._graph_changed()
+            self.host.run_worker(self._load_graphs(client), group="editor-graphs",
+                                 exclusive=True, exit_on_error=False)
+        return True
 
-    @work(exclusive=True, group="editor-graphs", exit_on_error=False)
-    async def _load_graphs(self) -> None:
-        client = self._client
-        if client is None:
-            return
+    def follow(self) -> None:
+        """The script's graph may have changed: read its nodes when they are not known."""
+        graph = self.graph()
+        if graph and self.graphs is not None and graph in self.graphs \
+                and graph not in self._nodes and self.client is not None:
+            self.host.run_worker(self._load_nodes(self.client, graph), group="editor-nodes",
+                                 exclusive=True, exit_on_error=False)
+
+    async def _load_graphs(self, client: DeploymentClient) -> None:
         try:
             graphs = await graph_ids(client)
         except DeploymentError as exc:
-            self._set_status(f"Could not list the deployment's graphs: {exc}")
+            self.failed(f"Could not list the deployment's graphs: {exc}")
             return
-        if client is not self._client:
+        if client is not self.client:
             return
         self.graphs = graphs
-        if self.script == Script() and graphs:  # a brand-new script: use the first graph
-            self.session.history.reset(Script(metadata={"graph_id": graphs[0]}))
-        self._graph_changed()
+        if self.graphs_arrived is not None:
+            self.graphs_arrived(graphs)
+        self.follow()
+        self.changed()
 
-    def _graph_changed(self, skip: str | None = None) -> None:
-        graph = self.script.graph_id
-        known = self.graphs is not None and graph in self.graphs
-        self.state_keys = self._graph_keys.get(graph) if graph else None
-        if graph and known and graph in self._graph_nodes:
-            self.node_names = self._graph_nodes[graph]
-        else:
-            self.node_names = None
-            if graph and known:
-                self._load_nodes(graph)
-        if self.is_mounted:
-            self._refresh(skip=skip, schedule_draft=False)
-
-    @work(exclusive=True, group="editor-nodes", exit_on_error=False)
-    async def _load_nodes(self, graph_id: str) -> None:
-        client = self._client
-        if client is None:
-            return
+    async def _load_nodes(self, client: DeploymentClient, graph_id: str) -> None:
         try:
             names = await node_names(client, graph_id)
         except DeploymentError as exc:
-            self._set_status(f"Could not read graph {graph_id}: {exc}")
+            self.failed(f"Could not read graph {graph_id}: {exc}")
             return
-        self._graph_nodes[graph_id] = names
-        if self.script.graph_id == graph_id:
-            self.node_names = names
-            self._refresh(schedule_draft=False)
-        keys = self._graph_keys[graph_id] = await state_keys(client, graph_id)
-        if self.script.graph_id == graph_id and keys is not None:
-            self.state_keys = keys
-            self._refresh(schedule_draft=False)
+        if client is not self.client:
+            return
+        self._nodes[graph_id] = names
+        if self.graph() == graph_id:
+            self.changed()
+        keys = self._keys[graph_id] = await state_keys(client, graph_id)
+        if client is self.client and self.graph() == graph_id and keys is not None:
+            self.changed()

@@ -52,7 +52,9 @@ class SendingMixin(Widget):
         busy: bool
         path: str | None
         last_created: str | None
-        _client: DeploymentClient | None
+
+        @property
+        def client(self) -> DeploymentClient | None: ...
 
         @property
         def script(self) -> Script: ...
@@ -83,7 +85,7 @@ class SendingMixin(Widget):
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
             self._say(f"Nothing sent: {first.location}: {first.message}{more}", "error", 8)
             return
-        client = self._client
+        client = self.client
         if client is None:
             self._say("Not connected to a deployment yet.", "warning")
             return
@@ -168,7 +170,7 @@ class SendingMixin(Widget):
 
     @work(group="editor-delete", exit_on_error=False)
     async def _delete_thread(self, thread_id: str) -> None:
-        client = self._client
+        client = self.client
         if client is None:
             return
         try:
@@ -271,7 +273,7 @@ class SendingMixin(Widget):
 
     @work(exclusive=True, group="editor-export", exit_on_error=False)
     async def _export(self, request: ThreadExportRequest) -> None:
-        client = self._client
+        client = self.client
         if client is None:
             self._say("Not connected to a deployment yet.", "warning")
             return

@@ -20,9 +20,10 @@ from textual.widgets import ContentSwitcher, OptionList, Static
 
 from tui.app.context import app_context
 from tui.app.editor.drafts import DraftKeeper, DraftsMixin
+from tui.app.editor.editor_keys import EDITOR_BINDINGS
 from tui.app.editor.edits import STRUCTURE_OPS, script_edit, structure_edit, update_edit
 from tui.app.editor.events import FieldEdited, FieldInvalid
-from tui.app.editor.graphs import GraphsMixin
+from tui.app.editor.graphs import GraphCatalog
 from tui.app.editor.outline import Outline
 from tui.app.editor.problems_panel import ProblemsPanel
 from tui.app.editor.script_form import ScriptForm
@@ -36,7 +37,7 @@ from tui.app.editor.state import (
 )
 from tui.app.editor.update_form import UpdateForm
 from tui.app.failures import ForwardWorkerFailures
-from tui.app.keys import key, nothing_to_leave
+from tui.app.keys import nothing_to_leave
 from tui.app.text import line, notify_text
 from tui.deployment import DeploymentClient
 from tui.supersteps.drafts import DraftStore
@@ -48,7 +49,7 @@ from tui.supersteps.validate import validate
 from tui.words import plural
 
 
-class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailures, Vertical):
+class SuperstepEditor(SendingMixin, DraftsMixin, ForwardWorkerFailures, Vertical):
     PALETTE_GROUP = "Editor"
     DEFAULT_CSS = """
     SuperstepEditor { height: 1fr; }
@@ -60,41 +61,21 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
     SuperstepEditor.-busy > #editor-status { background: $warning 30%; color: $text; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        key("ctrl+r", "create", "Create thread",
-            "Validate the script and send it: POST /threads creates the thread",
-            id="editor.create"),
-        key("ctrl+o", "open", "Open", "Open a script file (the JSON body of POST /threads)",
-            id="editor.open"),
-        key("ctrl+s", "save", "Save", "Save the script as a JSON file (curl --data @file works)",
-            id="editor.save"),
-        key("ctrl+n", "new_script", "New script",
-            "Start an empty script for the same graph (undo brings the old one back)",
-            id="editor.new_script"),
-        key("ctrl+z", "undo", "Undo", "Undo the last change to the script",
-            id="editor.undo"),
-        key("ctrl+y", "redo", "Redo", "Redo what was undone", id="editor.redo"),
-        key("escape", "focus_outline", "Outline",
-            "Back to the outline (from any field); while creating: stop waiting",
-            id="editor.focus_outline", show=False, priority=True),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = EDITOR_BINDINGS
 
     def __init__(self, *, id: str | None = None, id_factory: Callable[[], str] | None = None,
                  draft_store: DraftStore | None = None) -> None:
         super().__init__(id=id)
         self.session = EditorSession()
-        self.graphs: list[str] | None = None
-        self.node_names: list[str] | None = None
-        self._graph_nodes: dict[str, list[str]] = {}
-        self._graph_keys: dict[str, frozenset[str] | None] = {}
-        self.state_keys: frozenset[str] | None = None  # the graph's state keys, when known
+        self.catalog = GraphCatalog(self, graph=lambda: self.script.graph_id,
+                                    changed=lambda: self._refresh(schedule_draft=False),
+                                    failed=self._set_status, graphs_arrived=self._graphs_arrived)
         self.problems: list[Problem] = []
         self.server_problems: list[Problem] = []
         self.busy = False
         self.last_created: str | None = None
         self.path: str | None = None
         self.id_factory = id_factory
-        self._client: DeploymentClient | None = None
         self.drafts = DraftKeeper(self, self._draft_snapshot, draft_store)
 
     # ------------------------------------------------------------------ layout
@@ -143,8 +124,26 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
             self.open_script(script_path)
         else:
             self._refresh(select=self.address)
-        self._watch_client()
-        context.on_connection(self, lambda _client: self._watch_client())
+        self._use_client()
+        context.on_connection(self, lambda _client: self._use_client())
+
+    @property
+    def client(self) -> DeploymentClient | None:
+        """The client the editor talks to: the app's, once the editor has taken it."""
+        return self.catalog.client
+
+    def _use_client(self) -> None:
+        if self.catalog.use(app_context(self).client):
+            self._graph_changed()
+
+    def _graphs_arrived(self, graphs: list[str]) -> None:
+        if self.script == Script() and graphs:  # a brand-new script: use the first graph
+            self.session.history.reset(Script(metadata={"graph_id": graphs[0]}))
+
+    def _graph_changed(self, skip: str | None = None) -> None:
+        self.catalog.follow()
+        if self.is_mounted:
+            self._refresh(skip=skip, schedule_draft=False)
 
     def on_unmount(self) -> None:
         self.drafts.save_now()
@@ -154,11 +153,12 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
     def validate_script(self) -> list[Problem]:
         """Every problem of the current script, including JSON still being typed."""
         script = self.script
-        problems = validate(script, self.node_names, self.state_keys)
+        problems = validate(script, self.catalog.node_names, self.catalog.state_keys)
         problems.extend(self.session.pending.problems(script))
         graph = script.graph_id
-        if graph and self.graphs is not None and graph not in self.graphs:
-            known = ", ".join(self.graphs) or "none"
+        graphs = self.catalog.graphs
+        if graph and graphs is not None and graph not in graphs:
+            known = ", ".join(graphs) or "none"
             problems.append(Problem(None, None, "metadata.graph_id",
                                     f"This deployment has no graph {graph!r} (graphs: {known})."))
         return sorted(problems, key=lambda p: (-1 if p.superstep is None else p.superstep,
@@ -183,7 +183,7 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
                 message = "⏳ Creating the thread… waiting for the server (Esc: stop waiting)"
             else:
                 script = self.script
-                known = self.node_names
+                known = self.catalog.node_names
                 nodes = f" ({plural(len(known), 'node')})" if known is not None else ""
                 graph = f"graph {script.graph_id}{nodes}" if script.graph_id else "no graph"
                 where = self.path or "unsaved script"
@@ -197,7 +197,7 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
         script = self.script
         if s is None:
             switcher.current = "editor-script-form"
-            self.script_form.load(script, self.graphs, self.session.pending, skip)
+            self.script_form.load(script, self.catalog.graphs, self.session.pending, skip)
         elif u is None:
             switcher.current = "editor-step-info"
             count = len(script.supersteps[s].updates)
@@ -209,7 +209,7 @@ class SuperstepEditor(SendingMixin, GraphsMixin, DraftsMixin, ForwardWorkerFailu
             switcher.current = "editor-update-form"
             self.update_form.load(script.update_at(s, u), (s, u),
                                   prior=messages_before(script, s), pending=self.session.pending,
-                                  node_names=self.node_names, skip=skip)
+                                  node_names=self.catalog.node_names, skip=skip)
 
     @on(OptionList.OptionHighlighted, "#editor-outline")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
