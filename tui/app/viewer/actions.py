@@ -95,7 +95,7 @@ def fork_result(step: str, as_node: str, source: str, target: str,
 
 async def _fork_flow(viewer: StateViewer, data: ViewerData, entry: ThreadState,
                      thread_id: str) -> None:
-    client = viewer._client()
+    client = viewer.client
     if client is None:
         viewer.notify("Not connected.", markup=False, timeout=3)
         return

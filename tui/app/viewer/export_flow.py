@@ -54,11 +54,11 @@ def export_defaults(lineage: Sequence[Mapping[str, Any]], marks: dict[str, str])
 async def _export_flow(viewer: StateViewer, data: ViewerData, thread_id: str) -> None:
     from tui.app.viewer.actions import checkpoint_label
 
-    client = viewer._client()
+    client = viewer.client
     if data.has_more and client is not None:
         try:
             history, has_more = await full_history(client, thread_id, data.history,
-                                                   page_size=viewer._page_size), False
+                                                   page_size=viewer.loader.page_size), False
         except DeploymentError as exc:
             viewer.report(exc, f"Reading the whole history of thread {thread_id}")
             return
@@ -89,7 +89,7 @@ async def _checked_save(viewer: StateViewer, data: ViewerData, thread_id: str,
                         request: RangeExportRequest) -> None:
     from tui.services.export import NoGraph, export_thread
 
-    client = viewer._client()
+    client = viewer.client
     if client is None:
         return
     viewer.notify("Checking the script: replaying it on a temporary thread…", markup=False,
@@ -190,7 +190,7 @@ async def replay_to_profile(viewer: StateViewer, thread_id: str, profile: str) -
     from tui.services.export import NoGraph, replay_thread
     from tui.spec import ConfigError
 
-    source = viewer._client()
+    source = viewer.client
     settings = getattr(viewer.app, "settings", None)
     if source is None or settings is None:
         viewer.notify("Not connected.", markup=False, timeout=3)

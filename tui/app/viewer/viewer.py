@@ -26,7 +26,6 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 
 from tui.app.context import app_context
 from tui.app.failures import ForwardWorkerFailures
-from tui.app.keys import key
 from tui.app.shared.chat import ChatView
 from tui.app.text import line
 from tui.app.viewer import actions, export_flow
@@ -34,15 +33,15 @@ from tui.app.viewer.diff_view import DiffView
 from tui.app.viewer.find import FindBar, FindMixin
 from tui.app.viewer.history import HistoryTable
 from tui.app.viewer.json_view import JsonView
-from tui.app.viewer.loading import LoadingMixin, history_page_size
+from tui.app.viewer.loading import ViewerLoader, history_page_size
 from tui.app.viewer.model import (
-    HISTORY_PAGE,
     ViewerData,
     messages_in,
 )
 from tui.app.viewer.summary import SummaryPanel, summary_text
 from tui.app.viewer.tabs import ViewTabs
 from tui.app.viewer.values_tree import ValuesTree
+from tui.app.viewer.viewer_keys import VIEWER_BINDINGS
 from tui.deployment import DeploymentClient, Thread, ThreadState
 
 __all__ = ["StateViewer", "history_page_size"]
@@ -55,7 +54,7 @@ BIG_STATE = 500
 """Messages from which a checkpoint counts as big (small ones are shown at once)."""
 
 
-class StateViewer(LoadingMixin, FindMixin, ForwardWorkerFailures, Vertical):
+class StateViewer(FindMixin, ForwardWorkerFailures, Vertical):
     """``#viewer``. Entry point: :meth:`show_thread`; for recorded data: :meth:`show_data`."""
 
     PALETTE_GROUP = "State"
@@ -86,38 +85,9 @@ class StateViewer(LoadingMixin, FindMixin, ForwardWorkerFailures, Vertical):
     """
     NARROW = 120
     """Below this width the history and the state go under the views."""
+    history_page_size = staticmethod(history_page_size)
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        key("m", "view('chat')", "Chat", "Show the messages as a chat transcript",
-            id="viewer.view_chat", show=False),
-        key("t", "view('tree')", "Values", "Show the values as a collapsible tree",
-            id="viewer.view_tree", show=False),
-        key("j", "view('json')", "JSON", "Show the raw JSON of the state",
-            id="viewer.view_json", show=False),
-        key("v", "next_view", "View", "Cycle chat → values → JSON → diff", id="viewer.next_view"),
-        key("d", "diff", "Diff",
-            "Diff checkpoint A against B (marked with a / b in the history); "
-            "with no marks, what the shown checkpoint changed",
-            id="viewer.diff"),
-        key("slash", "find", "Find", "Search keys and text in the current view", id="viewer.find"),
-        key("escape", "close_find", "Close find",
-            "Close the find bar (still open after enter) and clear the highlights",
-            id="viewer.close_find", show=False),
-        key("n", "find_next", "Next hit", "Go to the next find hit",
-            id="viewer.find_next", show=False),
-        key("N", "find_previous", "Previous hit", "Go to the previous find hit",
-            id="viewer.find_previous", show=False),
-        key("h", "focus_history", "History",
-            "Move to the checkpoint list (enter there opens a checkpoint)",
-            id="viewer.focus_history"),
-        key("l", "latest", "Latest", "Show the thread's current state again", id="viewer.latest"),
-        key("f", "fork", "Fork", "Edit the state at the shown checkpoint and write it as a fork",
-            id="viewer.fork"),
-        key("x", "export", "Export", "Save a range of checkpoints as a superstep script",
-            id="viewer.export"),
-        key("r", "reload", "Reload", "Fetch the thread, its state and history again",
-            id="viewer.reload"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = VIEWER_BINDINGS
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -126,9 +96,8 @@ class StateViewer(LoadingMixin, FindMixin, ForwardWorkerFailures, Vertical):
         self.viewing: ThreadState | None = None
         self.view = "chat"
         self._view_chosen = False
-        self._page_size = HISTORY_PAGE
         self._highlight_timer: Timer | None = None
-        self._loading_more = False
+        self.loader = ViewerLoader(self)
         self._node_names: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------------ layout
@@ -188,15 +157,16 @@ class StateViewer(LoadingMixin, FindMixin, ForwardWorkerFailures, Vertical):
         context = app_context(self)
         return context.now() if context.clock is not None else None
 
-    def _client(self) -> DeploymentClient | None:
+    @property
+    def client(self) -> DeploymentClient | None:
         return app_context(self).client
 
     def report(self, exc: BaseException, context: str) -> None:
         """A failure: one line in the title, and wherever the app shows errors."""
-        self._title(Text.assemble(("⚠ ", "bold red"), line(f"{context}: {exc}", 300)))
+        self.set_title(Text.assemble(("⚠ ", "bold red"), line(f"{context}: {exc}", 300)))
         app_context(self).report(exc, context)
 
-    def _title(self, text: Text) -> None:
+    def set_title(self, text: Text) -> None:
         self.query_one("#viewer-title", Static).update(text)
 
     # ------------------------------------------------------------------ rendering
@@ -220,6 +190,42 @@ class StateViewer(LoadingMixin, FindMixin, ForwardWorkerFailures, Vertical):
             self._switch(self.view if self.view == "chat" and has_chat else
                          ("chat" if has_chat else "tree"))
         self._render_all()
+
+    def show_thread(self, thread_id: str | None) -> None:
+        """Open ``thread_id`` (None clears the viewer). A find bar open on the previous thread
+        closes: its query was about that thread."""
+        if thread_id != self.thread_id:
+            self.close_find()
+        self.thread_id = thread_id
+        if thread_id is None:
+            self.loader.stop()
+            self.data = self.viewing = None
+            self._render_all()
+            self.set_title(Text("Select a thread to see its state.", style="dim"))
+            return
+        self.set_title(Text.assemble(("Loading thread ", "dim"), line(thread_id, 60),
+                                     ("…", "dim")))
+        self.loader.load(thread_id)
+
+    def action_reload(self) -> None:
+        if self.thread_id is not None:
+            self.loader.load(self.thread_id, self._viewing_id())
+
+    def add_history(self, page: Sequence[ThreadState], page_size: int, *,
+                    keep: str | None = None) -> None:
+        """Older checkpoints arrived (``keep``: the one to show, once it is among them)."""
+        if self.data is None:
+            return
+        self.data.add_page(list(page), page_size)
+        self._render_history()
+        self._render_summary()  # "written by" needs the parent checkpoint
+        if keep is not None and keep != self._viewing_id():
+            self.show_checkpoint(keep)
+
+    @on(HistoryTable.NeedMore)
+    def _need_more(self, event: HistoryTable.NeedMore) -> None:
+        event.stop()
+        self.loader.more()
 
     def _viewing_id(self) -> str | None:
         return self.viewing.checkpoint_id if self.viewing is not None else None
@@ -285,7 +291,7 @@ class StateViewer(LoadingMixin, FindMixin, ForwardWorkerFailures, Vertical):
             if marked:
                 title.append(f" · {which.upper()} ", style="bold #ffd75f")
                 title.append(data.step_label(data.by_id(marked)))
-        self._title(title)
+        self.set_title(title)
 
     def show_checkpoint(self, checkpoint_id: str | None) -> None:
         """Show the state as it was at ``checkpoint_id`` (one of the loaded checkpoints)."""
