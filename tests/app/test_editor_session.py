@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from tui.app.editor.drafts import draft_of, restore_draft, restored_note
 from tui.app.editor.session import COALESCE_SECONDS, EditorSession
+from tui.supersteps.drafts import Draft
 from tui.supersteps.model import Script, Superstep, Update
 from tui.supersteps.ops import replace_update
 
@@ -62,3 +64,19 @@ def test_an_update_is_found_after_edits_replaced_it_and_not_once_it_is_gone() ->
     assert session.current(first) == Update(as_node="a3", values={})
     session.commit(Script(supersteps=[Superstep(updates=[Update(as_node="b", values={})])]))
     assert session.locate(first) is None and session.current(first) is None
+
+
+def test_a_draft_gives_the_session_back_and_leaves_out_what_it_cannot_read() -> None:
+    session = EditorSession(script("call_model", "tools"))
+    session.address = (0, 1)
+    saved, ui_state = draft_of(session, "conversation.json")
+    fresh = EditorSession()
+    assert restore_draft(fresh, Draft(saved, ui_state)) == "conversation.json"
+    assert fresh.script == saved and fresh.address == (0, 1)
+    assert restored_note(fresh) == "Restored the editor's draft (1 superstep)."
+    odd = EditorSession()  # a hand-edited draft: a row that is no row, a path that is no path
+    assert restore_draft(odd, Draft(saved, {"address": ["x", 1], "path": 5})) is None
+    assert odd.script == saved and odd.address == EditorSession().address
+    far = EditorSession()  # a row past the end is brought back into the script
+    restore_draft(far, Draft(saved, {"address": [7, 9]}))
+    assert far.address == (0, 1)

@@ -1,4 +1,4 @@
-"""Drafts glue: the editor's script (and the JSON still being typed) is saved atomically to the
+"""Drafts: the editor's script (and the JSON still being typed) is saved atomically to the
 XDG state directory half a second after the last edit and when the app closes, and restored at
 the next start — also after a crash or a kill, which loses at most that half second."""
 
@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.timer import Timer
 from textual.widget import Widget
 
 from tui import paths
 from tui.app.editor.session import EditorSession
-from tui.app.editor.state import Address, clamp_address
+from tui.app.editor.state import clamp_address
 from tui.app.text import notify_text
 from tui.supersteps.drafts import Draft, DraftStore
 from tui.supersteps.model import Script
@@ -69,38 +69,29 @@ class DraftKeeper:
         self.saves += 1
 
 
-class DraftsMixin(Widget):
-    """What the editor puts in its draft and takes back from it."""
+def draft_of(session: EditorSession, path: str | None) -> tuple[Script, dict[str, Any]]:
+    """What the editor's draft holds: the script, and where the user was (the outline row, the
+    JSON still being typed, the file the script came from)."""
+    s, u = session.address
+    script = session.script
+    return script, {"address": [s, u], "pending": session.pending.to_ui(script), "path": path}
 
-    if TYPE_CHECKING:
-        session: EditorSession
-        @property
-        def address(self) -> Address: ...
-        path: str | None
-        drafts: DraftKeeper
 
-        @property
-        def script(self) -> Script: ...
+def restore_draft(session: EditorSession, draft: Draft) -> str | None:
+    """Put ``draft`` back into ``session`` (a hand-edited draft's odd parts are left out);
+    returns the file path it had (None: an unsaved script)."""
+    session.history.reset(draft.script)
+    session.pending.restore(draft.script, draft.ui_state.get("pending") or [])
+    address = draft.ui_state.get("address")
+    if isinstance(address, list) and len(address) == 2:
+        s, u = address
+        if (s is None or isinstance(s, int)) and (u is None or isinstance(u, int)):
+            session.address = clamp_address(draft.script, (s, u))
+    path = draft.ui_state.get("path")
+    return path if isinstance(path, str) else None
 
-    def _draft_snapshot(self) -> tuple[Script, dict[str, Any]]:
-        s, u = self.address
-        return self.script, {"address": [s, u], "pending": self.session.pending.to_ui(self.script),
-                             "path": self.path}
 
-    def _restore_draft(self) -> None:
-        draft = self.drafts.load()
-        if draft is None:
-            return
-        self.session.history.reset(draft.script)
-        self.session.pending.restore(draft.script, draft.ui_state.get("pending") or [])
-        address = draft.ui_state.get("address")
-        if isinstance(address, list) and len(address) == 2:
-            s, u = address
-            if (s is None or isinstance(s, int)) and (u is None or isinstance(u, int)):
-                self.session.address = clamp_address(draft.script, (s, u))
-        path = draft.ui_state.get("path")
-        self.path = path if isinstance(path, str) else None
-        steps = len(draft.script.supersteps)
-        self.notify(f"Restored the editor's draft ({steps} superstep{'s' if steps != 1 else ''}"
-                    f"{', unsaved JSON kept' if len(self.session.pending) else ''}).", markup=False,
-                    timeout=4)
+def restored_note(session: EditorSession) -> str:
+    steps = len(session.script.supersteps)
+    kept = ", unsaved JSON kept" if len(session.pending) else ""
+    return f"Restored the editor's draft ({steps} superstep{'s' if steps != 1 else ''}{kept})."

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, OptionList, Static
 
 from tui.app.context import app_context
-from tui.app.editor.drafts import DraftKeeper, DraftsMixin
+from tui.app.editor.drafts import DraftKeeper, draft_of, restore_draft, restored_note
 from tui.app.editor.editor_keys import EDITOR_BINDINGS
 from tui.app.editor.edits import STRUCTURE_OPS, script_edit, structure_edit, update_edit
 from tui.app.editor.events import FieldEdited, FieldInvalid
@@ -49,7 +49,7 @@ from tui.supersteps.validate import validate
 from tui.words import plural
 
 
-class SuperstepEditor(SendingMixin, DraftsMixin, ForwardWorkerFailures, Vertical):
+class SuperstepEditor(SendingMixin, ForwardWorkerFailures, Vertical):
     PALETTE_GROUP = "Editor"
     DEFAULT_CSS = """
     SuperstepEditor { height: 1fr; }
@@ -76,7 +76,7 @@ class SuperstepEditor(SendingMixin, DraftsMixin, ForwardWorkerFailures, Vertical
         self.last_created: str | None = None
         self.path: str | None = None
         self.id_factory = id_factory
-        self.drafts = DraftKeeper(self, self._draft_snapshot, draft_store)
+        self.drafts = DraftKeeper(self, lambda: draft_of(self.session, self.path), draft_store)
 
     # ------------------------------------------------------------------ layout
 
@@ -117,7 +117,10 @@ class SuperstepEditor(SendingMixin, DraftsMixin, ForwardWorkerFailures, Vertical
         return new_tool_call_id(self.id_factory)
 
     def on_mount(self) -> None:
-        self._restore_draft()
+        draft = self.drafts.load()
+        if draft is not None:
+            self.path = restore_draft(self.session, draft)
+            self.notify(restored_note(self.session), markup=False, timeout=4)
         context = app_context(self)
         script_path = context.take_script()
         if script_path:
