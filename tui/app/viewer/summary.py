@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tui.app.text import line
 from tui.app.viewer.model import ViewerData, format_time
 from tui.deployment import ThreadState
 from tui.safe import one_line, sanitize
@@ -138,6 +139,29 @@ def summary_text(data: ViewerData, entry: ThreadState | None,
     if thread is not None:
         out.metadata("Thread metadata", thread.metadata)
     return Group(*out.parts)
+
+
+def title_text(data: ViewerData, entry: ThreadState | None, marks: Mapping[str, str]) -> Text:
+    """The viewer's title line: the thread, its status, the checkpoint shown (the latest, or
+    how to get back to it) and the checkpoints marked A / B for a diff."""
+    title = Text(end="")
+    title.append("Thread ", style="dim")
+    title.append_text(line(data.thread_id or "?", 40))
+    if data.thread is not None and data.thread.status:
+        title.append(" · ")
+        title.append_text(line(data.thread.status, 20, Style(bold=True)))
+    if entry is not None and entry.checkpoint_id is not None:
+        latest = data.state is not None and entry.checkpoint_id == data.state.checkpoint_id
+        title.append(" · viewing ", style="dim")
+        title.append(data.step_label(entry))
+        title.append(" (latest)" if latest else " (l: back to latest)",
+                     style="dim" if latest else "bold #ffd75f")
+    for which in ("a", "b"):
+        marked = marks.get(which)
+        if marked:
+            title.append(f" · {which.upper()} ", style="bold #ffd75f")
+            title.append(data.step_label(data.by_id(marked)))
+    return title
 
 
 class SummaryPanel(VerticalScroll, can_focus=False):

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -26,11 +25,12 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 
 from tui.app.context import app_context
 from tui.app.failures import ForwardWorkerFailures
+from tui.app.keys import nothing_to_leave
 from tui.app.shared.chat import ChatView
 from tui.app.text import line
 from tui.app.viewer import actions, export_flow
 from tui.app.viewer.diff_view import DiffView
-from tui.app.viewer.find import FindBar, FindMixin
+from tui.app.viewer.find import Findable, FindBar, Finder
 from tui.app.viewer.history import HistoryTable
 from tui.app.viewer.json_view import JsonView
 from tui.app.viewer.loading import ViewerLoader, history_page_size
@@ -38,7 +38,7 @@ from tui.app.viewer.model import (
     ViewerData,
     messages_in,
 )
-from tui.app.viewer.summary import SummaryPanel, summary_text
+from tui.app.viewer.summary import SummaryPanel, summary_text, title_text
 from tui.app.viewer.tabs import ViewTabs
 from tui.app.viewer.values_tree import ValuesTree
 from tui.app.viewer.viewer_keys import VIEWER_BINDINGS
@@ -54,7 +54,7 @@ BIG_STATE = 500
 """Messages from which a checkpoint counts as big (small ones are shown at once)."""
 
 
-class StateViewer(FindMixin, ForwardWorkerFailures, Vertical):
+class StateViewer(ForwardWorkerFailures, Vertical):
     """``#viewer``. Entry point: :meth:`show_thread`; for recorded data: :meth:`show_data`."""
 
     PALETTE_GROUP = "State"
@@ -98,6 +98,8 @@ class StateViewer(FindMixin, ForwardWorkerFailures, Vertical):
         self._view_chosen = False
         self._highlight_timer: Timer | None = None
         self.loader = ViewerLoader(self)
+        self.finder = Finder(current=self._findable,
+                             views=lambda: [self._findable(v) for v in VIEWS])
         self._node_names: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------------ layout
@@ -112,7 +114,8 @@ class StateViewer(FindMixin, ForwardWorkerFailures, Vertical):
                     yield ValuesTree(id="viewer-tree")
                     yield JsonView(id="viewer-json")
                     yield DiffView(id="viewer-diff")
-                yield FindBar(id="viewer-find")
+                yield FindBar(self.finder, focus_view=lambda: self.current_view().focus(),
+                              id="viewer-find")
             with Vertical(id="viewer-side"):
                 with Vertical(id="viewer-history-box"):
                     yield Static("History", classes="viewer--heading",
@@ -151,6 +154,33 @@ class StateViewer(FindMixin, ForwardWorkerFailures, Vertical):
 
     def current_view(self) -> Widget:
         return self.query_one(f"#viewer-{self.view}", Widget)
+
+    def _findable(self, view: str | None = None) -> Findable:
+        found: Any = self.query_one(f"#viewer-{view or self.view}")
+        return found  # type: ignore[no-any-return]  # each view implements Findable
+
+    # ------------------------------------------------------------------ find
+
+    def action_find(self) -> None:
+        self.find_bar.open()
+
+    def action_close_find(self) -> None:
+        """Esc in the viewer after enter moved the focus to the hits: the bar is still the
+        innermost thing open, so it closes (with nothing open the key goes on: un-zoom)."""
+        if not self.find_bar.is_open:
+            nothing_to_leave()
+        self.find_bar.action_close()
+
+    def close_find(self) -> None:
+        """Close the find bar without moving the focus (another thread is being opened)."""
+        if self.find_bar.is_open:
+            self.find_bar.close()
+
+    def action_find_next(self) -> None:
+        self.find_bar.step(True)
+
+    def action_find_previous(self) -> None:
+        self.find_bar.step(False)
 
     def _now(self) -> datetime | None:
         """The app's "now" (None when the host has no clock: times are shown as they are)."""
@@ -245,7 +275,7 @@ class StateViewer(FindMixin, ForwardWorkerFailures, Vertical):
         self.json_view.set_value(values, present=entry is not None)
         self._render_summary()
         self._render_title()
-        self._refind()
+        self.find_bar.refind()
 
     def _render_summary(self) -> None:
         if self.data is None:
@@ -270,28 +300,8 @@ class StateViewer(FindMixin, ForwardWorkerFailures, Vertical):
             table.move_to(self._viewing_id())
 
     def _render_title(self) -> None:
-        data = self.data
-        if data is None:
-            return
-        title = Text(end="")
-        title.append("Thread ", style="dim")
-        title.append_text(line(data.thread_id or "?", 40))
-        if data.thread is not None and data.thread.status:
-            title.append(" · ")
-            title.append_text(line(data.thread.status, 20, Style(bold=True)))
-        entry = self.viewing
-        if entry is not None and entry.checkpoint_id is not None:
-            latest = data.state is not None and entry.checkpoint_id == data.state.checkpoint_id
-            title.append(" · viewing ", style="dim")
-            title.append(data.step_label(entry))
-            title.append(" (latest)" if latest else " (l: back to latest)",
-                         style="dim" if latest else "bold #ffd75f")
-        for which in ("a", "b"):
-            marked = self.history.marks.get(which)
-            if marked:
-                title.append(f" · {which.upper()} ", style="bold #ffd75f")
-                title.append(data.step_label(data.by_id(marked)))
-        self.set_title(title)
+        if self.data is not None:
+            self.set_title(title_text(self.data, self.viewing, self.history.marks))
 
     def show_checkpoint(self, checkpoint_id: str | None) -> None:
         """Show the state as it was at ``checkpoint_id`` (one of the loaded checkpoints)."""
@@ -351,7 +361,7 @@ class StateViewer(FindMixin, ForwardWorkerFailures, Vertical):
             self.query_one(f"#viewer-{v}") for v in VIEWS)
         self._view_chosen = True
         self._switch(view)
-        self._refind()
+        self.find_bar.refind()
         if focused_here or self.app.focused is None:
             self.current_view().focus()
 
