@@ -228,3 +228,42 @@ def test_the_list_is_as_tall_as_its_rows_up_to_a_share_of_the_screen() -> None:
     assert list_height(10, 48) == 10 + 5
     assert list_height(1000, 48) == int(48 * 0.42)
     assert list_height(1000, 10) == 3 + 5  # a tiny screen still shows three rows
+
+
+async def test_the_row_under_the_mouse_is_drawn_as_datatable_draws_it() -> None:
+    app = Both()
+    async with app.run_test(size=(200, 14)) as pilot:
+        ours, plain = await _fill(app, _threads())
+        app.set_focus(None)
+        await pilot.pause()
+        before = _lines(ours)
+        await pilot.hover(ours, offset=(5, 3))  # the third row (under the header)
+        await pilot.pause()
+        mine = _lines(ours)
+        await pilot.hover(plain, offset=(5, 3))
+        await pilot.pause()
+        theirs = _lines(plain)
+        assert mine[3] != before[3] and mine[4] == before[4]  # that row, and only that one
+        assert _same(mine, theirs) is None, _same(mine, theirs)
+        await pilot.hover(ours, offset=(5, 0))  # the header: no row is hovered
+        await pilot.pause()
+        assert _lines(ours) == before
+
+
+async def test_scrolling_near_the_last_row_asks_for_more() -> None:
+    near: list[int] = []
+
+    class Watch(Both):
+        def on_thread_table_near_end(self, event: ThreadTable.NearEnd) -> None:
+            near.append(1)
+
+    app = Watch()
+    async with app.run_test(size=(160, 12)) as pilot:
+        ours, _ = await _fill(app, _threads(200))
+        await pilot.pause()
+        ours.scroll_to(y=50, animate=False)  # far from the end: nothing asked
+        await pilot.pause()
+        assert not near and ours.cursor_row == 0  # scrolling leaves the cursor where it is
+        ours.scroll_to(y=ours.max_scroll_y - 10, animate=False)
+        await pilot.pause()
+        assert near
