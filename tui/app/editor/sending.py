@@ -1,7 +1,8 @@
 """The editor's actions that leave the editor: create the thread (and handle what the server
 refuses), open and save script files, show the create call as code, export a thread's history.
 
-A mixin of :class:`SuperstepEditor`: the workers must be methods of the widget.
+A mixin of :class:`SuperstepEditor`, kept apart for size: these flows read and change most of
+the editor's state (the next one to become a plain object, as ``GraphCatalog`` did).
 """
 
 from __future__ import annotations
