@@ -133,3 +133,13 @@ def test_preview_reads_skip_threads_known_empty_until_they_change() -> None:
     reads.empty.add(("t1", rows[1].updated_at))  # read: it has none
     assert reads.wanted(rows) == ["t2", "t3", "t4"]
     assert reads.wanted([thread(1, minutes=5)]) == ["t1"]  # it changed since: read again
+
+
+def test_the_sort_order_and_status_keys_step_through_every_choice() -> None:
+    query = ThreadQuery(metadata={"team": "red"})
+    sorts = [query := query.next_sort() for _ in range(3)]
+    assert [q.sort_by for q in sorts] == ["updated_at", "state_updated_at", "created_at"]
+    assert query.metadata == {"team": "red"}  # the filters stay
+    assert query.flipped().sort_order == "asc" and query.flipped().flipped() == query
+    statuses = [query := query.next_status() for _ in range(5)]
+    assert [q.status for q in statuses] == ["idle", "busy", "interrupted", "error", None]

@@ -88,6 +88,20 @@ class ThreadQuery:
             return False
         return all(_contains(thread.metadata.get(k), v) for k, v in self.metadata.items())
 
+    def next_sort(self) -> ThreadQuery:
+        """Sorted by the next field: created → updated → state updated → created."""
+        index = SORT_FIELDS.index(self.sort_by)
+        return replace(self, sort_by=SORT_FIELDS[(index + 1) % len(SORT_FIELDS)])
+
+    def flipped(self) -> ThreadQuery:
+        """Newest first ⇄ oldest first."""
+        return replace(self, sort_order="asc" if self.sort_order == "desc" else "desc")
+
+    def next_status(self) -> ThreadQuery:
+        """Only the next status: any → idle → busy → interrupted → error → any."""
+        cycle: list[ThreadStatus | None] = [None, *STATUSES]
+        return replace(self, status=cycle[(cycle.index(self.status) + 1) % len(cycle)])
+
     def describe(self) -> str:
         arrow = "↓" if self.sort_order == "desc" else "↑"
         return f"sort: {SORT_LABELS[self.sort_by]} {arrow}"

@@ -9,7 +9,7 @@ thread they name is listed (the search bar says how many), none is an error in t
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.widget import Widget
@@ -17,8 +17,6 @@ from textual.worker import get_current_worker
 
 from tui.app.context import app_context
 from tui.app.threads.filters import (
-    SORT_FIELDS,
-    STATUSES,
     FilterBar,
     QueryError,
     ThreadQuery,
@@ -113,18 +111,13 @@ class ThreadSearch(Widget):
         self.refresh_list()
 
     def action_cycle_sort(self) -> None:
-        index = SORT_FIELDS.index(self.search_query.sort_by)
-        next_field = SORT_FIELDS[(index + 1) % len(SORT_FIELDS)]
-        self.search_query = replace(self.search_query, sort_by=next_field)
+        self.search_query = self.search_query.next_sort()
 
     def action_flip_order(self) -> None:
-        order: Literal["asc", "desc"] = "asc" if self.search_query.sort_order == "desc" else "desc"
-        self.search_query = replace(self.search_query, sort_order=order)
+        self.search_query = self.search_query.flipped()
 
     def action_cycle_status(self) -> None:
-        cycle: list[Any] = [None, *STATUSES]
-        status = cycle[(cycle.index(self.search_query.status) + 1) % len(cycle)]
-        self.search_query = replace(self.search_query, status=status)
+        self.search_query = self.search_query.next_status()
         self._sync_search_text()
 
     def _sync_search_text(self) -> None:
