@@ -119,7 +119,6 @@ class RowTable(ScrollView, can_focus=True):
         self._hover = -1
         self._highlighted: str | None = None  # the key the last RowHighlighted named
         self._strips: dict[tuple[object, ...], Strip] = {}
-        self._version = 0  # bumped when a row's cells change in place
 
     # ------------------------------------------------------------------ rows
 
@@ -187,11 +186,12 @@ class RowTable(ScrollView, can_focus=True):
             keys.append(key)
             data.append(list(cells))
 
-    def update_cell(self, key: str, column: str, cell: OneLineCell) -> None:
-        row = self._index[key]
-        self._rows[row][self._column_index(column)] = cell
-        self._version += 1
-        self._strips.clear()
+    def update_row(self, key: str, cells: Sequence[OneLineCell]) -> None:
+        """Show new ``cells`` in the row of ``key`` (a thread's new record): one repaint."""
+        if len(cells) != len(self.columns):
+            raise ValueError(f"{len(cells)} cells for {len(self.columns)} columns")
+        self._rows[self._index[key]] = list(cells)
+        self._strips.clear()  # its strips, in every state (the rest are cheap to remake)
         self.refresh()
 
     def remove_row(self, key: str) -> None:
@@ -369,7 +369,7 @@ class RowTable(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         state = CURSOR if row == self._cursor else HOVER if row == self._hover else ""
         component = self.get_component_rich_style(state) if state else None
-        key = (self._keys[row], state, width, base, component, self._version)
+        key = (self._keys[row], state, width, base, component)
         return self._strip(key, width, base, row=row, state=state)
 
     def _strip(self, key: tuple[object, ...], width: int, base: Style, *, header: bool = False,

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from tui.app.threads.thread_rows import COLUMNS, Cell, cells
+from tui.app.threads.thread_rows import Cell, cells
 
 if TYPE_CHECKING:
     from tui.app.threads.thread_table import ThreadTable
@@ -99,8 +99,7 @@ class ThreadRows:
             thread = thread.model_copy(update={"extracted": old.extracted})
         self.threads[self.threads.index(old)] = thread
         self.by_id[thread.thread_id] = thread
-        for (column_key, _, _), cell in zip(COLUMNS, cells(thread, self.now()), strict=True):
-            self.table.update_cell(thread.thread_id, column_key, cell)
+        self.table.update_row(thread.thread_id, cells(thread, self.now()))
         return True
 
     def drop(self, thread_id: str) -> bool:
