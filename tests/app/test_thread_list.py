@@ -141,6 +141,9 @@ async def test_copy_makes_the_copy_selected(server_url: str, client: DeploymentC
         assert copy_id != source.thread_id
         assert app.threads.selected is not None and app.threads.selected.thread_id == copy_id
         assert "2 of 2" in status_line(app)
+        # a copy's record holds no values: its row's preview is read from its state
+        await until(pilot, lambda: cell_text(app, 0, 5) == "Hello! How can I assist you today?",
+                    "the copy's preview")
         assert any(f"Copied {source.thread_id} into thread {copy_id}" in n for n in notes(app))
     copied = await sdk.threads.get_state(copy_id)
     original = await sdk.threads.get_state(source.thread_id)

@@ -4,8 +4,7 @@ Data flow: the list asks the listing service (``tui.services.listing.row_page``)
 at a time, only for the columns it shows plus a preview of the last message, and loads the
 next page when the cursor (or the scroll position) nears the end. The total comes from
 ``/threads/count`` in a separate worker, so a slow count never delays the first page.
-Actions on threads live in :mod:`thread_actions`; the rows are a plain ``ThreadRows``
-(:mod:`thread_store`), the table in :mod:`thread_table`, the keys in :mod:`list_keys`.
+Actions: :mod:`thread_actions`; rows: ``ThreadRows`` (:mod:`thread_store`); keys: :mod:`list_keys`.
 """
 
 from __future__ import annotations
@@ -156,15 +155,16 @@ class ThreadList(ThreadActions, ThreadSearch, Vertical):
         """Show a thread made in the app at the top (a refresh puts it where the sort says)."""
         if self.rows.put_first(thread) and self.total is not None:
             self.total += 1
+        self._fill_previews([thread])  # a copy's record has no values: its preview is read
         self._rows_changed()
 
     def update_thread(self, thread: Thread) -> None:
         self.rows.update(thread)
 
     def drop_thread(self, thread_id: str) -> None:
-        if self.rows.drop(thread_id) and self.total:
-            self.total -= 1
-        self._rows_changed()
+        if self.rows.drop(thread_id):
+            self.total = self.total - 1 if self.total else self.total
+            self._rows_changed()
 
     def select_thread(self, thread_id: str) -> bool:
         """Move the cursor to ``thread_id`` when it is loaded; False when it is not."""
