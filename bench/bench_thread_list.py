@@ -51,7 +51,7 @@ from bench.common import (
     write_json,
 )
 from bench.seed_pg import metadata
-from tui.app.threads.thread_list import PAGE_SIZE
+from tui.app.threads.thread_pager import PAGE_SIZE
 from tui.app.threads.thread_rows import short_id
 from tui.demo.server import LocalServer
 from tui.services.listing import ROW_COLUMNS as SELECT

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
 
-from tui.app.threads.thread_list import PAGE_SIZE
+from tui.app.threads.thread_pager import PAGE_SIZE
 from tui.services.listing import ROW_COLUMNS as SELECT
 from tui.services.listing import ROW_EXTRACT as EXTRACT
 

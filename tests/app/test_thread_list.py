@@ -18,7 +18,7 @@ from textual.widgets import Input, TextArea
 from tests.scripts import GREETING, meta, suite_marker
 from tests.support import FROZEN_NOW, said, type_text, until
 from tui.app.app import ThreadloomApp
-from tui.app.threads.thread_list import PAGE_SIZE
+from tui.app.threads.thread_pager import PAGE_SIZE
 from tui.config import ConnectionSpec, Settings
 from tui.deployment import DeploymentClient, DeploymentError
 

@@ -1,42 +1,41 @@
 """The thread list pane: a page-by-page view of the deployment's threads, searchable and sortable.
 
-Data flow: the list asks the listing service (``tui.services.listing.row_page``) for one page
-at a time, only for the columns it shows plus a preview of the last message, and loads the
-next page when the cursor (or the scroll position) nears the end. The total comes from
-``/threads/count`` in a separate worker, so a slow count never delays the first page.
-Actions: :mod:`thread_actions`; rows: ``ThreadRows`` (:mod:`thread_store`); keys: :mod:`list_keys`.
+The widget holds the layout, the status line and the keys; the work is done by plain objects
+it owns: the requests by ``ThreadLoader`` (:mod:`thread_loading`), where paging stands by
+``ThreadPager``, the rows by ``ThreadRows`` (:mod:`thread_store`), what the keys do to threads
+by ``ThreadActions`` and the search bar and sort keys by ``ThreadSearch``. Keys: :mod:`list_keys`.
 """
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.css.scalar import Unit
 from textual.message import Message
 from textual.reactive import reactive
-from textual.worker import get_current_worker
 
 from tui.app.context import app_context
+from tui.app.failures import ForwardWorkerFailures
 from tui.app.keys import nothing_to_leave
 from tui.app.shared.header import LineText
 from tui.app.threads.filters import FilterBar, ThreadQuery
 from tui.app.threads.list_keys import THREAD_LIST_BINDINGS
 from tui.app.threads.thread_actions import ThreadActions
-from tui.app.threads.thread_pager import PAGE_SIZE, ThreadPager
-from tui.app.threads.thread_previews import PreviewReads, read_previews
+from tui.app.threads.thread_loading import ThreadLoader
+from tui.app.threads.thread_pager import ThreadPager
+from tui.app.threads.thread_previews import PreviewReads
 from tui.app.threads.thread_search import ThreadSearch
 from tui.app.threads.thread_store import ThreadRows, list_height
-from tui.app.threads.thread_table import PREFETCH_ROWS, ThreadTable
-from tui.deployment import DeploymentError, Unsupported
-from tui.services.listing import count_rows, row_page, row_page_body
+from tui.app.threads.thread_table import ThreadTable
 
 if TYPE_CHECKING:
+    import asyncio
+
     from tui.deployment import DeploymentClient, Thread
     from tui.deployment.http import Http
 
@@ -44,7 +43,7 @@ EMPTY_DEPLOYMENT = "No threads on this deployment yet — press n to create an e
 NO_MATCH = "No thread matches this search."
 
 
-class ThreadList(ThreadActions, ThreadSearch, Vertical):
+class ThreadList(ForwardWorkerFailures, Vertical):
     """``#threads``: search bar, table, and a status line (shown / total, sort, refresh)."""
 
     PALETTE_GROUP = "Threads"
@@ -75,13 +74,22 @@ class ThreadList(ThreadActions, ThreadSearch, Vertical):
     class FirstPage(Message):
         """A first page (of the deployment, or of a new search) was shown, or failed to load."""
 
+    class Removed(Message, namespace="thread_list"):
+        """A thread left the deployment (deleted here)."""
+
+        def __init__(self, thread_id: str) -> None:
+            super().__init__()
+            self.thread_id = thread_id
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._table = ThreadTable(id="threads-table")
         self.rows = ThreadRows(self._table, self.now)
         self.pager = ThreadPager()
         self.previews = PreviewReads()
-        self.page_client: DeploymentClient | None = None  # the client the rows came from
+        self.loader = ThreadLoader(self)
+        self.actions = ThreadActions(self)
+        self.search = ThreadSearch(self)
         self._auto_timer: Any = None
 
     # ------------------------------------------------------------------ layout
@@ -112,7 +120,7 @@ class ThreadList(ThreadActions, ThreadSearch, Vertical):
         self.border_title = "1 Threads"
         self.watch(self.screen, "maximized", lambda _: self.fit_height(), init=False)
         self.fit_height()
-        self._show_status()
+        self.show_status()
 
     def fit_height(self) -> None:
         """As tall as the rows it shows, up to a share of the screen; zoomed, all of it."""
@@ -145,17 +153,19 @@ class ThreadList(ThreadActions, ThreadSearch, Vertical):
 
     # ------------------------------------------------------------------ rows
 
-    def _show_rows(self, threads: list[Thread], *, keep: str | None = None,
-                   append: bool = False) -> None:
+    def show_rows(self, threads: list[Thread], *, keep: str | None = None,
+                  append: bool = False) -> None:
+        """A page arrived: it replaces the rows shown (``keep``: the cursor stays on it), or
+        comes after them."""
         fresh = self.rows.append(threads) if append else self.rows.replace(threads, keep)
-        self._fill_previews(fresh)
+        self.loader.fill_previews(fresh)
         self.fit_height()
 
     def put_first(self, thread: Thread) -> None:
         """Show a thread made in the app at the top (a refresh puts it where the sort says)."""
         if self.rows.put_first(thread) and self.total is not None:
             self.total += 1
-        self._fill_previews([thread])  # a copy's record has no values: its preview is read
+        self.loader.fill_previews([thread])  # a copy's record has no values: it is read
         self._rows_changed()
 
     def update_thread(self, thread: Thread) -> None:
@@ -174,26 +184,26 @@ class ThreadList(ThreadActions, ThreadSearch, Vertical):
         self.fit_height()
         # A count sent before this change would come back wrong by one: ask again.
         if self.total is None and not self.pager.fetching and not self.search_query.ids:
-            self._count(self.pager.generation)
-        self._show_status()
+            self.loader.count(self.pager.generation)
+        self.show_status()
 
     def watch_search_query(self) -> None:
         self.reload()
 
     def watch_total(self) -> None:
-        self._show_status()
+        self.show_status()
 
     def watch_refresh_every(self, seconds: float) -> None:
         if self._auto_timer is not None:
             self._auto_timer.stop()
         self._auto_timer = self.set_interval(seconds, self._auto_tick) if seconds > 0 else None
-        self._show_status()
+        self.show_status()
 
     def _auto_tick(self) -> None:
         if not self.pager.fetching and self.client is not None and self.app.screen is self.screen:
             self.refresh_list(quiet=True)
 
-    def _show_status(self) -> None:
+    def show_status(self) -> None:
         if not self.is_mounted:
             return
         status = self.query_one("#threads-status", LineText)
@@ -213,24 +223,19 @@ class ThreadList(ThreadActions, ThreadSearch, Vertical):
     # ------------------------------------------------------------------ loading
 
     def reload(self, *, keep: str | None = None, client: DeploymentClient | None = None) -> None:
-        """Start over from the first page (a new query, or the user asked).
+        """Start over from the first page (:meth:`ThreadLoader.reload`)."""
+        self.loader.reload(keep=keep, client=client)
 
-        ``client``: the app's client before it is confirmed — the first page then travels
-        together with the connection check instead of after it.
-        """
-        generation = self.pager.start()
-        self.workers.cancel_group(self, "threads-more")
-        self.total = None
-        self.count_unknown = False
-        self._show_status()
-        self._load(generation, PAGE_SIZE, keep or self.rows.selected_id, client)
+    def refresh_list(self, *, quiet: bool = False) -> None:
+        """Reload what is shown, keeping the selection (:meth:`ThreadLoader.refresh`)."""
+        self.loader.refresh(quiet=quiet)
 
     def send_first_page_ahead(self, gateway: Http) -> asyncio.Event:
-        """Ask ``gateway`` now for the first page :meth:`reload` will ask for (the request goes
-        out before the client's models load; the event: it has gone out)."""
-        body = row_page_body(**self._search_args(PAGE_SIZE, 0))
-        return gateway.prefetch("POST", "/threads/search", what="Searching threads",
-                                json_body=body)
+        return self.loader.send_first_page_ahead(gateway)
+
+    def stop_loading(self) -> None:
+        """Drop every request in flight (e.g. before the client they use is closed)."""
+        self.loader.stop()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stop_loading":  # esc does nothing here (and passes on) when idle
@@ -243,158 +248,82 @@ class ThreadList(ThreadActions, ThreadSearch, Vertical):
         if not self.pager.busy:
             nothing_to_leave()
         self.stop_loading()
-        self._show_status()
+        self.show_status()
         self.app.notify("Stopped loading: the list shows what it had.", timeout=3)
 
-    def stop_loading(self) -> None:
-        """Drop every request in flight (e.g. before the client they use is closed)."""
-        self.pager.stop()
-        for group in ("threads-load", "threads-more", "threads-count"):
-            self.workers.cancel_group(self, group)
+    # ------------------------------------------------------------------ keys
 
-    def refresh_list(self, *, quiet: bool = False) -> None:
-        """Reload what is shown (up to the server's largest page), keeping the selection."""
-        limit = self.pager.refresh_limit(len(self.threads))
-        generation = self.pager.start(refreshing=not quiet and bool(self.threads))
-        self.workers.cancel_group(self, "threads-more")
-        if not quiet:
-            self._show_status()
-        self._load(generation, limit, self.rows.selected_id)
+    def action_search(self) -> None:
+        self.filter_bar.input.focus()
 
-    def _search_args(self, limit: int, offset: int) -> dict[str, Any]:
-        return {**self.search_query.search_args(), "limit": limit, "offset": offset}
+    def action_refresh(self) -> None:
+        self.refresh_list()
 
-    @work(exclusive=True, group="threads-load", exit_on_error=False)
-    async def _load(
-        self, generation: int, limit: int, keep: str | None,
-        client: DeploymentClient | None = None,
-    ) -> None:
-        client = client or self.client
-        if client is None:
-            return
-        try:
-            page = await row_page(client, **self._search_args(limit, 0))
-        except DeploymentError as exc:
-            if self.pager.current(generation) and not get_current_worker().is_cancelled:
-                self.pager.failed(str(exc))
-                self._show_status()
-                if self.client is not None:  # else the connect screen says it already
-                    self._report(exc, "Loading threads")
-                self.post_message(self.FirstPage())
-            return
-        except Exception:
-            if not self.pager.current(generation):
-                return  # a request nobody waits for any more (its client may be closed)
-            raise
-        if not self.pager.current(generation) or get_current_worker().is_cancelled:
-            return
-        self._connected()
-        self.pager.first_page(page.next_offset)
-        self.page_client = client
-        self._show_rows(page.items, keep=keep)
-        if self.search_query.ids:
-            self.total = len(page.items)
-        else:
-            # Counted after the page arrived: on a big deployment the count competes with the
-            # search on the server, and the page is what the user waits for.
-            self._count(generation, client)
-        self._show_status()
-        self._maybe_load_more()  # a screen taller than the page asks for the next at once
-        self.post_message(self.FirstPage())
+    def action_cycle_sort(self) -> None:
+        self.search.step(self.search_query.next_sort())
 
-    @work(exclusive=True, group="threads-more", exit_on_error=False)
-    async def _load_more(self, generation: int, offset: int) -> None:
-        client = self.client
-        if client is None:
-            return
-        try:
-            page = await row_page(client, **self._search_args(PAGE_SIZE, offset))
-        except DeploymentError as exc:
-            if self.pager.current(generation):
-                self.pager.more_done(arrived=False)
-                self._show_status()
-                self._report(exc, "Loading more threads")
-            return
-        except BaseException:
-            if self.pager.current(generation):
-                self.pager.more_done(arrived=False)
-            raise
-        if not self.pager.current(generation):
-            return
-        if get_current_worker().is_cancelled:
-            self.pager.more_done(arrived=False)
-            return
-        self._connected()
-        self.pager.more_done(page.next_offset)
-        self._show_rows(page.items, append=True)
-        self._show_status()
-        self._maybe_load_more()
+    def action_flip_order(self) -> None:
+        self.search.step(self.search_query.flipped())
 
-    @work(exclusive=True, group="threads-count", exit_on_error=False)
-    async def _count(self, generation: int, client: DeploymentClient | None = None) -> None:
-        client = client or self.client
-        if client is None or self.search_query.ids:
-            return
-        try:
-            total = await count_rows(client, **self.search_query.count_args())
-        except Unsupported:
-            if self.pager.current(generation):
-                self.count_unknown = True
-                self._show_status()
-            return
-        except DeploymentError:
-            return  # the list itself reports connection problems; the total stays "?"
-        except Exception:
-            if not self.pager.current(generation):
-                return
-            raise
-        if self.pager.current(generation) and not get_current_worker().is_cancelled:
-            self.total = total
+    def action_cycle_status(self) -> None:
+        self.search.step(self.search_query.next_status())
 
-    def _maybe_load_more(self) -> None:
-        table = self.table
-        near_cursor = table.cursor_row >= len(self.threads) - PREFETCH_ROWS
-        near_scroll = table.max_scroll_y - table.scroll_y <= PREFETCH_ROWS
-        offset = self.pager.next_page(near_cursor or near_scroll)
-        if offset is not None:
-            self._show_status()
-            self._load_more(self.pager.generation, offset)
+    def action_toggle_auto_refresh(self) -> None:
+        self.search.toggle_auto_refresh()
 
-    def _fill_previews(self, threads: list[Thread]) -> None:
-        """Read the previews ``threads`` came without (thread_previews), with the client that
-        loaded them (the first page can arrive before the connection is confirmed)."""
-        client = self.client or self.page_client
-        ids = self.previews.wanted(threads) if client and client.capabilities.search_projection \
-            else []
-        if client is None or not ids:
-            return
-        generation = self.pager.generation
+    def action_copy_id(self) -> None:
+        self.search.copy_id()
 
-        def current() -> bool:
-            now = self.client  # None while the connection is being confirmed
-            return self.pager.current(generation) and (now is None or now is client)
+    def action_create(self) -> None:
+        self.actions.create()
 
-        self.run_worker(read_previews(client, ids, self.previews, row=self.by_id.get,
-                                      current=current, show=self.update_thread),
-                        group="threads-previews", exit_on_error=False)
+    def action_copy(self) -> None:
+        self.actions.copy()
+
+    def action_edit_metadata(self) -> None:
+        self.actions.edit_metadata()
+
+    def action_delete(self) -> None:
+        self.actions.delete()
+
+    def show_server_row(self, thread_id: str) -> None:
+        """Show ``thread_id``'s row as the server has it now (selected from elsewhere)."""
+        self.actions.show_server_row(thread_id)
+
+    def follow_run(self, thread_id: str, live: bool) -> None:
+        """A run the app follows started (``live``) or ended on ``thread_id``."""
+        self.actions.follow_run(thread_id, live)
+
+    # ------------------------------------------------------------------ events
+
+    @on(FilterBar.Applied)
+    def _apply_search(self, event: FilterBar.Applied) -> None:
+        event.stop()
+        self.search.apply(event.text)
+
+    @on(FilterBar.Leave)
+    def _leave_search(self, event: FilterBar.Leave) -> None:
+        event.stop()
+        self.table.focus()
 
     @on(ThreadTable.NearEnd)
     def _near_end(self, event: ThreadTable.NearEnd) -> None:
         event.stop()
-        self._maybe_load_more()
+        self.loader.maybe_load_more()
 
     @on(ThreadTable.RowHighlighted)
     def _highlighted(self, event: ThreadTable.RowHighlighted) -> None:
         event.stop()
-        self._maybe_load_more()
+        self.loader.maybe_load_more()
 
     @on(ThreadTable.RowSelected)
     def _selected(self, event: ThreadTable.RowSelected) -> None:
         event.stop()
         self.post_message(self.Opened(event.row_key))
 
-    def _connected(self) -> None:
+    def connected(self) -> None:
+        """The server answered: the connection is confirmed (if it was not yet)."""
         app_context(self).reached()
 
-    def _report(self, exc: Exception, context: str) -> None:
+    def report(self, exc: Exception, context: str) -> None:
         app_context(self).report(exc, context)
