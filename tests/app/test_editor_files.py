@@ -78,7 +78,7 @@ async def test_save_and_open_through_the_dialogs(server_url: str, tmp_path: Path
         # A broken file: said on screen, the script stays.
         broken = tmp_path / "broken.json"
         broken.write_text('{"supersteps": [')
-        assert not editor.open_script(str(broken))
+        assert not editor.sender.open_script(str(broken))
         await pilot.pause()
         assert len(editor.script.supersteps) == 4
         assert any("not valid JSON" in n.message for n in said(app))

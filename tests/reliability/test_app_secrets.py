@@ -94,7 +94,7 @@ async def test_the_key_never_shows_anywhere(
 
         # Saved scripts.
         saved = tmp_path / "script.json"
-        editor._save_to(str(saved))
+        editor.sender.save_to(str(saved))
         assert saved.exists() and SECRET not in saved.read_text()
 
         # An unexpected failure in a worker whose message carries the key (a fault a real

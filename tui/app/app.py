@@ -259,7 +259,7 @@ class ThreadloomApp(ShutdownHook[int]):
 
         script = self.context.take_script()
         if script:
-            self.main_screen.query_one("#editor", SuperstepEditor).open_script(script)
+            self.main_screen.query_one("#editor", SuperstepEditor).sender.open_script(script)
 
     def exit_from_signal(self) -> bool:
         """Quit as ``q`` does, from a signal handler; False when already asked once."""

@@ -5,6 +5,7 @@ read again when the app connects elsewhere.
 :class:`GraphCatalog` holds what is known and runs its reads on its host's workers (the editor
 widget's: a failure there is reported like any other); it tells the editor through two
 callbacks, ``changed()`` (something arrived: validate and draw again) and ``failed(message)``.
+:func:`script_problems` checks a script against what the catalog knows.
 """
 
 from __future__ import annotations
@@ -15,9 +16,14 @@ from typing import TYPE_CHECKING
 from tui.deployment import DeploymentClient, DeploymentError
 from tui.services.graphs import graph_ids, node_names
 from tui.services.schemas import state_keys
+from tui.supersteps.problems import Problem
+from tui.supersteps.validate import validate
 
 if TYPE_CHECKING:
     from textual.widget import Widget
+
+    from tui.app.editor.state import PendingTexts
+    from tui.supersteps.model import Script
 
 
 class GraphCatalog:
@@ -98,3 +104,18 @@ class GraphCatalog:
         keys = self._keys[graph_id] = await state_keys(client, graph_id)
         if client is self.client and self.graph() == graph_id and keys is not None:
             self.changed()
+
+
+def script_problems(script: Script, pending: PendingTexts, catalog: GraphCatalog) -> list[Problem]:
+    """Every problem of ``script`` (checked against the deployment's nodes and state keys when
+    they are known), the JSON still being typed (``pending``) included, in outline order."""
+    problems = validate(script, catalog.node_names, catalog.state_keys)
+    problems.extend(pending.problems(script))
+    graph = script.graph_id
+    graphs = catalog.graphs
+    if graph and graphs is not None and graph not in graphs:
+        known = ", ".join(graphs) or "none"
+        problems.append(Problem(None, None, "metadata.graph_id",
+                                f"This deployment has no graph {graph!r} (graphs: {known})."))
+    return sorted(problems, key=lambda p: (-1 if p.superstep is None else p.superstep,
+                                           -1 if p.update is None else p.update))

@@ -16,6 +16,7 @@ from tui.supersteps.messages import update_messages
 from tui.supersteps.model import Script, Send, Update
 from tui.supersteps.problems import Problem
 from tui.supersteps.validate import SPECIAL_NODES
+from tui.words import plural
 
 Address = tuple[int | None, int | None]
 """``(None, None)`` the script row; ``(s, None)`` a superstep; ``(s, u)`` an update."""
@@ -207,3 +208,20 @@ def parse_resume(text: str) -> Any:
         return None
     value, error = parse_json_text(text)
     return text if error is not None else value
+
+
+def status_text(script: Script, node_names: Sequence[str] | None, path: str | None,
+                undo_depth: int) -> str:
+    """The editor's status line while nothing is being sent."""
+    nodes = f" ({plural(len(node_names), 'node')})" if node_names is not None else ""
+    graph = f"graph {script.graph_id}{nodes}" if script.graph_id else "no graph"
+    return (f"{path or 'unsaved script'} · {graph} · "
+            f"{plural(len(script.supersteps), 'superstep')} · undo {undo_depth}")
+
+
+def step_info(script: Script, superstep: int) -> str:
+    """What the detail pane says on a superstep's row."""
+    count = len(script.supersteps[superstep].updates)
+    return (f"Superstep {superstep + 1}: {plural(count, 'update')}, applied together.\n\n"
+            "a adds an update · A adds a superstep · c duplicates · d deletes · "
+            "K/J move · u undoes")

@@ -23,17 +23,19 @@ from tui.app.editor.drafts import DraftKeeper, draft_of, restore_draft, restored
 from tui.app.editor.editor_keys import EDITOR_BINDINGS
 from tui.app.editor.edits import STRUCTURE_OPS, script_edit, structure_edit, update_edit
 from tui.app.editor.events import FieldEdited, FieldInvalid
-from tui.app.editor.graphs import GraphCatalog
+from tui.app.editor.graphs import GraphCatalog, script_problems
 from tui.app.editor.outline import Outline
 from tui.app.editor.problems_panel import ProblemsPanel
 from tui.app.editor.script_form import ScriptForm
-from tui.app.editor.sending import SendingMixin
+from tui.app.editor.sending import Sender
 from tui.app.editor.session import TYPED_FIELDS, EditorSession
 from tui.app.editor.state import (
     SCRIPT_ROW,
     Address,
     clamp_address,
     messages_before,
+    status_text,
+    step_info,
 )
 from tui.app.editor.update_form import UpdateForm
 from tui.app.failures import ForwardWorkerFailures
@@ -42,14 +44,13 @@ from tui.app.text import line, notify_text
 from tui.deployment import DeploymentClient
 from tui.supersteps.drafts import DraftStore
 from tui.supersteps.jsontext import JsonError
+from tui.supersteps.messages import new_tool_call_id
 from tui.supersteps.model import Script, ScriptError
 from tui.supersteps.ops import EditError
 from tui.supersteps.problems import Problem
-from tui.supersteps.validate import validate
-from tui.words import plural
 
 
-class SuperstepEditor(SendingMixin, ForwardWorkerFailures, Vertical):
+class SuperstepEditor(ForwardWorkerFailures, Vertical):
     PALETTE_GROUP = "Editor"
     DEFAULT_CSS = """
     SuperstepEditor { height: 1fr; }
@@ -68,8 +69,8 @@ class SuperstepEditor(SendingMixin, ForwardWorkerFailures, Vertical):
         super().__init__(id=id)
         self.session = EditorSession()
         self.catalog = GraphCatalog(self, graph=lambda: self.script.graph_id,
-                                    changed=lambda: self._refresh(schedule_draft=False),
-                                    failed=self._set_status, graphs_arrived=self._graphs_arrived)
+                                    changed=lambda: self.refresh_view(schedule_draft=False),
+                                    failed=self.set_status, graphs_arrived=self._graphs_arrived)
         self.problems: list[Problem] = []
         self.server_problems: list[Problem] = []
         self.busy = False
@@ -77,6 +78,7 @@ class SuperstepEditor(SendingMixin, ForwardWorkerFailures, Vertical):
         self.path: str | None = None
         self.id_factory = id_factory
         self.drafts = DraftKeeper(self, lambda: draft_of(self.session, self.path), draft_store)
+        self.sender = Sender(self)  # create, files, code, export
 
     # ------------------------------------------------------------------ layout
 
@@ -86,7 +88,8 @@ class SuperstepEditor(SendingMixin, ForwardWorkerFailures, Vertical):
             with ContentSwitcher(initial="editor-script-form", id="editor-detail"):
                 yield ScriptForm(id="editor-script-form")
                 yield Static("", id="editor-step-info")
-                yield UpdateForm(id="editor-update-form", id_factory=self._new_call_id)
+                yield UpdateForm(id="editor-update-form",
+                                 id_factory=lambda: new_tool_call_id(self.id_factory))
         yield ProblemsPanel(id="editor-problems")
         yield Static("", id="editor-status")
 
@@ -111,11 +114,6 @@ class SuperstepEditor(SendingMixin, ForwardWorkerFailures, Vertical):
     def script_form(self) -> ScriptForm:
         return self.query_one(ScriptForm)
 
-    def _new_call_id(self) -> str:
-        from tui.supersteps.messages import new_tool_call_id
-
-        return new_tool_call_id(self.id_factory)
-
     def on_mount(self) -> None:
         draft = self.drafts.load()
         if draft is not None:
@@ -124,9 +122,9 @@ class SuperstepEditor(SendingMixin, ForwardWorkerFailures, Vertical):
         context = app_context(self)
         script_path = context.take_script()
         if script_path:
-            self.open_script(script_path)
+            self.sender.open_script(script_path)
         else:
-            self._refresh(select=self.address)
+            self.refresh_view(select=self.address)
         self._use_client()
         context.on_connection(self, lambda _client: self._use_client())
 
@@ -146,7 +144,7 @@ class SuperstepEditor(SendingMixin, ForwardWorkerFailures, Vertical):
     def _graph_changed(self, skip: str | None = None) -> None:
         self.catalog.follow()
         if self.is_mounted:
-            self._refresh(skip=skip, schedule_draft=False)
+            self.refresh_view(skip=skip, schedule_draft=False)
 
     def on_unmount(self) -> None:
         self.drafts.save_now()
@@ -155,43 +153,27 @@ class SuperstepEditor(SendingMixin, ForwardWorkerFailures, Vertical):
 
     def validate_script(self) -> list[Problem]:
         """Every problem of the current script, including JSON still being typed."""
-        script = self.script
-        problems = validate(script, self.catalog.node_names, self.catalog.state_keys)
-        problems.extend(self.session.pending.problems(script))
-        graph = script.graph_id
-        graphs = self.catalog.graphs
-        if graph and graphs is not None and graph not in graphs:
-            known = ", ".join(graphs) or "none"
-            problems.append(Problem(None, None, "metadata.graph_id",
-                                    f"This deployment has no graph {graph!r} (graphs: {known})."))
-        return sorted(problems, key=lambda p: (-1 if p.superstep is None else p.superstep,
-                                               -1 if p.update is None else p.update))
+        return script_problems(self.script, self.session.pending, self.catalog)
 
-    def _refresh(self, *, select: Address | None = None, reload_detail: bool = True,
+    def refresh_view(self, *, select: Address | None = None, reload_detail: bool = True,
                  skip: str | None = None, schedule_draft: bool = True) -> None:
         script = self.script
         self.problems = self.validate_script()
         self.session.address = clamp_address(script, select if select is not None else self.address)
         self.outline.show(script, [*self.server_problems, *self.problems], self.address)
         self.query_one(ProblemsPanel).show(self.problems, self.server_problems)
-        self._set_status()
+        self.set_status()
         if reload_detail:
             self._load_detail(skip)
         if schedule_draft:
             self.drafts.schedule()
 
-    def _set_status(self, message: str | None = None) -> None:
+    def set_status(self, message: str | None = None) -> None:
+        """The status line: ``message``, or what is being sent, or where the script stands."""
         if message is None:
-            if self.busy:
-                message = "⏳ Creating the thread… waiting for the server (Esc: stop waiting)"
-            else:
-                script = self.script
-                known = self.catalog.node_names
-                nodes = f" ({plural(len(known), 'node')})" if known is not None else ""
-                graph = f"graph {script.graph_id}{nodes}" if script.graph_id else "no graph"
-                where = self.path or "unsaved script"
-                message = (f"{where} · {graph} · {plural(len(script.supersteps), 'superstep')} · "
-                           f"undo {self.session.history.undo_depth}")
+            message = ("⏳ Creating the thread… waiting for the server (Esc: stop waiting)"
+                       if self.busy else status_text(self.script, self.catalog.node_names,
+                                                     self.path, self.session.history.undo_depth))
         self.query_one("#editor-status", Static).update(line(message, 300))
 
     def _load_detail(self, skip: str | None = None) -> None:
@@ -203,11 +185,7 @@ class SuperstepEditor(SendingMixin, ForwardWorkerFailures, Vertical):
             self.script_form.load(script, self.catalog.graphs, self.session.pending, skip)
         elif u is None:
             switcher.current = "editor-step-info"
-            count = len(script.supersteps[s].updates)
-            self.query_one("#editor-step-info", Static).update(
-                f"Superstep {s + 1}: {count} update{'s' if count != 1 else ''}, applied together."
-                "\n\na adds an update · A adds a superstep · c duplicates · d deletes · "
-                "K/J move · u undoes")
+            self.query_one("#editor-step-info", Static).update(step_info(script, s))
         else:
             switcher.current = "editor-update-form"
             self.update_form.load(script.update_at(s, u), (s, u),
@@ -247,14 +225,14 @@ class SuperstepEditor(SendingMixin, ForwardWorkerFailures, Vertical):
                 pending_changed: bool = False) -> None:
         if new == self.script:  # the echo of a form being loaded, or moving equal updates
             if select is not None and select != self.address:
-                self._refresh(select=select, skip=skip)
+                self.refresh_view(select=select, skip=skip)
             elif pending_changed:
-                self._refresh(reload_detail=False)
+                self.refresh_view(reload_detail=False)
             return
         graph_before = self.script.graph_id
         self.session.commit(new, coalesce)
         self.server_problems = []
-        self._refresh(select=select, skip=skip)
+        self.refresh_view(select=select, skip=skip)
         if new.graph_id != graph_before:
             self._graph_changed(skip)
 
@@ -294,7 +272,7 @@ class SuperstepEditor(SendingMixin, ForwardWorkerFailures, Vertical):
         except (EditError, ScriptError) as exc:
             text = event.text if event.text is not None else str(event.value)
             self.session.pending.set(old, event.field, text, JsonError(str(exc), 1, 1))
-            self._refresh(reload_detail=False)
+            self.refresh_view(reload_detail=False)
             return
         self.session.replaced(old, new.update_at(s, u))
         skip = None if event.field == "kind" else event.field
@@ -308,7 +286,7 @@ class SuperstepEditor(SendingMixin, ForwardWorkerFailures, Vertical):
         if event.owner is not None and owner is None:
             return
         self.session.pending.set(owner, event.field, event.text, event.error)
-        self._refresh(reload_detail=False)
+        self.refresh_view(reload_detail=False)
 
     @on(Outline.Edit)
     def _outline_edit(self, event: Outline.Edit) -> None:
@@ -341,13 +319,13 @@ class SuperstepEditor(SendingMixin, ForwardWorkerFailures, Vertical):
     def _after_history(self) -> None:
         self.server_problems = []
         self._graph_changed()
-        self._refresh()
+        self.refresh_view()
 
     def action_focus_outline(self) -> None:
         """Esc: stop waiting for a create, else leave the field for the outline; on the
         outline itself there is nothing to leave (the key goes on: un-zoom)."""
         if self.busy:
-            self.cancel_create()
+            self.sender.cancel_create()
         elif self.outline.has_focus_within:
             nothing_to_leave()
         self.outline.focus()
@@ -388,6 +366,28 @@ class SuperstepEditor(SendingMixin, ForwardWorkerFailures, Vertical):
             return
         kind = "values" if self.script.update_at(s, u).command is not None else "command"
         self._edit(lambda: (update_edit(self.script, s, u, "kind", kind), (s, u)))
+
+    def load(self, script: Script, *, path: str | None = None) -> None:
+        """Show ``script`` in the editor (an undoable change: undo brings the old one back)."""
+        self.session.pending.clear_all()
+        self.path = path
+        self._commit(script, select=(0, 0) if script.supersteps and script.supersteps[0].updates
+                     else SCRIPT_ROW)
+
+    def action_create(self) -> None:
+        self.sender.create()
+
+    def action_open(self) -> None:
+        self.sender.open()
+
+    def action_save(self) -> None:
+        self.sender.save()
+
+    def action_show_code(self) -> None:
+        self.sender.show_code()
+
+    def action_export_thread(self) -> None:
+        self.sender.export_thread()
 
     def action_new_script(self) -> None:
         graph = self.script.graph_id
