@@ -60,7 +60,6 @@ if TYPE_CHECKING:
     from tui.app.commands import PaletteCommand
     from tui.app.editor.events import ThreadsChanged
     from tui.app.runs import RunPanel
-    from tui.app.runs.follow import RunFollower
     from tui.app.viewer import StateViewer
     from tui.config import Settings
     from tui.deployment import DeploymentClient, ServerInfo
@@ -327,7 +326,7 @@ class ThreadloomApp(ShutdownHook[int]):
             self._viewer.show_thread(thread_id)
             self._runs.show_thread(thread_id)
 
-    def on_run_follower_activity(self, event: RunFollower.Activity) -> None:
+    def on_run_panel_activity(self, event: RunPanel.Activity) -> None:
         """A run started or ended (the run panel says so): the header and the thread's row
         show it without a refresh."""
         event.stop()

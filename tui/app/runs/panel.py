@@ -5,8 +5,8 @@ line, node, error and interrupts.
 A run streams into the state viewer's chat as it arrives (``runs.stream``: values, updates,
 tokens, task starts); when it is over the viewer and the thread's list row are fetched again.
 ``J`` follows a run already in progress (``runs.join_stream``); ``X`` cancels the active run
-(``runs.cancel``, action interrupt; the palette also offers rollback). The server talk is in
-``follow.py``; what the panel says is built in ``status.py``.
+(``runs.cancel``, action interrupt; the palette also offers rollback). The server talk is the
+panel's ``RunFollower`` (``follow.py``); what the panel says is built in ``status.py``.
 """
 
 from __future__ import annotations
@@ -16,18 +16,21 @@ from functools import partial
 from typing import Any, ClassVar, cast
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Input, Select, Static
 
 from tui.app.commands import PaletteCommand
+from tui.app.context import app_context
+from tui.app.failures import ForwardWorkerFailures
 from tui.app.keys import key
 from tui.app.runs import status, sync
 from tui.app.runs.follow import RunFollower
 from tui.app.text import line, plain
-from tui.deployment import Assistant, DeploymentClient, DeploymentError, StreamPart
+from tui.deployment import Assistant, DeploymentError, StreamPart, Thread
 from tui.deployment.models import MultitaskStrategy
 from tui.services import runs as service
 from tui.supersteps.run_input import (
@@ -38,6 +41,8 @@ from tui.supersteps.run_input import (
     InputProblem,
     build_request,
 )
+from tui.supersteps.stream import RunProgress
+from tui.supersteps.stream_parts import PendingInterrupt
 
 MODES: tuple[InputMode, ...] = ("message", "json", "resume")
 MODE_LABELS = {"message": "message", "json": "input JSON", "resume": "resume"}
@@ -49,7 +54,7 @@ PLACEHOLDERS = {
 }
 
 
-class RunPanel(RunFollower):
+class RunPanel(ForwardWorkerFailures, Vertical):
     """``#runs``: below the state viewer. Entry point: :meth:`show_thread`."""
 
     PALETTE_GROUP = "Run"
@@ -83,6 +88,31 @@ class RunPanel(RunFollower):
         key("escape", "leave", "Back to chat", "Leave the composer for the chat",
             id="runs.leave", show=False),
     ]
+
+    class Activity(Message):
+        """A run on ``thread_id`` started (``live``, status ``running``) or ended (its final
+        status): the app shell shows it in the header and the thread's row."""
+
+        def __init__(self, thread_id: str, run_id: str | None, status: str,
+                     *, live: bool) -> None:
+            super().__init__()
+            self.thread_id = thread_id
+            self.run_id = run_id
+            self.status = status
+            self.live = live
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.thread_id: str | None = None
+        self.thread: Thread | None = None
+        self.progress: RunProgress | None = None
+        """The run shown (being followed, or the last one)."""
+        self.interrupts: list[PendingInterrupt] = []
+        """What the thread waits on (shown with a resume input)."""
+        self.problem: str | None = None
+        self.note: str | None = None
+        self.mode: InputMode = "message"
+        self.follower = RunFollower(self)
 
     # ------------------------------------------------------------------ layout
 
@@ -135,10 +165,11 @@ class RunPanel(RunFollower):
 
     # ------------------------------------------------------------------ rendering
 
-    def _paint(self) -> None:
+    def paint(self) -> None:
+        """Show what the panel holds now."""
         self.query_one("#run-status", Static).update(status.status_line(
             self.progress, thread_status=self.thread.status if self.thread else None,
-            assistant=self._assistant_label(), following=self.following,
+            assistant=self._assistant_label(), following=self.follower.following,
             thread_open=self.thread_id is not None))
         problems = [self.problem] if self.problem else []
         progress = self.progress
@@ -166,18 +197,31 @@ class RunPanel(RunFollower):
 
     def _assistant_label(self) -> str | None:
         value = self.query_one("#run-assistant", Select).value
-        for assistant in self._assistants or []:
+        for assistant in self.follower.assistants or []:
             if assistant.assistant_id == value:
                 return assistant.name or assistant.graph_id
         return value if isinstance(value, str) else (self.thread.graph_id if self.thread
                                                       else None)
+
+    def say(self, *, problem: str | None = None, note: str | None = None) -> None:
+        """Show ``problem`` and ``note`` (None: nothing) under the status line."""
+        self.problem, self.note = problem, note
+        self.paint()
+
+    def take_interrupts(self, interrupts: list[PendingInterrupt]) -> None:
+        """The thread waits on ``interrupts``: the composer offers the resume (or no more)."""
+        self.interrupts = interrupts
+        if interrupts:
+            self.set_mode("resume")
+        elif self.mode == "resume":
+            self.set_mode("message")
 
     def set_mode(self, mode: InputMode) -> None:
         self.mode = mode
         select = self.query_one("#run-mode", Select)
         if select.value != mode:
             select.value = mode
-        self._paint()
+        self.paint()
 
     @on(Select.Changed, "#run-mode")
     def _mode_chosen(self, event: Select.Changed) -> None:
@@ -188,7 +232,7 @@ class RunPanel(RunFollower):
     @on(Select.Changed, "#run-assistant")
     def _assistant_chosen(self, event: Select.Changed) -> None:
         event.stop()
-        self._paint()
+        self.paint()
 
     # ------------------------------------------------------------------ the thread
 
@@ -196,10 +240,10 @@ class RunPanel(RunFollower):
         """Follow the thread the viewer shows (None: no thread). A run being followed on the
         previous thread goes on on the server; ``J`` joins it again."""
         if thread_id == self.thread_id:
-            if thread_id is not None and not self.following:
-                self._load_info(thread_id)
+            if thread_id is not None and not self.follower.following:
+                self.follower.load_info(thread_id)
             return
-        self._stop_following()
+        self.follower.stop()
         self.thread_id = thread_id
         self.thread = None
         self.progress = None
@@ -207,42 +251,9 @@ class RunPanel(RunFollower):
         self.problem = self.note = None
         if self.mode == "resume":
             self.set_mode("message")
-        self._paint()
+        self.paint()
         if thread_id is not None:
-            self._load_info(thread_id)
-
-    @work(exclusive=True, group="runs-info", exit_on_error=False)
-    async def _load_info(self, thread_id: str) -> None:
-        client = self._client()
-        if client is None:
-            return
-        try:
-            thread = await service.thread_info(client, thread_id)
-            state = (await service.current_state(client, thread_id)
-                     if thread is not None and thread.interrupts else None)
-        except DeploymentError as exc:
-            if self.thread_id == thread_id:
-                self._say(problem=f"Reading thread {thread_id}: {exc}")
-            return
-        assistants = await self._load_assistants(client)
-        if self.thread_id != thread_id:
-            return
-        self.thread = thread
-        self.show_assistants(assistants, thread.graph_id if thread else None)
-        if not self.following:
-            self.take_interrupts(service.waiting_interrupts(thread, state))
-        self._paint()
-
-    async def _load_assistants(self, client: DeploymentClient) -> list[Assistant]:
-        if self._assistants is not None and self._assistants_of is client:
-            return self._assistants
-        try:
-            found = await service.assistants(client)
-        except DeploymentError as exc:
-            self.note = f"Could not list the assistants ({exc}); runs use the thread's graph."
-            return []
-        self._assistants, self._assistants_of = found, client
-        return found
+            self.follower.load_info(thread_id)
 
     def show_assistants(self, assistants: list[Assistant], graph_id: str | None) -> None:
         """Offer ``assistants``; choose the one of ``graph_id`` (the user's choice is kept
@@ -271,7 +282,7 @@ class RunPanel(RunFollower):
     def _kept_choice(self, current: str, graph_id: str | None) -> bool:
         """Keep the user's assistant when it runs the thread's graph."""
         return any(a.assistant_id == current and a.graph_id == graph_id
-                   for a in self._assistants or [])
+                   for a in self.follower.assistants or [])
 
     def _assistant_id(self) -> str | None:
         value = self.query_one("#run-assistant", Select).value
@@ -294,7 +305,7 @@ class RunPanel(RunFollower):
 
     def action_focus_composer(self) -> None:
         if self.thread_id is None:
-            self._say(note="Open a thread first (select it in the thread list).")
+            self.say(note="Open a thread first (select it in the thread list).")
             return
         self.input.focus()
 
@@ -313,24 +324,24 @@ class RunPanel(RunFollower):
 
     def send(self, text: str) -> None:
         """Run the graph on the open thread with ``text`` read in the current mode."""
-        client = self._client()
+        client = app_context(self).client
         thread_id = self.thread_id
         if thread_id is None or client is None:
-            self._say(problem="Open a thread of a connected deployment first.")
+            self.say(problem="Open a thread of a connected deployment first.")
             return
         try:
             request = build_request(self.mode, text)
         except InputProblem as exc:
-            self._say(problem=str(exc))
+            self.say(problem=str(exc))
             return
         assistant = self._assistant_id()
         if assistant is None:
-            self._say(problem="Choose an assistant: this thread has no graph_id in its "
+            self.say(problem="Choose an assistant: this thread has no graph_id in its "
                               "metadata.")
             return
         strategy = self.strategy
         label = self._assistant_label() or assistant
-        self._say(note=f"Starting a run of {label} (if busy: {strategy})…")
+        self.say(note=f"Starting a run of {label} (if busy: {strategy})…")
         sync.prepare_chat(sync.viewer_of(self), thread_id)
 
         def source() -> AsyncIterator[StreamPart]:
@@ -338,7 +349,7 @@ class RunPanel(RunFollower):
                                      command=request.command, strategy=strategy,
                                      on_disconnect="continue")
 
-        self._start(thread_id, source, sent=(text, request))
+        self.follower.start(thread_id, source, sent=(text, request))
         # Watch it in the chat (where X cancels); a refused run brings the text back.
         self.input.value = ""
         viewer = sync.viewer_of(self)
@@ -347,17 +358,30 @@ class RunPanel(RunFollower):
 
     def action_join_run(self) -> None:
         if self.thread_id is None:
-            self._say(note="Open a thread first: J joins a run in progress on it.")
+            self.say(note="Open a thread first: J joins a run in progress on it.")
             return
-        self._join(self.thread_id)
+        self.follower.join(self.thread_id)
 
     def action_cancel_run(self, rollback: bool = False) -> None:
         if self.thread_id is None:
-            self._say(note="Open a thread first: X cancels its active run.")
+            self.say(note="Open a thread first: X cancels its active run.")
             return
         progress = self.progress
         run_id = progress.run_id if progress is not None and progress.live else None
-        self._cancel(self.thread_id, run_id, "rollback" if rollback else "interrupt")
+        self.follower.cancel(self.thread_id, run_id, "rollback" if rollback else "interrupt")
+
+    @property
+    def following(self) -> bool:
+        """A stream of the shown run is being read now."""
+        return self.follower.following
+
+    def refused(self, exc: DeploymentError) -> None:
+        """The server did not start the run (a 409 names the multitask choice)."""
+        self.follower.refused(exc)
+
+    def replay(self, thread_id: str, events: Iterable[tuple[str, Any]]) -> RunProgress:
+        """Show recorded events as if they were streaming now (for snapshots and demos)."""
+        return self.follower.replay(thread_id, events)
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         yield PaletteCommand(

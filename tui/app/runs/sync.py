@@ -1,6 +1,6 @@
 """Where a run shows up besides the panel: the state viewer's chat (live), then — once the run
 is over — the viewer (state, history). The thread's row and the header follow the run through
-``RunFollower.Activity``, which the app shell handles (start and end).
+``RunPanel.Activity``, which the app shell handles (start and end).
 
 The run panel does not import the viewer's pane: what it may ask of it is :class:`RunView`
 (the state viewer is one), handed over by the shell through the app context
