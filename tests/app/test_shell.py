@@ -176,7 +176,9 @@ async def test_layout_from_100x30_to_240x70(server_url: str) -> None:
 
 
 async def test_help_lists_the_keys_in_context_with_user_overrides(server_url: str) -> None:
-    settings = Settings(keys={"threads.create": "ctrl+n", "nobody.home": "x"})
+    # "!" as written in a config file: a character, which Textual names exclamation_mark.
+    settings = Settings(keys={"threads.create": "ctrl+n", "threads.copy_id": "!",
+                              "nobody.home": "x"})
     app = make_app(server_url, settings)
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
         await until(pilot, lambda: loaded(app), "the first page")
@@ -196,6 +198,8 @@ async def test_help_lists_the_keys_in_context_with_user_overrides(server_url: st
         assert len(lines) < 80  # about two screens, not ten
         new = next(line for line in lines if " New " in f" {line} ")
         assert new.split()[0] == "^n" and "Create an empty thread" in new
+        copy_id = next(line for line in lines if "Copy id" in line)
+        assert copy_id.split()[0] == "!", copy_id
         assert any(line.split()[:2] == ["f1", "/"] for line in lines)  # f1 / ?
         await pilot.press("escape")
         assert type(app.screen).__name__ == "Screen"

@@ -216,6 +216,7 @@ class ThreadloomApp(ShutdownHook[int]):
         and again (reporting what cannot be used) once every pane is mounted."""
         overrides = self._settings.keymap()
         if overrides is not None:
+            self.context.keymap = overrides[0]
             self.set_keymap(overrides[0])
             for problem in overrides[1] if report else ():
                 self.notify(notify_text(problem), title="Key override ignored",

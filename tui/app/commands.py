@@ -31,7 +31,6 @@ from textual.widget import Widget
 from tui.app import keys
 from tui.app.context import AppContext, app_context
 from tui.app.text import notify_text
-from tui.app.textual_compat import keymap_of
 from tui.safe import one_line
 
 
@@ -92,7 +91,7 @@ def entries(screen: Any) -> Iterator[_Entry]:
     app = screen.app
     seen: set[tuple[int, str]] = set()
     nodes = _nodes(screen)
-    keymap = keymap_of(app)
+    keymap = app_context(screen).keymap
     for node in nodes:
         rows = {row.binding_id: row for row in keys.key_rows(node, keymap, app)}
         for owner, binding in keys.described([node]):

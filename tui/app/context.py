@@ -11,7 +11,9 @@ pane reaches it with :func:`app_context`. It holds
 - ``report(exc, context)``: show a failure where the user looks;
 - ``thread_id`` / ``select_thread(thread_id)``: the open thread, and opening another one;
 - ``script``: the ``--script`` path given at start, until the editor takes it
-  (:meth:`take_script`).
+  (:meth:`take_script`);
+- ``keymap``: the user's key overrides in force (binding id → keys, as given to
+  ``App.set_keymap``), for the help screen and the command palette to show the real keys.
 
 A host app other than the shell (tests, benchmarks) gives its panes what it has by making an
 ``AppContext`` of its own; a host without one gets an empty context (no client, no clock,
@@ -64,6 +66,7 @@ class AppContext:
         self.script = script
         self.thread_id: str | None = None
         self.run_view: RunView | None = None  # the viewer, once mounted: the run panel's chat
+        self.keymap: dict[str, str] = {}
         self._report = report
         self._select = select
         self._worker_failed = worker_failed

@@ -107,8 +107,9 @@ def user_keymap(
             problems.append(f"[keys] {binding_id!r}: no binding has this id")
         elif not cleaned:
             problems.append(f"[keys] {binding_id!r}: no key given")
-        else:
-            keymap[binding_id] = cleaned
+        else:  # in the form Textual keeps keys in ("?" is "question_mark")
+            keymap[binding_id] = ",".join(
+                b.key for b in Binding.make_bindings([Binding(cleaned, binding_id)]))
     return keymap, problems
 
 

@@ -15,7 +15,7 @@ from textual.dom import DOMNode
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-__all__ = ["FooterKey", "ShutdownHook", "bindings_of", "keymap_of", "show_footer_keys"]
+__all__ = ["FooterKey", "ShutdownHook", "bindings_of", "show_footer_keys"]
 
 # ``FooterKey`` (one key of the footer) is not exported by ``textual.widgets``; the footer
 # (tui.app.shared.footer) needs it to find and shorten the keys ``Footer.compose`` yields.
@@ -30,13 +30,6 @@ def bindings_of(node: DOMNode) -> BindingsMap:
     Why private: ``Screen.active_bindings`` has only the focus chain's bindings, while the help
     screen and the command palette list every widget on the screen."""
     return node._bindings.copy()
-
-
-def keymap_of(app: App[object]) -> dict[str, str]:
-    """The keymap in force (given to ``App.set_keymap`` / ``update_keymap``, normalized).
-    Why private: Textual keeps it with no getter, and the help screen and the palette show the
-    keys actually in force."""
-    return dict(app._keymap)
 
 
 def show_footer_keys(footer: Footer) -> None:

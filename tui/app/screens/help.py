@@ -22,8 +22,8 @@ from textual.widgets import Static
 
 from tui.app import keys
 from tui.app.commands import pane_label
+from tui.app.context import app_context
 from tui.app.shared.dialog import Dialog
-from tui.app.textual_compat import keymap_of
 from tui.safe import one_line
 
 
@@ -64,7 +64,7 @@ def sections_for(screen: Screen[object]) -> list[Section]:
     """What the help screen lists for ``screen`` (the screen under the help): the focused pane
     first, then the keys that work everywhere, then each other pane once."""
     app = screen.app
-    keymap = keymap_of(app)
+    keymap = app_context(screen).keymap
     focused = screen.focused
     chain: list[DOMNode] = list(focused.ancestors_with_self) if focused else [screen, app]
     here = [n for n in chain if n is not app and n is not screen]

@@ -4,7 +4,7 @@ closes it with :attr:`Dialog.CANCELLED` (None, or False for a yes/no question)."
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from textual.screen import ModalScreen
 from textual.widgets import Button
@@ -44,8 +44,9 @@ class SubmitDialog(Dialog[ResultType]):
     """A dialog whose ``#submit`` button runs ``action_submit`` (its enter key) and whose other
     button cancels."""
 
-    if TYPE_CHECKING:  # each form's own: it checks, and dismisses with its result
-        def action_submit(self) -> None: ...
+    def action_submit(self) -> None:
+        """Each form's own: it checks what was entered, and dismisses with its result."""
+        raise NotImplementedError
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
