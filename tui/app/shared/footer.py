@@ -2,9 +2,11 @@
 
 Textual's footer queues a full recompose (~15 ms) for every "bindings changed" signal, and several
 arrive in a row at start-up (the terminal's focus event, the first focus, the user's keymap, the
-panes being mounted). Here a signal that arrives while a rebuild is queued joins it, and a footer
-made with ``hold=True`` stays empty until :meth:`release` — the app releases it once the first
-page of threads is on screen, so the keys do not compete with what the user waits for.
+panes being mounted). Here a signal that arrives while a rebuild is queued joins it, a signal
+after which the keys would come out the same (focus moving between widgets with the same keys)
+rebuilds nothing, and a footer made with ``hold=True`` stays empty until :meth:`release` — the
+app releases it once the first page of threads is on screen, so the keys do not compete with
+what the user waits for.
 
 Every key a pane has is in the footer; when they do not fit the width, the footer first drops
 its padding (``compact``), then shortens the descriptions ("Metadata" → "Meta") until they fit.
@@ -80,6 +82,7 @@ class KeyFooter(Footer):
         self._held = hold
         self._rebuild_queued = False
         self._composed_width = 0
+        self._composed: tuple[object, ...] | None = None
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         show_footer_keys(self)
@@ -111,6 +114,7 @@ class KeyFooter(Footer):
                     if node is self.app and b.action != "help"}
         palettes = [w for w in items if w.has_class("-command-palette")]
         self._composed_width = self.size.width or self.app.size.width
+        self._composed = self.shown() if items else None
         form = fit([(k.key_display, k.description, k.action in app_wide) for k in keys],
                    self._composed_width, PALETTE_WIDTH if palettes else 0)
         if not form.palette:
@@ -126,6 +130,16 @@ class KeyFooter(Footer):
         if event.size.width != self._composed_width:
             self.bindings_changed(self.screen)
 
+    def shown(self) -> tuple[object, ...]:
+        """What the keys are drawn from: the width and the screen's active bindings (key, action,
+        description, shown, group, enabled, tooltip, the app's or not)."""
+        return (self.size.width or self.app.size.width, self.show_command_palette,
+                tuple((binding.key, binding.action, binding.description, binding.show,
+                       id(binding.group), enabled, tooltip, node is self.app)
+                      for node, binding, enabled, tooltip in self.screen.active_bindings.values()))
+
     async def _rebuild(self) -> None:
         self._rebuild_queued = False
+        if self.is_attached and self._composed is not None and self.shown() == self._composed:
+            return
         await self.recompose()
