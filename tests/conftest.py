@@ -9,6 +9,7 @@ is attached to the report of any failing test.
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from tests.support import record_notifications, reserve_port
 from tui.deployment import DeploymentClient
 
 _SERVER: SuiteServer | None = None
+DURATIONS = Path(__file__).with_name("durations.json")
+UNKNOWN_TEST_SECONDS = 0.5  # a file not in DURATIONS yet: its tests guessed at this each
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -27,6 +30,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help=f"the Agent Server the tests talk to: inmem (default), pg, or a deployment URL "
         f"(also ${ENV_VAR})",
     )
+    parser.addoption(
+        "--store-durations", action="store_true",
+        help=f"write how long each test file took to {DURATIONS.name} (the order the parallel "
+        "workers take the files in: longest first)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -34,6 +42,54 @@ def pytest_configure(config: pytest.Config) -> None:
         chosen_kind(config.getoption("--server"))
     except ValueError as error:
         raise pytest.UsageError(str(error)) from None
+    if hasattr(config.option, "loadscopereorder"):
+        # pytest-xdist's --dist loadfile hands out files by their number of tests; ours are
+        # ordered by their measured time instead (pytest_collection_modifyitems), so the
+        # longest files start first and no worker is left running one alone at the end.
+        config.option.loadscopereorder = False
+
+
+_FILE_TIMES: dict[str, float] = {}
+
+
+def file_of(nodeid: str) -> str:
+    return nodeid.split("::", 1)[0]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Test files longest first, by DURATIONS (each file's tests together and in their order,
+    as ``--dist loadfile`` runs them): on parallel workers the suite ends when its longest
+    files do, so those start first."""
+    known: dict[str, float] = json.loads(DURATIONS.read_text()) if DURATIONS.exists() else {}
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[file_of(item.nodeid)] = counts.get(file_of(item.nodeid), 0) + 1
+    first = {name: index for index, name in enumerate(counts)}
+
+    def weight(name: str) -> float:
+        return known.get(name, counts[name] * UNKNOWN_TEST_SECONDS)
+
+    position = {id(item): index for index, item in enumerate(items)}
+    items.sort(key=lambda item: (-weight(file_of(item.nodeid)), first[file_of(item.nodeid)],
+                                 position[id(item)]))
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Each test's setup, call and teardown time, by file (for ``--store-durations``; on
+    parallel workers the controller sees every worker's reports)."""
+    name = file_of(report.nodeid)
+    _FILE_TIMES[name] = _FILE_TIMES.get(name, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    config = session.config
+    if not config.getoption("--store-durations") or hasattr(config, "workerinput"):
+        return
+    known: dict[str, float] = json.loads(DURATIONS.read_text()) if DURATIONS.exists() else {}
+    known.update({name: round(seconds, 1) for name, seconds in _FILE_TIMES.items()})
+    existing = {name: seconds for name, seconds in known.items()
+                if (config.rootpath / name).exists()}
+    DURATIONS.write_text(json.dumps(dict(sorted(existing.items())), indent=1) + "\n")
 
 
 def pytest_report_header(config: pytest.Config) -> str:
