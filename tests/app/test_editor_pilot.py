@@ -227,11 +227,11 @@ async def test_sending_shows_busy_and_sends_once(
         await pilot.pause()
         await pilot.press("ctrl+r")
         await pilot.pause(0.2)
-        assert editor.has_class("-busy")
+        assert editor.query_one("#editor-status").has_class("-busy")
         assert "Creating the thread" in str(editor.query_one("#editor-status").render())
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: editor.last_created is not None)
-        assert not editor.has_class("-busy")
+        assert not editor.query_one("#editor-status").has_class("-busy")
     assert len(posts) == 1
     found = await client.threads.search(metadata={"run": marker})
     assert [t.thread_id for t in found.items] == [editor.last_created]

@@ -78,7 +78,6 @@ class Sender:
             self._say("Not connected to a deployment yet.", "warning")
             return
         self.editor.busy = True
-        self.editor.add_class("-busy")
         self.editor.set_status()
         self.editor.refresh_bindings()
         self._run(self._create(client, self.editor.script), "editor-create")
@@ -95,7 +94,6 @@ class Sender:
 
     def _done_sending(self) -> None:
         self.editor.busy = False
-        self.editor.remove_class("-busy")
         self.editor.set_status()
         self.editor.refresh_bindings()
 

@@ -59,7 +59,7 @@ class SuperstepEditor(ForwardWorkerFailures, Vertical):
     SuperstepEditor #editor-detail { width: 1fr; padding: 0 0 0 1; }
     SuperstepEditor #editor-step-info { padding: 1; color: $text-muted; }
     SuperstepEditor > #editor-status { height: 1; padding: 0 1; color: $text-muted; }
-    SuperstepEditor.-busy > #editor-status { background: $warning 30%; color: $text; }
+    SuperstepEditor > #editor-status.-busy { background: $warning 30%; color: $text; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = EDITOR_BINDINGS
@@ -174,7 +174,8 @@ class SuperstepEditor(ForwardWorkerFailures, Vertical):
             message = ("⏳ Creating the thread… waiting for the server (Esc: stop waiting)"
                        if self.busy else status_text(self.script, self.catalog.node_names,
                                                      self.path, self.session.history.undo_depth))
-        self.query_one("#editor-status", Static).update(line(message, 300))
+        status = self.query_one("#editor-status", Static)  # -busy on it: restyles one widget
+        status.set_class(self.busy, "-busy").update(line(message, 300))
 
     def _load_detail(self, skip: str | None = None) -> None:
         s, u = self.address
