@@ -144,6 +144,18 @@ def screen_text(app: App[Any]) -> str:
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
+async def tick(pilot: Pilot[Any], seconds: float = 0.05) -> None:
+    """Let the app run for ``seconds`` while a test waits: a plain sleep (the app's own tasks
+    handle its events and paint meanwhile). Not ``pilot.pause(seconds)``, which also makes
+    every widget on the screen run a callback and repaints the screen: 12.6 ms of CPU per
+    call on the full app (178 widgets, measured), so a test polling every 50 ms kept a fifth
+    of a core busy doing nothing. Fails at once if the app stopped (it crashed, or quit):
+    nothing would ever change."""
+    if not pilot.app.is_running:
+        raise AssertionError(f"the app stopped; the screen:\n{screen_text(pilot.app)}")
+    await asyncio.sleep(seconds)
+
+
 async def until(pilot: Pilot[Any], check: Callable[[], Any], what: str = "the condition",
                 timeout: float = 45.0) -> None:
     """Let the app run until ``check()`` holds, looking every 50 ms (a user waiting for the
@@ -155,7 +167,7 @@ async def until(pilot: Pilot[Any], check: Callable[[], Any], what: str = "the co
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what}; the screen:\n"
                                  f"{screen_text(pilot.app)}")
-        await pilot.pause(0.05)
+        await tick(pilot)
 
 
 async def quiet(pilot: Pilot[Any], timeout: float = 15.0) -> None:
@@ -165,10 +177,10 @@ async def quiet(pilot: Pilot[Any], timeout: float = 15.0) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not _editor_settled(pilot.app) and loop.time() < deadline:
-        await pilot.pause(0.05)
+        await tick(pilot)
     while any(w.is_running for w in pilot.app.workers) and loop.time() < deadline:
-        await pilot.pause(0.05)
-    await pilot.pause(0.1)
+        await tick(pilot)
+    await pilot.pause(0.1)  # then every widget has handled what is queued, and is painted
 
 
 def _editor_settled(app: Any) -> bool:

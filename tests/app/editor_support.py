@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from tests.support import DISPLAY_URL, FROZEN_NOW, ContextHost, PortRewrite
+from tests.support import DISPLAY_URL, FROZEN_NOW, ContextHost, PortRewrite, tick
 from tests.support import type_text as type_text  # the editor tests import it from here
 from tui.app.app import ThreadloomApp
 from tui.app.context import AppContext
@@ -86,7 +86,7 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], *,
     while not condition():
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
+        await tick(pilot)
 
 
 def editor_connected(app: ThreadloomApp) -> bool:

@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, quiet, type_text
+from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, quiet, tick, type_text
 from tui.app.app import ThreadloomApp
 from tui.config import Profile, Settings, resolve_connection
 from tui.demo.server import LocalServer
@@ -47,7 +47,7 @@ async def open_modal(pilot: Pilot[Any], *keys: str) -> None:
     deadline = time.monotonic() + 20
     while not (app.connection.state == "connected" and app.threads.total is not None):
         assert time.monotonic() < deadline, "the app did not settle"
-        await pilot.pause(0.05)
+        await tick(pilot)
     await quiet(pilot)
     await pilot.press("z", *keys)
     await pilot.pause(0.2)

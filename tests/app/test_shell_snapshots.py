@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, quiet
+from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, quiet, tick
 from tui.app.app import ThreadloomApp
 from tui.config import ConnectionSpec, Settings
 from tui.demo.server import LocalServer, free_port
@@ -42,7 +42,7 @@ async def settle(pilot: Pilot[Any], timeout: float = 20) -> None:
                and app.threads.total is not None):
         if time.monotonic() > deadline:
             raise AssertionError("the app did not settle")
-        await pilot.pause(0.05)
+        await tick(pilot)
     await quiet(pilot)
 
 
@@ -59,7 +59,7 @@ def test_connect_failure_screen(snap_compare: Any) -> None:
         while not (type(pilot.app.screen).__name__ == "ConnectScreen"
                    and pilot.app.screen.query("#connect-state")):
             assert time.monotonic() < deadline, "no connect screen"
-            await pilot.pause(0.05)
+            await tick(pilot)
         await pilot.pause(0.1)
 
     assert snap_compare(make_app(closed), terminal_size=(160, 48), run_before=run_before)

@@ -21,7 +21,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from tests.scripts import GREETING, TOOL_CALL
-from tests.support import DISPLAY_URL, PortRewrite, fixed_id, quiet
+from tests.support import DISPLAY_URL, PortRewrite, fixed_id, quiet, tick
 from tui.app.app import ThreadloomApp
 from tui.config import ConnectionSpec, Settings
 from tui.demo.server import LocalServer
@@ -140,7 +140,7 @@ async def settle(pilot: Pilot[Any], check: Any = None, timeout: float = 20) -> N
                and app.threads.total is not None and (check is None or check())):
         if time.monotonic() > deadline:
             raise AssertionError("the app did not settle")
-        await pilot.pause(0.05)
+        await tick(pilot)
     await quiet(pilot)
 
 
