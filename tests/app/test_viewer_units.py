@@ -24,7 +24,7 @@ from tui.app.viewer import StateViewer
 from tui.app.viewer.actions import default_node
 from tui.app.viewer.export import RangeExportRequest, RangeExportScreen
 from tui.app.viewer.export_flow import export_defaults, save
-from tui.app.viewer.find import FindBar
+from tui.app.viewer.find import SEARCH_DELAY, FindBar
 from tui.app.viewer.fork import (
     ForkRequest,
     ForkScreen,
@@ -229,6 +229,24 @@ async def test_find_in_json_and_chat_and_closing_clears_it() -> None:
         await pilot.press("slash", "escape")
         assert not bar.is_open
         assert app.viewer.chat.find_position() == (0, 0)
+
+
+async def test_closing_the_find_bar_leaves_no_search_behind() -> None:
+    """Esc right after typing: nothing is searched once the bar is closed. A search still
+    queued (or one queued by clearing the field) ran ``SEARCH_DELAY`` later on a viewer that
+    may be going: at exit it crashed the app looking for its views (seen once in the suite)."""
+    app = recorded_app("tool_call", view="json")
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.query_one(FindBar)
+        searched: list[str] = []
+        search = bar.finder.search
+        bar.finder.search = (  # type: ignore[method-assign]
+            lambda query: searched.append(query) or search(query))
+        await pilot.press("slash", *"result", "escape")
+        assert not bar.is_open
+        searched.clear()  # what ran while the bar was open
+        await pilot.pause(SEARCH_DELAY * 3)
+        assert searched == []
 
 
 # ---------------------------------------------------------------- history and views

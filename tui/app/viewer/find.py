@@ -121,11 +121,22 @@ class FindBar(Horizontal):
         self.focus_view()
 
     def close(self) -> None:
-        """Close, clear the query and the highlights; the focus stays where it is."""
+        """Close, clear the query and the highlights; the focus stays where it is. Nothing is
+        searched after this: a search still queued (typed less than ``SEARCH_DELAY`` ago) is
+        dropped, and clearing the field queues none (it would look for the views when the
+        viewer may be going: at exit it crashed the app)."""
         self.remove_class("-open")
-        self.query_one(Input).value = ""
+        self._stop_timer()
+        field = self.query_one(Input)
+        with field.prevent(Input.Changed):
+            field.value = ""
         self.set_count("")
         self.finder.clear()
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
 
     def search(self, query: str) -> None:
         self.set_count(self.finder.search(query))
@@ -143,16 +154,13 @@ class FindBar(Horizontal):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self._timer is not None:
-            self._timer.stop()
+        self._stop_timer()
         query = event.value
         self._timer = self.set_timer(SEARCH_DELAY, lambda: self.search(query))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self._stop_timer()
         self.search(event.value)
         self.focus_view()
         self.step(True)
