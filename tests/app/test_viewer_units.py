@@ -249,6 +249,17 @@ async def test_closing_the_find_bar_leaves_no_search_behind() -> None:
         assert searched == []
 
 
+async def test_a_search_typed_as_the_views_go_finds_nothing_and_breaks_nothing() -> None:
+    """The app quits while the user types in the find bar: the views can be gone before the
+    bar, and the search typed ``SEARCH_DELAY`` earlier then has nothing to look in."""
+    app = recorded_app("tool_call", view="json")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"result")
+        await app.viewer.query_one("#viewer-tree").remove()  # as the shutdown does, first
+        await pilot.pause(SEARCH_DELAY * 3)
+        assert app.is_running and app.query_one(FindBar).is_open
+
+
 # ---------------------------------------------------------------- history and views
 
 

@@ -8,12 +8,14 @@ the query to the view on screen, clears the others and says where the current hi
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from typing import ClassVar, Protocol
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
@@ -156,7 +158,13 @@ class FindBar(Horizontal):
         event.stop()
         self._stop_timer()
         query = event.value
-        self._timer = self.set_timer(SEARCH_DELAY, lambda: self.search(query))
+        self._timer = self.set_timer(SEARCH_DELAY, lambda: self._search_typed(query))
+
+    def _search_typed(self, query: str) -> None:
+        """The search typed ``SEARCH_DELAY`` ago; none if the views have gone meanwhile (the
+        app quit while the user was typing)."""
+        with suppress(NoMatches):
+            self.search(query)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
