@@ -52,6 +52,10 @@ def pytest_configure(config: pytest.Config) -> None:
 _FILE_TIMES: dict[str, float] = {}
 
 
+def measured_durations() -> dict[str, float]:
+    return json.loads(DURATIONS.read_text()) if DURATIONS.exists() else {}  # type: ignore[no-any-return]
+
+
 def file_of(nodeid: str) -> str:
     return nodeid.split("::", 1)[0]
 
@@ -60,7 +64,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Test files longest first, by DURATIONS (each file's tests together and in their order,
     as ``--dist loadfile`` runs them): on parallel workers the suite ends when its longest
     files do, so those start first."""
-    known: dict[str, float] = json.loads(DURATIONS.read_text()) if DURATIONS.exists() else {}
+    known = measured_durations()
     counts: dict[str, int] = {}
     for item in items:
         counts[file_of(item.nodeid)] = counts.get(file_of(item.nodeid), 0) + 1
@@ -85,7 +89,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     config = session.config
     if not config.getoption("--store-durations") or hasattr(config, "workerinput"):
         return
-    known: dict[str, float] = json.loads(DURATIONS.read_text()) if DURATIONS.exists() else {}
+    known = measured_durations()
     known.update({name: round(seconds, 1) for name, seconds in _FILE_TIMES.items()})
     existing = {name: seconds for name, seconds in known.items()
                 if (config.rootpath / name).exists()}

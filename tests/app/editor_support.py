@@ -3,7 +3,6 @@ app for snapshots, and waiting for what the user would wait for."""
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 from collections.abc import Callable
 from datetime import datetime
@@ -13,7 +12,7 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from tests.support import DISPLAY_URL, FROZEN_NOW, ContextHost, PortRewrite, tick
+from tests.support import DISPLAY_URL, FROZEN_NOW, ContextHost, PortRewrite, until
 from tests.support import type_text as type_text  # the editor tests import it from here
 from tui.app.app import ThreadloomApp
 from tui.app.context import AppContext
@@ -80,13 +79,8 @@ def editor_of(app: App[Any]) -> SuperstepEditor:
 
 async def wait_for(pilot: Pilot[Any], condition: Callable[[], object], *,
                    timeout: float = 15.0, what: str = "the condition") -> None:
-    """Let the app run until ``condition()`` holds (a user waiting for the screen)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await tick(pilot)
+    """``tests.support.until`` with the editor tests' shorter timeout."""
+    await until(pilot, condition, what, timeout)
 
 
 def editor_connected(app: ThreadloomApp) -> bool:

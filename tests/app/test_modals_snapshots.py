@@ -5,7 +5,6 @@ The thread list is zoomed behind each modal so the screens do not depend on the 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, quiet, tick, type_text
+from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, quiet, type_text, until
 from tui.app.app import ThreadloomApp
 from tui.config import Profile, Settings, resolve_connection
 from tui.demo.server import LocalServer
@@ -44,10 +43,8 @@ def make_app(real_url: str) -> ThreadloomApp:
 async def open_modal(pilot: Pilot[Any], *keys: str) -> None:
     app = pilot.app
     assert isinstance(app, ThreadloomApp)
-    deadline = time.monotonic() + 20
-    while not (app.connection.state == "connected" and app.threads.total is not None):
-        assert time.monotonic() < deadline, "the app did not settle"
-        await tick(pilot)
+    await until(pilot, lambda: app.connection.state == "connected"
+                and app.threads.total is not None, "the app to settle", 20)
     await quiet(pilot)
     await pilot.press("z", *keys)
     await pilot.pause(0.2)

@@ -6,14 +6,13 @@ and the clock is frozen, so the screens are the same on every run.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
-from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, quiet, tick
+from tests.support import DISPLAY_URL, FROZEN_NOW, PortRewrite, quiet, until
 from tui.app.app import ThreadloomApp
 from tui.config import ConnectionSpec, Settings
 from tui.demo.server import LocalServer, free_port
@@ -37,12 +36,9 @@ def make_app(real_url: str, settings: Settings | None = None) -> ThreadloomApp:
 async def settle(pilot: Pilot[Any], timeout: float = 20) -> None:
     app = pilot.app
     assert isinstance(app, ThreadloomApp)
-    deadline = time.monotonic() + timeout
-    while not (app.connection.state == "connected" and not app.threads.pager.fetching
-               and app.threads.total is not None):
-        if time.monotonic() > deadline:
-            raise AssertionError("the app did not settle")
-        await tick(pilot)
+    await until(pilot, lambda: app.connection.state == "connected"
+                and not app.threads.pager.fetching and app.threads.total is not None,
+                "the app to settle", timeout)
     await quiet(pilot)
 
 
@@ -55,11 +51,8 @@ def test_connect_failure_screen(snap_compare: Any) -> None:
     closed = f"http://127.0.0.1:{free_port()}"
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        deadline = time.monotonic() + 20
-        while not (type(pilot.app.screen).__name__ == "ConnectScreen"
-                   and pilot.app.screen.query("#connect-state")):
-            assert time.monotonic() < deadline, "no connect screen"
-            await tick(pilot)
+        await until(pilot, lambda: type(pilot.app.screen).__name__ == "ConnectScreen"
+                    and pilot.app.screen.query("#connect-state"), "the connect screen", 20)
         await pilot.pause(0.1)
 
     assert snap_compare(make_app(closed), terminal_size=(160, 48), run_before=run_before)

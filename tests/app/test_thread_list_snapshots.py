@@ -21,7 +21,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from tests.scripts import GREETING, TOOL_CALL
-from tests.support import DISPLAY_URL, PortRewrite, fixed_id, quiet, tick
+from tests.support import DISPLAY_URL, PortRewrite, fixed_id, quiet, until
 from tui.app.app import ThreadloomApp
 from tui.config import ConnectionSpec, Settings
 from tui.demo.server import LocalServer
@@ -135,12 +135,9 @@ def make_app(mixed: tuple[LocalServer, datetime]) -> ThreadloomApp:
 async def settle(pilot: Pilot[Any], check: Any = None, timeout: float = 20) -> None:
     app = pilot.app
     assert isinstance(app, ThreadloomApp)
-    deadline = time.monotonic() + timeout
-    while not (app.connection.state == "connected" and not app.threads.pager.fetching
-               and app.threads.total is not None and (check is None or check())):
-        if time.monotonic() > deadline:
-            raise AssertionError("the app did not settle")
-        await tick(pilot)
+    await until(pilot, lambda: app.connection.state == "connected"
+                and not app.threads.pager.fetching and app.threads.total is not None
+                and (check is None or check()), "the app to settle", timeout)
     await quiet(pilot)
 
 
