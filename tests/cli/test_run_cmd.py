@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -351,6 +352,39 @@ def test_ctrl_c_cancels_the_run_on_the_server_and_exits_130(sync_sdk: Any, tag: 
     assert sync_sdk.runs.get(thread_id, run_id)["status"] == "interrupted"
     assert sync_sdk.threads.get(thread_id)["status"] != "busy"
     assert "You said: /slow 60 never answered" not in contents(sync_sdk, thread_id)
+
+
+def test_ctrl_c_is_seen_at_once_while_the_stream_is_silent(cli: Run, sync_sdk: Any,
+                                                         tag: str) -> None:
+    """The SIGINT arrives while the main thread is blocked reading a stream that sends nothing:
+    here it is delivered to another thread of the process, which is what a SIGINT that lands
+    just before the loop blocks amounts to. Before the fix the command saw it only when the
+    server next sent something (this server: a heartbeat every 5 s; one without heartbeats:
+    when the run ends)."""
+    assert threading.current_thread() is threading.main_thread()
+    thread_id = make(sync_sdk, tag)
+    pressed: list[float] = []
+
+    def press_ctrl_c_once_the_run_waits() -> None:
+        deadline = time.monotonic() + 30
+        while [r["status"] for r in sync_sdk.runs.list(thread_id)] != ["running"]:
+            assert time.monotonic() < deadline, "the run never started"
+            time.sleep(0.1)
+        time.sleep(0.5)  # the client is now blocked reading the silent stream
+        pressed.append(time.monotonic())
+        signal.pthread_kill(threading.get_ident(), signal.SIGINT)
+
+    presser = threading.Thread(target=press_ctrl_c_once_the_run_waits)
+    presser.start()
+    result = cli("run", thread_id, "/slow 20 never answered")
+    answered = time.monotonic()
+    presser.join()
+
+    assert result.code == 130, result.err
+    assert pressed and answered - pressed[0] < 2, f"Ctrl+C took {answered - pressed[0]:.1f}s"
+    assert result.err.splitlines()[-1].endswith("cancelled on the server (interrupted)")
+    assert [r["status"] for r in sync_sdk.runs.list(thread_id)] == ["interrupted"]
+    assert "You said: /slow 20 never answered" not in contents(sync_sdk, thread_id)
 
 
 # -------------------------------------------------------------- connection

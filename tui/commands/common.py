@@ -12,8 +12,10 @@ import argparse
 import asyncio
 import json
 import shutil
+import signal
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeAlias
 
 from tui import paths
@@ -133,7 +135,7 @@ def run_command(command: Command, args: argparse.Namespace) -> int:
     except DeploymentError as error:
         fail_line(error.message)
         return code_for(error)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, asyncio.CancelledError):  # Ctrl+C (see _ctrl_c_cancels)
         fail_line("interrupted")
         return INTERRUPTED
     except BrokenPipeError:  # `threadloom threads list | head`
@@ -142,9 +144,37 @@ def run_command(command: Command, args: argparse.Namespace) -> int:
 
 
 async def _with_client(command: Command, args: argparse.Namespace, spec: ConnectionSpec) -> int:
-    async with spec.client() as client:
-        await resolve_thread_args(args, client)
-        return await command(args, client)
+    with _ctrl_c_cancels():
+        async with spec.client() as client:
+            await resolve_thread_args(args, client)
+            return await command(args, client)
+
+
+@contextmanager
+def _ctrl_c_cancels() -> Iterator[None]:
+    """Ctrl+C cancels the command's task: a command can catch that to clean up (``run``
+    cancels its run on the server), and a second Ctrl+C cancels the clean-up too.
+
+    ``asyncio.run`` cancels it too, but from a plain ``signal.signal`` handler, which runs only
+    when the main thread wakes: a SIGINT that lands just before the loop blocks on a silent
+    stream (or in another thread) waited there until the server next sent something
+    (measured: a 60 s run went on to its end). The loop's own signal handler wakes it."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    try:
+        if task is None:
+            raise RuntimeError("no task")
+        previous = signal.getsignal(signal.SIGINT)
+        loop.add_signal_handler(signal.SIGINT, task.cancel)
+    except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
+        yield  # (asyncio.run's own handler, where it has one)
+        return
+    try:
+        yield
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
+        if previous is not None:  # (asyncio.run then puts back the default on its way out)
+            signal.signal(signal.SIGINT, previous)
 
 
 class ThreadArg(str):
