@@ -12,10 +12,9 @@ from typing import TypeVar
 from textual.app import App
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
-from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-__all__ = ["FooterKey", "ShutdownHook", "bindings_of", "show_footer_keys"]
+__all__ = ["FooterKey", "ShutdownHook", "bindings_of"]
 
 # ``FooterKey`` (one key of the footer) is not exported by ``textual.widgets``; the footer
 # (tui.app.shared.footer) needs it to find and shorten the keys ``Footer.compose`` yields.
@@ -30,13 +29,6 @@ def bindings_of(node: DOMNode) -> BindingsMap:
     Why private: ``Screen.active_bindings`` has only the focus chain's bindings, while the help
     screen and the command palette list every widget on the screen."""
     return node._bindings.copy()
-
-
-def show_footer_keys(footer: Footer) -> None:
-    """Let ``Footer.compose`` yield the keys from now on — the first half of
-    ``Footer.bindings_changed``, without the recompose it queues for every signal (the footer
-    coalesces those). Why private: the flag has no public setter."""
-    footer._bindings_ready = True
 
 
 class ShutdownHook(App[ReturnType]):

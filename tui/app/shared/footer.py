@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
-from tui.app.textual_compat import FooterKey, show_footer_keys
+from tui.app.textual_compat import FooterKey
 
 PALETTE_WIDTH = 14  # "▏^p Commands " docked on the right
 
@@ -80,13 +80,19 @@ class KeyFooter(Footer):
     def __init__(self, *, hold: bool = False) -> None:
         super().__init__()
         self._held = hold
+        self._keys_on = False  # Textual's own bindings_changed has run once
         self._rebuild_queued = False
         self._composed_width = 0
         self._composed: tuple[object, ...] | None = None
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        show_footer_keys(self)
-        if self._held or not screen.app.app_focus:
+        if self._held:
+            return
+        if not self._keys_on:  # Textual's first: compose yields the keys from now on, and it
+            self._keys_on = True  # queues the first build (when the app has focus)
+            super().bindings_changed(screen)
+            return
+        if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen and not self._rebuild_queued:
             self._rebuild_queued = True
