@@ -96,8 +96,11 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     DURATIONS.write_text(json.dumps(dict(sorted(existing.items())), indent=1) + "\n")
 
 
-def pytest_report_header(config: pytest.Config) -> str:
-    return f"threadloom test server: {chosen_kind(config.getoption('--server'))}"
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    lines = [f"threadloom test server: {chosen_kind(config.getoption('--server'))}"]
+    if "aegra" not in config.option.markexpr.replace("not aegra", ""):
+        lines.append("the tests against Aegra (tests/aegra) are left out: run them with -m aegra")
+    return lines
 
 
 @pytest.fixture
