@@ -21,8 +21,6 @@ from textual.actions import SkipAction
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
 
-from tui.app.textual_compat import bindings_of
-
 ESCAPE_RULE = (
     "Esc leaves the innermost thing first — a dialog, the find bar, a field — and only when "
     "there is nothing left to leave does it restore a zoomed pane; one press never does both."
@@ -121,6 +119,29 @@ class KeyRow:
     description: str
     tooltip: str
     binding_id: str
+
+
+def bindings_of(node: DOMNode) -> BindingsMap:
+    """``node``'s own bindings, before the user keymap (see :func:`class_bindings`).
+    (``Screen.active_bindings`` has only the focus chain's bindings, while the help screen and
+    the palette list every widget on the screen.)"""
+    return class_bindings(type(node))
+
+
+def class_bindings(cls: type[DOMNode]) -> BindingsMap:
+    """The bindings of a node of class ``cls``: its classes' ``BINDINGS`` merged as Textual
+    merges them, from the base class down, a class's bindings of a key replacing its bases'.
+
+    Textual also lets a class drop its bases' bindings (``inherit_bindings=False``), which no
+    public attribute tells; of its classes only ``Static`` does, with no bindings above it, and
+    none of ours does. tests/app/test_keys.py compares this with Textual's own merge for every
+    node class Threadloom and Textual define."""
+    keys: dict[str, list[Binding]] = {}
+    for base in reversed(cls.__mro__):
+        own = base.__dict__.get("BINDINGS") if issubclass(base, DOMNode) else None
+        if own:
+            keys.update(BindingsMap(own).key_to_bindings)
+    return BindingsMap.from_keys(keys)
 
 
 def node_bindings(node: DOMNode, keymap: Mapping[str, str]) -> BindingsMap:

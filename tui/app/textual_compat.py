@@ -2,7 +2,7 @@
 does the same; everything else in ``tui/app`` uses the public API only.
 
 Checked against Textual 8.2.8. On an upgrade, compare each of these with Textual's source first
-(a private name may change or go without notice); tests/app/test_shell.py covers each.
+(a private name may change or go without notice); tests/app/test_shell.py covers both.
 """
 
 from __future__ import annotations
@@ -10,25 +10,14 @@ from __future__ import annotations
 from typing import TypeVar
 
 from textual.app import App
-from textual.binding import BindingsMap
-from textual.dom import DOMNode
 from textual.widgets._footer import FooterKey
 
-__all__ = ["FooterKey", "ShutdownHook", "bindings_of"]
+__all__ = ["FooterKey", "ShutdownHook"]
 
 # ``FooterKey`` (one key of the footer) is not exported by ``textual.widgets``; the footer
 # (tui.app.shared.footer) needs it to find and shorten the keys ``Footer.compose`` yields.
 
 ReturnType = TypeVar("ReturnType")
-
-
-def bindings_of(node: DOMNode) -> BindingsMap:
-    """A copy of ``node``'s own bindings (its class's ``BINDINGS`` merged as Textual merges
-    them, ``inherit_bindings=False`` included), before the user keymap.
-
-    Why private: ``Screen.active_bindings`` has only the focus chain's bindings, while the help
-    screen and the command palette list every widget on the screen."""
-    return node._bindings.copy()
 
 
 class ShutdownHook(App[ReturnType]):
