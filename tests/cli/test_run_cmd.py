@@ -51,6 +51,13 @@ def err_line(result: Result) -> str:
     return lines[0]
 
 
+def like_a_terminal() -> None:
+    """SIGINT as a command has it at a terminal. A suite started as a background job (a shell
+    starts those with SIGINT ignored, and children inherit that) would otherwise test an
+    ignored Ctrl+C: measured, the run then went on for its whole 60 s."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def wait_for_status(sync_sdk: Any, thread_id: str, status: str, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while sync_sdk.threads.get(thread_id)["status"] != status:
@@ -328,7 +335,8 @@ def test_ctrl_c_cancels_the_run_on_the_server_and_exits_130(sync_sdk: Any, tag: 
     command = [sys.executable, "-m", "tui", "run", thread_id, "/slow 60 never answered",
                "--json", "--url", server_url]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+                               stderr=subprocess.PIPE, text=True, env=dict(os.environ),
+                               preexec_fn=like_a_terminal)
     assert process.stdout is not None
     seen: list[dict[str, Any]] = []
     try:
@@ -376,7 +384,11 @@ def test_ctrl_c_is_seen_at_once_while_the_stream_is_silent(cli: Run, sync_sdk: A
 
     presser = threading.Thread(target=press_ctrl_c_once_the_run_waits)
     presser.start()
-    result = cli("run", thread_id, "/slow 20 never answered")
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)  # see like_a_terminal
+    try:
+        result = cli("run", thread_id, "/slow 20 never answered")
+    finally:
+        signal.signal(signal.SIGINT, inherited)
     answered = time.monotonic()
     presser.join()
 
@@ -385,6 +397,32 @@ def test_ctrl_c_is_seen_at_once_while_the_stream_is_silent(cli: Run, sync_sdk: A
     assert result.err.splitlines()[-1].endswith("cancelled on the server (interrupted)")
     assert [r["status"] for r in sync_sdk.runs.list(thread_id)] == ["interrupted"]
     assert "You said: /slow 20 never answered" not in contents(sync_sdk, thread_id)
+
+
+def test_an_ignored_sigint_stays_ignored(sync_sdk: Any, tag: str, server_url: str) -> None:
+    """A shell starts background jobs with SIGINT ignored, so that Ctrl+C stops only what runs
+    in the foreground: a `threadloom run … &` goes on to the end of its run."""
+    thread_id = make(sync_sdk, tag)
+    command = [sys.executable, "-m", "tui", "run", thread_id, "/slow 2 in the background",
+               "--json", "--url", server_url]
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ), preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    assert process.stdout is not None
+    try:
+        for line in process.stdout:
+            if json.loads(line) == {"event": "node", "node": "call_model"}:
+                break
+        process.send_signal(signal.SIGINT)
+        rest, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+    assert process.returncode == 0, err
+    assert events(rest)[-1]["status"] == "success"
+    assert "You said: /slow 2 in the background" in contents(sync_sdk, thread_id)
 
 
 # -------------------------------------------------------------- connection
