@@ -18,6 +18,7 @@ import pytest
 
 from tests.cli.conftest import Result, Run, one_line_error
 from tests.scripts import GREETING, meta
+from tests.servers.proc import like_a_terminal
 from tui.safe import is_safe
 
 MISSING = "00000000-0000-4000-8000-000000000000"
@@ -49,13 +50,6 @@ def err_line(result: Result) -> str:
     lines = result.err.splitlines()
     assert len(lines) == 1 and "Traceback" not in result.err, result.err
     return lines[0]
-
-
-def like_a_terminal() -> None:
-    """SIGINT as a command has it at a terminal. A suite started as a background job (a shell
-    starts those with SIGINT ignored, and children inherit that) would otherwise test an
-    ignored Ctrl+C: measured, the run then went on for its whole 60 s."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_for_status(sync_sdk: Any, thread_id: str, status: str, seconds: float = 30) -> None:
@@ -384,7 +378,7 @@ def test_ctrl_c_is_seen_at_once_while_the_stream_is_silent(cli: Run, sync_sdk: A
 
     presser = threading.Thread(target=press_ctrl_c_once_the_run_waits)
     presser.start()
-    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)  # see like_a_terminal
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)  # (like_a_terminal)
     try:
         result = cli("run", thread_id, "/slow 20 never answered")
     finally:

@@ -21,6 +21,8 @@ import time
 import uuid
 from pathlib import Path
 
+from tests.servers.proc import like_a_terminal
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -211,12 +213,6 @@ class TmuxDemo(_Demo):
         self.socket_path.unlink(missing_ok=True)  # tmux leaves its socket file behind
 
 
-def _like_a_terminal() -> None:
-    """Ctrl+C as a user at a terminal has it: a test run started in the background (where the
-    shell ignores SIGINT, and children inherit that) must not make SIGINT a no-op here."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 class PipedDemo(_Demo):
     """``threadloom demo <args>`` with stdout and stderr on pipes (for ``--no-app``)."""
 
@@ -224,7 +220,7 @@ class PipedDemo(_Demo):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tui", "demo", *args], stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env(home), cwd=REPO,
-            start_new_session=True, preexec_fn=_like_a_terminal,
+            start_new_session=True, preexec_fn=like_a_terminal,
         )
         self._out = b""
         self._lock = threading.Lock()

@@ -41,6 +41,13 @@ def exclusive(lock_path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def like_a_terminal() -> None:
+    """``preexec_fn`` for a child that must have SIGINT as at a terminal. A suite started as a
+    background job (a shell starts those with SIGINT ignored, and children inherit that) would
+    otherwise test an ignored Ctrl+C (measured: a run then went on for its whole 60 s)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def unprivileged_user() -> str | None:
     """Postgres refuses to run as root: when we are root, the user to run it as, else None."""
     if os.geteuid() != 0:
