@@ -11,6 +11,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -323,14 +325,23 @@ def test_hostile_text_is_printed_escaped(cli: Run, sync_sdk: Any, tag: str) -> N
 # -------------------------------------------------------------- Ctrl+C
 
 
-def test_ctrl_c_cancels_the_run_on_the_server_and_exits_130(sync_sdk: Any, tag: str,
-                                                           server_url: str) -> None:
-    thread_id = make(sync_sdk, tag)
-    command = [sys.executable, "-m", "tui", "run", thread_id, "/slow 60 never answered",
-               "--json", "--url", server_url]
+@dataclass
+class Interrupted:
+    code: int
+    seen: list[dict[str, Any]]  # the events before the SIGINT
+    rest: str  # stdout after it
+    err: str
+
+
+def sigint_once_the_model_runs(server_url: str, thread_id: str, message: str,
+                               preexec: Callable[[], object]) -> Interrupted:
+    """``threadloom run THREAD MESSAGE --json`` in a process of its own (``preexec`` sets its
+    SIGINT), sent SIGINT as soon as it prints that call_model started."""
+    command = [sys.executable, "-m", "tui", "run", thread_id, message, "--json",
+               "--url", server_url]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, env=dict(os.environ),
-                               preexec_fn=like_a_terminal)
+                               preexec_fn=preexec)
     assert process.stdout is not None
     seen: list[dict[str, Any]] = []
     try:
@@ -344,9 +355,18 @@ def test_ctrl_c_cancels_the_run_on_the_server_and_exits_130(sync_sdk: Any, tag: 
         if process.poll() is None:
             process.kill()
             process.wait()
+    return Interrupted(process.returncode, seen, rest, err)
 
-    assert process.returncode == 130, err
-    run_id = seen[0]["run_id"]
+
+def test_ctrl_c_cancels_the_run_on_the_server_and_exits_130(sync_sdk: Any, tag: str,
+                                                           server_url: str) -> None:
+    thread_id = make(sync_sdk, tag)
+    done = sigint_once_the_model_runs(server_url, thread_id, "/slow 60 never answered",
+                                      like_a_terminal)
+    rest, err = done.rest, done.err
+
+    assert done.code == 130, err
+    run_id = done.seen[0]["run_id"]
     end = events(rest)[-1]
     assert end["event"] == "end" and end["status"] == "interrupted" and end["exit_code"] == 130
     assert err.splitlines() == [
@@ -397,25 +417,11 @@ def test_an_ignored_sigint_stays_ignored(sync_sdk: Any, tag: str, server_url: st
     """A shell starts background jobs with SIGINT ignored, so that Ctrl+C stops only what runs
     in the foreground: a `threadloom run … &` goes on to the end of its run."""
     thread_id = make(sync_sdk, tag)
-    command = [sys.executable, "-m", "tui", "run", thread_id, "/slow 2 in the background",
-               "--json", "--url", server_url]
-    process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=dict(os.environ), preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
-    assert process.stdout is not None
-    try:
-        for line in process.stdout:
-            if json.loads(line) == {"event": "node", "node": "call_model"}:
-                break
-        process.send_signal(signal.SIGINT)
-        rest, err = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    done = sigint_once_the_model_runs(server_url, thread_id, "/slow 2 in the background",
+                                      lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
 
-    assert process.returncode == 0, err
-    assert events(rest)[-1]["status"] == "success"
+    assert done.code == 0, done.err
+    assert events(done.rest)[-1]["status"] == "success"
     assert "You said: /slow 2 in the background" in contents(sync_sdk, thread_id)
 
 
