@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import shutil
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterator, Sequence
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeAlias
 
 from tui import paths
@@ -150,7 +150,7 @@ async def _with_client(command: Command, args: argparse.Namespace, spec: Connect
             return await command(args, client)
 
 
-@contextmanager
+@contextlib.contextmanager
 def _ctrl_c_cancels() -> Iterator[None]:
     """Ctrl+C cancels the command's task: a command can catch that to clean up (``run``
     cancels its run on the server), and a second Ctrl+C cancels the clean-up too.
@@ -163,19 +163,19 @@ def _ctrl_c_cancels() -> Iterator[None]:
     loop = asyncio.get_running_loop()
     task = asyncio.current_task()
     previous = signal.getsignal(signal.SIGINT)
-    try:
-        if task is None or previous is signal.SIG_IGN:
-            raise RuntimeError("no task, or SIGINT is ignored")
-        loop.add_signal_handler(signal.SIGINT, task.cancel)
-    except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
-        yield  # (asyncio.run's own handler, where it has one)
-        return
+    installed = False
+    if task is not None and previous is not signal.SIG_IGN:
+        # (Windows, or not the main thread: asyncio.run's own handler, where it has one.)
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signal.SIGINT, task.cancel)
+            installed = True
     try:
         yield
     finally:
-        loop.remove_signal_handler(signal.SIGINT)
-        if previous is not None:  # (asyncio.run then puts back the default on its way out)
-            signal.signal(signal.SIGINT, previous)
+        if installed:
+            loop.remove_signal_handler(signal.SIGINT)
+            if previous is not None:  # (asyncio.run then puts back the default on its way out)
+                signal.signal(signal.SIGINT, previous)
 
 
 class ThreadArg(str):

@@ -178,7 +178,7 @@ async def run_graph(args: argparse.Namespace, client: DeploymentClient) -> int:
         if args.new:
             message += await _drop_new_thread(client, thread_id)
         raise Failure(message, FAILED if error is None else code_for(error)) from None
-    except asyncio.CancelledError:  # Ctrl+C (asyncio.run cancels the main task on SIGINT)
+    except asyncio.CancelledError:  # Ctrl+C (it cancels the command's task: common.py)
         if progress.run_id is None:
             raise
         return await _cancelled(client, thread_id, progress, printer)
