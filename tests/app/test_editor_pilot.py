@@ -203,8 +203,11 @@ async def test_an_existing_thread_id_is_refused_on_the_script_row(
 async def test_sending_shows_busy_and_sends_once(
     server_url: str, client: DeploymentClient
 ) -> None:
-    # A slow network, faked: the real server cannot be told to answer a create late.
+    # A slow network, faked: the real server cannot be told to answer a create late. The
+    # create is held until the test lets it go, so "while it waits" lasts as long as the test
+    # looks, however busy the machine.
     posts: list[str] = []
+    release = asyncio.Event()
 
     class Slow(httpx.AsyncBaseTransport):
         def __init__(self) -> None:
@@ -215,7 +218,7 @@ async def test_sending_shows_busy_and_sends_once(
             request.url = request.url.copy_with(host=real.host, port=real.port)
             if request.method == "POST" and request.url.path == "/threads":
                 posts.append(request.content.decode())
-                await asyncio.sleep(1.0)
+                await release.wait()
             return await self.inner.handle_async_request(request)
 
     marker = fixed_id("editor-busy") + "-marker"
@@ -226,12 +229,15 @@ async def test_sending_shows_busy_and_sends_once(
         editor.load(Script.from_body({"metadata": meta(run=marker), "supersteps": GREETING}))
         await pilot.pause()
         await pilot.press("ctrl+r")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: posts)  # the create is on its way
+        await pilot.pause()
         status = editor.query_one("#editor-status")
         assert "Creating the thread" in str(status.render())
         busy_colour = status.styles.background
         assert busy_colour.a > 0  # the line stands out (the warning colour) while it waits
-        await pilot.press("ctrl+r")
+        await pilot.press("ctrl+r")  # again, while the first is unanswered: not sent twice
+        await pilot.pause()
+        release.set()
         await wait_for(pilot, lambda: editor.last_created is not None)
         assert status.styles.background != busy_colour  # and goes back once answered
     assert len(posts) == 1

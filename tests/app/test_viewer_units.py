@@ -224,8 +224,8 @@ async def test_find_in_json_and_chat_and_closing_clears_it() -> None:
         await pilot.press("m")  # switching views searches the new view
         bar = app.query_one(FindBar)
         assert bar.is_open
-        await pilot.pause(0.3)
-        assert "2 hits" in screen_text(app)  # "└ result" under the call, "The result is 42."
+        # "└ result" under the call, "The result is 42."
+        await wait_until(pilot, lambda: "2 hits" in screen_text(app), what="the new view's hits")
         await pilot.press("slash", "escape")
         assert not bar.is_open
         assert app.viewer.chat.find_position() == (0, 0)

@@ -203,7 +203,7 @@ async def test_every_pane_of_the_real_app_with_hostile_threads(
         details = collect(hostile_text, 60)
         for detail in details:
             app.report_error(DeploymentError(f"{detail} {MARKER}"), f"{detail[:30]} [/]")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: MARKER in screen_text(app), "the toasts")
         shown = assert_terminal_safe(app)
         assert MARKER in shown
         assert app.is_running
