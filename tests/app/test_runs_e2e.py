@@ -227,8 +227,10 @@ async def test_a_busy_thread_refuses_with_409_then_interrupt_strategy_runs(
 async def test_join_a_run_started_elsewhere(server_url: str, client: DeploymentClient,
                                             sdk: Any) -> None:
     thread = await client.threads.create(metadata=meta(), supersteps=GREETING)
+    # 10 s: the app must start and open the thread while the run goes on; with six workers
+    # on a slow machine that once took more than the 4 s this test gave it.
     run = await client.runs.create(thread.thread_id, "agent", input={"messages": [
-        {"type": "human", "content": "/slow 4 hi there"}]})
+        {"type": "human", "content": "/slow 10 hi there"}]})
     app = real_app(server_url)
     async with app.run_test(size=APP_SIZE) as pilot:
         await open_thread(pilot, thread.thread_id)
@@ -238,7 +240,7 @@ async def test_join_a_run_started_elsewhere(server_url: str, client: DeploymentC
         await wait_until(pilot, lambda: app.runs.progress is not None, what="the join")
         assert app.runs.progress.run_id == run.run_id  # type: ignore[union-attr]
         await wait_until(pilot, lambda: settled(app, "success"), what="the joined run")
-        assert "You said: /slow 4 hi there" in chat_text(app)
+        assert "You said: /slow 10 hi there" in chat_text(app)
         await pilot.press("J")
         await wait_until(pilot, lambda: "nothing to join" in panel_text(app),
                          what="the note")
