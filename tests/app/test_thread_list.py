@@ -7,8 +7,10 @@ the session server search for their own threads only.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import uuid
+import warnings
 from typing import Any
 
 import pytest
@@ -393,3 +395,24 @@ async def test_hostile_metadata_and_preview_are_shown_literally(
         shown = notes(app)[-1]
         assert "[@click=app.quit]boom[/]" in shown and "\x1b" not in shown
         await until(pilot, lambda: app.query("Toast"), "the toast on screen")
+
+
+async def test_a_reload_replaced_before_it_starts_leaves_no_coroutine_behind(
+    server_url: str,
+) -> None:
+    """Two reloads in one go (a search typed fast, or quitting as the list starts): the first
+    worker is cancelled before it runs. Its request is never made, and nothing of it is left:
+    no "coroutine was never awaited" when it is collected (seen once while quitting at start)."""
+    app = make_app(server_url)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        async with app.run_test(size=(160, 48)) as pilot:
+            await until(pilot, lambda: loaded(app) and app.panes_ready, "the first page")
+            app.threads.loader.reload()
+            app.threads.loader.reload()
+            app.threads.loader.count(app.threads.pager.generation)
+            app.threads.loader.count(app.threads.pager.generation)
+            await until(pilot, lambda: loaded(app), "the reloaded page")
+        gc.collect()
+    unawaited = [str(w.message) for w in caught if "never awaited" in str(w.message)]
+    assert unawaited == []

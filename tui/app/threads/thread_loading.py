@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Coroutine
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual.worker import get_current_worker
+from textual.worker import WorkType, get_current_worker
 
 from tui.app.threads.thread_pager import PAGE_SIZE
 from tui.app.threads.thread_previews import read_previews
@@ -41,9 +42,15 @@ class ThreadLoader:
         self.pane = pane
         self.page_client: DeploymentClient | None = None  # the client the rows came from
 
-    def _run(self, work: Coroutine[Any, Any, None], group: str, *,
+    def _run(self, work: partial[Coroutine[None, None, None]], group: str, *,
              exclusive: bool = True) -> None:
-        self.pane.run_worker(work, group=group, exclusive=exclusive, exit_on_error=False)
+        """Run ``work()`` on the pane's worker, named after the function (a failure is reported
+        as "Load failed", "Count failed", ...). A function, not a coroutine: the coroutine is
+        made only when the worker starts, so a worker cancelled before it starts (a newer
+        request in its group, or the app quitting) leaves no coroutine never awaited."""
+        job: WorkType[None] = work
+        self.pane.run_worker(job, name=work.func.__name__, group=group, exclusive=exclusive,
+                             exit_on_error=False)
 
     def _search_args(self, limit: int, offset: int) -> dict[str, Any]:
         return {**self.pane.search_query.search_args(), "limit": limit, "offset": offset}
@@ -62,7 +69,8 @@ class ThreadLoader:
         pane.total = None
         pane.count_unknown = False
         pane.show_status()
-        self._run(self._load(generation, PAGE_SIZE, keep or pane.rows.selected_id, client),
+        self._run(partial(self._load, generation, PAGE_SIZE, keep or pane.rows.selected_id,
+                          client),
                   "threads-load")
 
     def refresh(self, *, quiet: bool = False) -> None:
@@ -73,7 +81,7 @@ class ThreadLoader:
         pane.workers.cancel_group(pane, "threads-more")
         if not quiet:
             pane.show_status()
-        self._run(self._load(generation, limit, pane.rows.selected_id), "threads-load")
+        self._run(partial(self._load, generation, limit, pane.rows.selected_id), "threads-load")
 
     def send_first_page_ahead(self, gateway: Http) -> asyncio.Event:
         """Ask ``gateway`` now for the first page :meth:`reload` will ask for (the request goes
@@ -156,7 +164,7 @@ class ThreadLoader:
 
     def count(self, generation: int, client: DeploymentClient | None = None) -> None:
         """Ask for the total (shown when it comes back in ``generation``)."""
-        self._run(self._count(generation, client), "threads-count")
+        self._run(partial(self._count, generation, client), "threads-count")
 
     async def _count(self, generation: int, client: DeploymentClient | None) -> None:
         pane, pager = self.pane, self.pane.pager
@@ -187,7 +195,7 @@ class ThreadLoader:
         offset = pane.pager.next_page(near_cursor or near_scroll)
         if offset is not None:
             pane.show_status()
-            self._run(self._load_more(pane.pager.generation, offset), "threads-more")
+            self._run(partial(self._load_more, pane.pager.generation, offset), "threads-more")
 
     def fill_previews(self, threads: list[Thread]) -> None:
         """Read the previews ``threads`` came without (thread_previews), with the client that
@@ -204,6 +212,6 @@ class ThreadLoader:
             now = pane.client  # None while the connection is being confirmed
             return pane.pager.current(generation) and (now is None or now is client)
 
-        self._run(read_previews(client, ids, pane.previews, row=pane.by_id.get,
-                                current=current, show=pane.update_thread),
+        self._run(partial(read_previews, client, ids, pane.previews, row=pane.by_id.get,
+                          current=current, show=pane.update_thread),
                   "threads-previews", exclusive=False)
