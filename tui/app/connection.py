@@ -13,10 +13,12 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Iterable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from tui.app.screens.connect import ConnectScreen
 from tui.app.shared.header import ConnectionState
+from tui.app.shared.workers import run_job
 from tui.app.text import notify_text
 from tui.deployment import DeploymentError
 from tui.spec import ConfigError, ConnectionSpec
@@ -66,8 +68,7 @@ class ConnectionController:
         """(Re)connect with the spec: read ``/info``, then load the thread list."""
         self.state = "connecting"
         self.show_header(hint)
-        self._app.run_worker(self._connect(self.spec), name="connect", group="connect",
-                             exclusive=True, exit_on_error=False)
+        run_job(self._app, partial(self._connect, self.spec), "connect", name="connect")
 
     async def _connect(self, spec: ConnectionSpec) -> None:
         app, threads = self._app, self._app.threads

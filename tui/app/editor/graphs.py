@@ -11,8 +11,10 @@ callbacks, ``changed()`` (something arrived: validate and draw again) and ``fail
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
+from tui.app.shared.workers import run_job
 from tui.deployment import DeploymentClient, DeploymentError
 from tui.services.graphs import graph_ids, node_names
 from tui.services.schemas import state_keys
@@ -64,8 +66,7 @@ class GraphCatalog:
         self.client = client
         self.graphs, self._nodes, self._keys = None, {}, {}
         if client is not None:
-            self.host.run_worker(self._load_graphs(client), group="editor-graphs",
-                                 exclusive=True, exit_on_error=False)
+            run_job(self.host, partial(self._load_graphs, client), "editor-graphs")
         return True
 
     def follow(self) -> None:
@@ -73,8 +74,7 @@ class GraphCatalog:
         graph = self.graph()
         if graph and self.graphs is not None and graph in self.graphs \
                 and graph not in self._nodes and self.client is not None:
-            self.host.run_worker(self._load_nodes(self.client, graph), group="editor-nodes",
-                                 exclusive=True, exit_on_error=False)
+            run_job(self.host, partial(self._load_nodes, self.client, graph), "editor-nodes")
 
     async def _load_graphs(self, client: DeploymentClient) -> None:
         try:

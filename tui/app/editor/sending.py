@@ -9,6 +9,7 @@ own methods (``load``, ``refresh_view``, ``set_status``).
 from __future__ import annotations
 
 from collections.abc import Coroutine
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ from tui.app.editor.file_dialogs import (
     ThreadExportRequest,
     ThreadExportScreen,
 )
+from tui.app.shared.workers import run_job
 from tui.app.text import notify_text
 from tui.deployment import (
     Conflict,
@@ -51,9 +53,9 @@ class Sender:
     def __init__(self, editor: SuperstepEditor) -> None:
         self.editor = editor
 
-    def _run(self, work: Coroutine[Any, Any, None], group: str, *,
+    def _run(self, work: partial[Coroutine[Any, Any, None]], group: str, *,
              exclusive: bool = True) -> None:
-        self.editor.run_worker(work, group=group, exclusive=exclusive, exit_on_error=False)
+        run_job(self.editor, work, group, exclusive=exclusive)
 
     def _say(self, message: str, severity: str = "information", timeout: float = 5) -> None:
         self.editor.notify(notify_text(message), severity=severity,  # type: ignore[arg-type]
@@ -80,7 +82,7 @@ class Sender:
         self.editor.busy = True
         self.editor.set_status()
         self.editor.refresh_bindings()
-        self._run(self._create(client, self.editor.script), "editor-create")
+        self._run(partial(self._create, client, self.editor.script), "editor-create")
 
     def cancel_create(self) -> None:
         """Esc while sending: stop waiting for the answer. The request may have reached the
@@ -146,7 +148,7 @@ class Sender:
     def _offer_delete(self, thread_id: str) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                self._run(self._delete_thread(thread_id), "editor-delete", exclusive=False)
+                self._run(partial(self._delete_thread, thread_id), "editor-delete", exclusive=False)
 
         self.editor.app.push_screen(ConfirmScreen(
             "The server left an empty thread behind",
@@ -244,7 +246,7 @@ class Sender:
 
         def chosen(request: ThreadExportRequest | None) -> None:
             if request is not None:
-                self._run(self._export(request), "editor-export")
+                self._run(partial(self._export, request), "editor-export")
 
         self.editor.app.push_screen(ThreadExportScreen(current), chosen)
 

@@ -8,9 +8,11 @@ after the server said yes — a failure leaves the list as it was and shows the 
 from __future__ import annotations
 
 from collections.abc import Coroutine
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from tui.app.context import app_context
+from tui.app.shared.workers import run_job
 from tui.app.text import notify_text
 from tui.deployment import DeploymentError, NotFound
 from tui.services.listing import (
@@ -37,9 +39,9 @@ class ThreadActions:
     def __init__(self, pane: ThreadList) -> None:
         self.pane = pane
 
-    def _run(self, work: Coroutine[Any, Any, None], group: str = "threads-action", *,
+    def _run(self, work: partial[Coroutine[Any, Any, None]], group: str = "threads-action", *,
              exclusive: bool = True) -> None:
-        self.pane.run_worker(work, group=group, exclusive=exclusive, exit_on_error=False)
+        run_job(self.pane, work, group, exclusive=exclusive)
 
     def _notify(self, message: str, severity: str = "information", timeout: float = 4) -> None:
         self.pane.app.notify(notify_text(message), markup=False,
@@ -77,7 +79,7 @@ class ThreadActions:
 
     def _create_chosen(self, request: CreateRequest | None) -> None:
         if request is not None:
-            self._run(self._create(request))
+            self._run(partial(self._create, request))
 
     async def _create(self, request: CreateRequest) -> None:
         client = self._need_client()
@@ -102,7 +104,7 @@ class ThreadActions:
     def copy(self) -> None:
         thread = self._need_thread()
         if thread is not None and self._need_client() is not None:
-            self._run(self._copy(thread.thread_id))
+            self._run(partial(self._copy, thread.thread_id))
 
     async def _copy(self, thread_id: str) -> None:
         client = self._need_client()
@@ -125,7 +127,7 @@ class ThreadActions:
 
         def chosen(patch: dict[str, Any] | None) -> None:
             if patch:
-                self._run(self._update_metadata(thread.thread_id, patch))
+                self._run(partial(self._update_metadata, thread.thread_id, patch))
 
         from tui.app.threads.modals import EditMetadataModal
 
@@ -153,7 +155,7 @@ class ThreadActions:
 
         def chosen(confirmed: bool | None) -> None:
             if confirmed:
-                self._run(self._delete(thread.thread_id))
+                self._run(partial(self._delete, thread.thread_id))
 
         from tui.app.threads.modals import ConfirmDeleteModal
 
@@ -186,7 +188,7 @@ class ThreadActions:
     def show_server_row(self, thread_id: str) -> None:
         """Show ``thread_id``'s row as the server has it now (a thread selected from elsewhere
         that the list has not loaded)."""
-        self._run(self._place_server_row(thread_id), "select-thread", exclusive=False)
+        self._run(partial(self._place_server_row, thread_id), "select-thread", exclusive=False)
 
     def follow_run(self, thread_id: str, live: bool) -> None:
         """A run the app follows started (``live``) or ended on ``thread_id``: its row says
@@ -194,7 +196,7 @@ class ThreadActions:
         listed = self.pane.by_id.get(thread_id)
         if live and listed is not None:
             self.pane.update_thread(listed.model_copy(update={"status": "busy"}))
-        self._run(self._place_server_row(thread_id, running=live), "run-row")
+        self._run(partial(self._place_server_row, thread_id, running=live), "run-row")
 
     async def _place_server_row(self, thread_id: str, *, running: bool = False) -> None:
         """In place when it is listed, else first (when the search would list it).

@@ -19,8 +19,9 @@ from collections.abc import Coroutine
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual.worker import WorkType, get_current_worker
+from textual.worker import get_current_worker
 
+from tui.app.shared.workers import run_job
 from tui.app.threads.thread_pager import PAGE_SIZE
 from tui.app.threads.thread_previews import read_previews
 from tui.app.threads.thread_table import PREFETCH_ROWS
@@ -42,15 +43,9 @@ class ThreadLoader:
         self.pane = pane
         self.page_client: DeploymentClient | None = None  # the client the rows came from
 
-    def _run(self, work: partial[Coroutine[None, None, None]], group: str, *,
+    def _run(self, work: partial[Coroutine[Any, Any, None]], group: str, *,
              exclusive: bool = True) -> None:
-        """Run ``work()`` on the pane's worker, named after the function (a failure is reported
-        as "Load failed", "Count failed", ...). A function, not a coroutine: the coroutine is
-        made only when the worker starts, so a worker cancelled before it starts (a newer
-        request in its group, or the app quitting) leaves no coroutine never awaited."""
-        job: WorkType[None] = work
-        self.pane.run_worker(job, name=work.func.__name__, group=group, exclusive=exclusive,
-                             exit_on_error=False)
+        run_job(self.pane, work, group, exclusive=exclusive)
 
     def _search_args(self, limit: int, offset: int) -> dict[str, Any]:
         return {**self.pane.search_query.search_args(), "limit": limit, "offset": offset}

@@ -9,11 +9,13 @@ thread they name is listed (the search bar says how many), none is an error in t
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
 from tui.app.context import app_context
+from tui.app.shared.workers import run_job
 from tui.app.threads.filters import QueryError, ThreadQuery, id_parts
 from tui.words import plural
 
@@ -46,8 +48,7 @@ class ThreadSearch:
         bar.summary = ""
         if parts:
             bar.summary = "looking up the id…"
-            pane.run_worker(self._find_ids(query, parts), group="threads-ids", exclusive=True,
-                            exit_on_error=False)
+            run_job(pane, partial(self._find_ids, query, parts), "threads-ids")
         elif query != pane.search_query:
             pane.search_query = query
 

@@ -7,9 +7,11 @@ failure handler.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from tui.app.commands import PaletteCommand
+from tui.app.shared.workers import run_job
 from tui.app.text import notify_text
 from tui.app.viewer.fork import ForkRequest, ForkScreen
 from tui.app.viewer.model import ViewerData, tail_id
@@ -69,8 +71,7 @@ def start_fork(viewer: StateViewer) -> None:
     if data is None or entry is None or entry.checkpoint_id is None or not viewer.thread_id:
         viewer.notify("Open a thread with a checkpoint first.", markup=False, timeout=3)
         return
-    viewer.run_worker(_fork_flow(viewer, data, entry, viewer.thread_id), group="viewer-fork",
-                      exclusive=True, exit_on_error=False)
+    run_job(viewer, partial(_fork_flow, viewer, data, entry, viewer.thread_id), "viewer-fork")
 
 
 def default_node(data: ViewerData, entry: ThreadState, names: list[str]) -> str | None:

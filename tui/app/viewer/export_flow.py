@@ -10,9 +10,11 @@ exported unchecked, with the steps the server does not record counted as losses.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tui.app.shared.workers import run_job
 from tui.app.text import notify_text
 from tui.app.viewer.export import RangeExportRequest, RangeExportScreen
 from tui.app.viewer.model import ViewerData, short_id
@@ -39,8 +41,7 @@ def start_export(viewer: StateViewer) -> None:
         viewer.notify("This thread has no graph_id in its metadata: a script needs one.",
                       severity="warning", markup=False, timeout=5)
         return
-    viewer.run_worker(_export_flow(viewer, data, viewer.thread_id), group="viewer-export",
-                      exclusive=True, exit_on_error=False)
+    run_job(viewer, partial(_export_flow, viewer, data, viewer.thread_id), "viewer-export")
 
 
 def export_defaults(lineage: Sequence[Mapping[str, Any]], marks: dict[str, str]) -> tuple[int, int]:
@@ -174,8 +175,7 @@ def replay_commands(viewer: StateViewer) -> list[Any]:
             continue
 
         def replay(name: str = name) -> None:
-            viewer.run_worker(replay_to_profile(viewer, thread_id, name), group="viewer-replay",
-                              exclusive=True, exit_on_error=False)
+            run_job(viewer, partial(replay_to_profile, viewer, thread_id, name), "viewer-replay")
 
         commands.append(PaletteCommand(
             f"State: replay this thread to profile {name}",

@@ -10,10 +10,12 @@ where the user looks.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from tui.app.shared.workers import run_job
 from tui.app.viewer.model import HISTORY_PAGE, messages_in
 from tui.deployment import DeploymentClient, DeploymentError, ThreadState
 from tui.services.history import history_page
@@ -42,8 +44,7 @@ class ViewerLoader:
 
     def load(self, thread_id: str, keep: str | None = None) -> None:
         """Fetch ``thread_id`` (again); ``keep``: the checkpoint to show once it is loaded."""
-        self.viewer.run_worker(self._load(thread_id, keep), group=LOAD, exclusive=True,
-                               exit_on_error=False)
+        run_job(self.viewer, partial(self._load, thread_id, keep), LOAD)
 
     def stop(self) -> None:
         self.viewer.workers.cancel_group(self.viewer, LOAD)
@@ -56,8 +57,8 @@ class ViewerLoader:
                 or viewer.thread_id is None:
             return
         self.loading_more = True
-        viewer.run_worker(self._load_more(viewer.thread_id, data.history[-1].checkpoint_id),
-                          group="viewer-history", exit_on_error=False)
+        run_job(viewer, partial(self._load_more, viewer.thread_id,
+                                data.history[-1].checkpoint_id), "viewer-history", exclusive=False)
 
     def _client(self) -> DeploymentClient | None:
         return self.viewer.client
@@ -80,8 +81,7 @@ class ViewerLoader:
         self.page_size = history_page_size(state)
         # The history carries every checkpoint's values: ask for it once the state is on screen.
         viewer.call_after_refresh(
-            lambda: viewer.run_worker(self._load_history(thread_id, keep), group=LOAD,
-                                      exclusive=True, exit_on_error=False))
+            lambda: run_job(viewer, partial(self._load_history, thread_id, keep), LOAD))
 
     async def _load_history(self, thread_id: str, keep: str | None) -> None:
         viewer = self.viewer
