@@ -20,8 +20,9 @@ settings (:class:`ShellSettings`). A failed worker becomes a message, never a tr
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -45,7 +46,6 @@ from tui.app.shared.header import HeaderLine
 from tui.app.shell_settings import ShellSettings
 from tui.app.startup import PANES_AT_THE_LATEST, StartupSequence
 from tui.app.text import notify_text
-from tui.app.textual_compat import ShutdownHook
 from tui.app.threads.thread_list import ThreadList
 from tui.deployment import Timeout, Unreachable
 from tui.services.ids import short_id
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     import httpx
+    from textual.pilot import Pilot
     from textual.signal import Signal
 
     from tui.app.commands import PaletteCommand
@@ -72,7 +73,7 @@ def _local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-class ThreadloomApp(ShutdownHook[int]):
+class ThreadloomApp(App[int]):
     TITLE = "Threadloom"
     CSS_PATH = str(Path(__file__).with_name("threadloom.tcss"))  # absolute: subclasses work
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | palette.PROVIDERS
@@ -270,8 +271,20 @@ class ThreadloomApp(ShutdownHook[int]):
         """Quit; while the panes are being mounted, once they are (``StartupSequence.exit``)."""
         self.startup.exit(lambda: super(ThreadloomApp, self).exit(result, return_code, message))
 
-    async def before_shutdown(self) -> None:
-        await self.startup.before_shutdown()
+    @contextlib.asynccontextmanager
+    async def run_test(self, *args: Any, **kwargs: Any) -> AsyncIterator[Pilot[int]]:
+        """Textual's ``run_test``, and when the test's block ends a pane mount in progress is let
+        finish before Textual shuts the app down (:meth:`StartupSequence.before_shutdown`).
+
+        Why: the end of ``run_test`` shuts the app down without ``exit``, removing every widget,
+        and a widget still being mounted then runs its on_mount without its children (Textual's
+        own Select too: NoMatches). In the app itself every way out goes through :meth:`exit`
+        (q, ctrl+c, SIGINT: ``tui.app.run.sigint_quits``), which waits the same way."""
+        async with super().run_test(*args, **kwargs) as pilot:
+            try:
+                yield pilot
+            finally:
+                await self.startup.before_shutdown()
 
     # ------------------------------------------------------------------ connection
 

@@ -79,8 +79,8 @@ class StartupSequence:
         self._mounting = True
         self._done = asyncio.Event()
         self._host.release_footer()
-        # Its own task, shielded: if what awaits here is cancelled (Ctrl+C cancels the app's
-        # main task), the mount still completes, and shutdown waits for it (before_shutdown).
+        # Its own task, shielded: if what awaits here is cancelled, the mount still completes,
+        # and an exit (or the end of a test's run_test) waits for it (settled).
         await asyncio.shield(asyncio.create_task(self._mount(self._done)))
         self._host.panes_mounted()
 
