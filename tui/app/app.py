@@ -5,11 +5,9 @@ with :func:`~tui.app.context.app_context`): the client and its signal, the clock
 error reporting, the open thread, ``--script``. Panes: ``#threads`` ThreadList, ``#editor``
 SuperstepEditor, ``#viewer`` StateViewer (and the run panel under it).
 
-Start-up is ordered by what the user waits for: the first frame (header, the thread list,
-empty pane frames) is drawn before httpx and pydantic are loaded; the connection and the first
-page of threads come next; the other panes are mounted right after that page is on screen
-(``app.panes_ready``). Until then ``app.viewer`` and ``app.runs`` raise, and a thread opened
-meanwhile is shown once the viewer is there.
+Start-up is ordered by what the user waits for (:mod:`tui.app.startup`): the other panes are
+mounted once the first page is on screen (``app.panes_ready``); until then ``app.viewer`` and
+``app.runs`` raise, and a thread opened meanwhile is shown once the viewer is there.
 
 The shell's state is in plain objects it owns: ``app.startup`` (:class:`StartupSequence`: when
 the panes mount, when an exit may go through), ``app.connection`` (:class:`ConnectionController`:
@@ -78,6 +76,11 @@ class ThreadloomApp(App[int]):
     CSS_PATH = str(Path(__file__).with_name("threadloom.tcss"))  # absolute: subclasses work
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | palette.PROVIDERS
     BINDINGS: ClassVar[list[BindingType]] = [*keys.APP_BINDINGS, *keys.RUN_BINDINGS]
+    # Esc un-zooms only when nothing inside has anything to leave (``action_unzoom``).
+    ESCAPE_TO_MINIMIZE = False
+    # The compact layout (threadloom.tcss): ``-short`` below 40 rows, ``-slim`` below 140 columns.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # noqa: RUF012 (App declares it so)
+    HORIZONTAL_BREAKPOINTS = [(0, "-slim"), (140, "-wide")]  # noqa: RUF012
 
     def __init__(
         self,
@@ -95,7 +98,8 @@ class ThreadloomApp(App[int]):
         self.context = AppContext(self, spec, clock=self.clock, report=self.report_error,
                                   select=self.select_thread,
                                   worker_failed=self.on_worker_state_changed,
-                                  reached=self._reached, settings=lambda: self.settings,
+                                  reached=lambda: self.connection.reached(),
+                                  settings=lambda: self.settings,
                                   script=script)
         self._settings = ShellSettings(settings)
         self.startup = StartupSequence(self)
@@ -124,9 +128,6 @@ class ThreadloomApp(App[int]):
     @property
     def server_info(self) -> ServerInfo | None:
         return self.connection.server_info
-
-    def _reached(self) -> None:
-        self.connection.reached()
 
     @property
     def settings(self) -> Settings:
@@ -273,13 +274,7 @@ class ThreadloomApp(App[int]):
 
     @contextlib.asynccontextmanager
     async def run_test(self, *args: Any, **kwargs: Any) -> AsyncIterator[Pilot[int]]:
-        """Textual's ``run_test``, and when the test's block ends a pane mount in progress is let
-        finish before Textual shuts the app down (:meth:`StartupSequence.before_shutdown`).
-
-        Why: the end of ``run_test`` shuts the app down without ``exit``, removing every widget,
-        and a widget still being mounted then runs its on_mount without its children (Textual's
-        own Select too: NoMatches). In the app itself every way out goes through :meth:`exit`
-        (q, ctrl+c, SIGINT: ``tui.app.run.sigint_quits``), which waits the same way."""
+        """Textual's; a pane mount in progress finishes first (``before_shutdown``)."""
         async with super().run_test(*args, **kwargs) as pilot:
             try:
                 yield pilot
@@ -308,8 +303,8 @@ class ThreadloomApp(App[int]):
     # ------------------------------------------------------------------ errors
 
     def report_error(self, exc: BaseException, context: str) -> None:
-        """Show a failure as a notification (literal text, secrets masked:
-        :mod:`tui.app.reporting`); a lost connection also goes to the header line."""
+        """A failure as a notification (literal, secrets masked: :mod:`tui.app.reporting`);
+        a lost connection also goes to the header line."""
         message = reporting.failure_line(exc, context, reporting.secrets_of(self.spec,
                                                                             self.client))
         if isinstance(exc, Unreachable | Timeout):
@@ -362,12 +357,6 @@ class ThreadloomApp(App[int]):
             self.open_thread(None)
 
     # ------------------------------------------------------------------ actions
-
-    # Esc un-zooms only when nothing inside has anything to leave (``action_unzoom``).
-    ESCAPE_TO_MINIMIZE = False
-    # The compact layout (threadloom.tcss): ``-short`` below 40 rows, ``-slim`` below 140 columns.
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # noqa: RUF012 (App declares it so)
-    HORIZONTAL_BREAKPOINTS = [(0, "-slim"), (140, "-wide")]  # noqa: RUF012
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Pane and run keys work on the main screen only (not on the connect screen, where

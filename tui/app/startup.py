@@ -120,7 +120,9 @@ class StartupSequence:
         """Textual removes every widget when it shuts down; a widget still being mounted then
         runs its on_mount without its children (NoMatches, a traceback on the way out). The
         panes mount just after the first page, so a quick q can meet them half-way: let that
-        mount finish first, and start none after this."""
+        mount finish first, and start none after this. Every way out of the app goes through
+        :meth:`exit`, which waits the same way; the end of a test's ``run_test`` does not (the
+        app's ``run_test`` calls this; without it Textual's own Select fails in on_mount)."""
         self.quitting = True
         await self.settled()
 
