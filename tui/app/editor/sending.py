@@ -8,10 +8,9 @@ own methods (``load``, ``refresh_view``, ``set_status``).
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tui.app.context import app_context
 from tui.app.editor.code_view import CodeScreen
@@ -53,10 +52,6 @@ class Sender:
     def __init__(self, editor: SuperstepEditor) -> None:
         self.editor = editor
 
-    def _run(self, work: partial[Coroutine[Any, Any, None]], group: str, *,
-             exclusive: bool = True) -> None:
-        run_job(self.editor, work, group, exclusive=exclusive)
-
     def _say(self, message: str, severity: str = "information", timeout: float = 5) -> None:
         self.editor.notify(notify_text(message), severity=severity,  # type: ignore[arg-type]
                            markup=False, timeout=timeout)
@@ -82,7 +77,7 @@ class Sender:
         self.editor.busy = True
         self.editor.set_status()
         self.editor.refresh_bindings()
-        self._run(partial(self._create, client, self.editor.script), "editor-create")
+        run_job(self.editor, partial(self._create, client, self.editor.script), "editor-create")
 
     def cancel_create(self) -> None:
         """Esc while sending: stop waiting for the answer. The request may have reached the
@@ -148,7 +143,8 @@ class Sender:
     def _offer_delete(self, thread_id: str) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                self._run(partial(self._delete_thread, thread_id), "editor-delete", exclusive=False)
+                run_job(self.editor, partial(self._delete_thread, thread_id), "editor-delete",
+                        exclusive=False)
 
         self.editor.app.push_screen(ConfirmScreen(
             "The server left an empty thread behind",
@@ -246,7 +242,7 @@ class Sender:
 
         def chosen(request: ThreadExportRequest | None) -> None:
             if request is not None:
-                self._run(partial(self._export, request), "editor-export")
+                run_job(self.editor, partial(self._export, request), "editor-export")
 
         self.editor.app.push_screen(ThreadExportScreen(current), chosen)
 

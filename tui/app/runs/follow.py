@@ -16,7 +16,7 @@ the status and the refusal text are :mod:`tui.services.runs`, shared with ``thre
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -54,10 +54,6 @@ class RunFollower:
         """The deployment's assistants (read once per client)."""
         self._assistants_of: DeploymentClient | None = None
 
-    def _run(self, work: partial[Coroutine[Any, Any, None]], group: str, *,
-             exclusive: bool = True, description: str = "") -> None:
-        run_job(self.panel, work, group, exclusive=exclusive, description=description)
-
     @property
     def following(self) -> bool:
         """A stream of the shown run is being read now."""
@@ -77,15 +73,15 @@ class RunFollower:
 
     def join(self, thread_id: str) -> None:
         """Follow the run in progress on ``thread_id`` (if there is one)."""
-        self._run(partial(self._join, thread_id), "runs-join")
+        run_job(self.panel, partial(self._join, thread_id), "runs-join")
 
     def cancel(self, thread_id: str, run_id: str | None, action: str) -> None:
         """Cancel ``run_id`` (None: the run in progress on the thread) with ``action``."""
-        self._run(partial(self._cancel, thread_id, run_id, action), "runs-cancel")
+        run_job(self.panel, partial(self._cancel, thread_id, run_id, action), "runs-cancel")
 
     def load_info(self, thread_id: str) -> None:
         """Read the thread (its status, what it waits on) and the assistants."""
-        self._run(partial(self._load_info, thread_id), "runs-info")
+        run_job(self.panel, partial(self._load_info, thread_id), "runs-info")
 
     async def _load_info(self, thread_id: str) -> None:
         panel = self.panel
@@ -178,8 +174,8 @@ class RunFollower:
     def start(self, thread_id: str, source: Source, *, run_id: str | None = None,
               sent: tuple[str, RunRequest] | None = None) -> None:
         """Follow the run ``source`` streams (the one shown once the server accepted it)."""
-        self._run(partial(self._follow, thread_id, source, run_id, sent), "runs-follow",
-                  exclusive=False, description="Following a run")
+        run_job(self.panel, partial(self._follow, thread_id, source, run_id, sent),
+                "runs-follow", exclusive=False, description="Following a run")
 
     async def _follow(self, thread_id: str, source: Source, run_id: str | None,
                       sent: tuple[str, RunRequest] | None) -> None:

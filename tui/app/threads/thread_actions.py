@@ -7,7 +7,6 @@ after the server said yes — a failure leaves the list as it was and shows the 
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -38,10 +37,6 @@ class ThreadActions:
 
     def __init__(self, pane: ThreadList) -> None:
         self.pane = pane
-
-    def _run(self, work: partial[Coroutine[Any, Any, None]], group: str = "threads-action", *,
-             exclusive: bool = True) -> None:
-        run_job(self.pane, work, group, exclusive=exclusive)
 
     def _notify(self, message: str, severity: str = "information", timeout: float = 4) -> None:
         self.pane.app.notify(notify_text(message), markup=False,
@@ -79,7 +74,7 @@ class ThreadActions:
 
     def _create_chosen(self, request: CreateRequest | None) -> None:
         if request is not None:
-            self._run(partial(self._create, request))
+            run_job(self.pane, partial(self._create, request), "threads-action")
 
     async def _create(self, request: CreateRequest) -> None:
         client = self._need_client()
@@ -104,7 +99,7 @@ class ThreadActions:
     def copy(self) -> None:
         thread = self._need_thread()
         if thread is not None and self._need_client() is not None:
-            self._run(partial(self._copy, thread.thread_id))
+            run_job(self.pane, partial(self._copy, thread.thread_id), "threads-action")
 
     async def _copy(self, thread_id: str) -> None:
         client = self._need_client()
@@ -127,7 +122,8 @@ class ThreadActions:
 
         def chosen(patch: dict[str, Any] | None) -> None:
             if patch:
-                self._run(partial(self._update_metadata, thread.thread_id, patch))
+                run_job(self.pane, partial(self._update_metadata, thread.thread_id, patch),
+                        "threads-action")
 
         from tui.app.threads.modals import EditMetadataModal
 
@@ -155,7 +151,7 @@ class ThreadActions:
 
         def chosen(confirmed: bool | None) -> None:
             if confirmed:
-                self._run(partial(self._delete, thread.thread_id))
+                run_job(self.pane, partial(self._delete, thread.thread_id), "threads-action")
 
         from tui.app.threads.modals import ConfirmDeleteModal
 
@@ -188,7 +184,8 @@ class ThreadActions:
     def show_server_row(self, thread_id: str) -> None:
         """Show ``thread_id``'s row as the server has it now (a thread selected from elsewhere
         that the list has not loaded)."""
-        self._run(partial(self._place_server_row, thread_id), "select-thread", exclusive=False)
+        run_job(self.pane, partial(self._place_server_row, thread_id), "select-thread",
+                exclusive=False)
 
     def follow_run(self, thread_id: str, live: bool) -> None:
         """A run the app follows started (``live``) or ended on ``thread_id``: its row says
@@ -196,7 +193,7 @@ class ThreadActions:
         listed = self.pane.by_id.get(thread_id)
         if live and listed is not None:
             self.pane.update_thread(listed.model_copy(update={"status": "busy"}))
-        self._run(partial(self._place_server_row, thread_id, running=live), "run-row")
+        run_job(self.pane, partial(self._place_server_row, thread_id, running=live), "run-row")
 
     async def _place_server_row(self, thread_id: str, *, running: bool = False) -> None:
         """In place when it is listed, else first (when the search would list it).

@@ -15,7 +15,6 @@ the first page, so a slow count never delays it.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -43,10 +42,6 @@ class ThreadLoader:
         self.pane = pane
         self.page_client: DeploymentClient | None = None  # the client the rows came from
 
-    def _run(self, work: partial[Coroutine[Any, Any, None]], group: str, *,
-             exclusive: bool = True) -> None:
-        run_job(self.pane, work, group, exclusive=exclusive)
-
     def _search_args(self, limit: int, offset: int) -> dict[str, Any]:
         return {**self.pane.search_query.search_args(), "limit": limit, "offset": offset}
 
@@ -64,9 +59,8 @@ class ThreadLoader:
         pane.total = None
         pane.count_unknown = False
         pane.show_status()
-        self._run(partial(self._load, generation, PAGE_SIZE, keep or pane.rows.selected_id,
-                          client),
-                  "threads-load")
+        run_job(self.pane, partial(self._load, generation, PAGE_SIZE,
+                                   keep or pane.rows.selected_id, client), "threads-load")
 
     def refresh(self, *, quiet: bool = False) -> None:
         """Reload what is shown (up to the server's largest page), keeping the selection."""
@@ -76,7 +70,8 @@ class ThreadLoader:
         pane.workers.cancel_group(pane, "threads-more")
         if not quiet:
             pane.show_status()
-        self._run(partial(self._load, generation, limit, pane.rows.selected_id), "threads-load")
+        run_job(self.pane, partial(self._load, generation, limit, pane.rows.selected_id),
+                "threads-load")
 
     def send_first_page_ahead(self, gateway: Http) -> asyncio.Event:
         """Ask ``gateway`` now for the first page :meth:`reload` will ask for (the request goes
@@ -159,7 +154,7 @@ class ThreadLoader:
 
     def count(self, generation: int, client: DeploymentClient | None = None) -> None:
         """Ask for the total (shown when it comes back in ``generation``)."""
-        self._run(partial(self._count, generation, client), "threads-count")
+        run_job(self.pane, partial(self._count, generation, client), "threads-count")
 
     async def _count(self, generation: int, client: DeploymentClient | None) -> None:
         pane, pager = self.pane, self.pane.pager
@@ -190,7 +185,8 @@ class ThreadLoader:
         offset = pane.pager.next_page(near_cursor or near_scroll)
         if offset is not None:
             pane.show_status()
-            self._run(partial(self._load_more, pane.pager.generation, offset), "threads-more")
+            run_job(self.pane, partial(self._load_more, pane.pager.generation, offset),
+                    "threads-more")
 
     def fill_previews(self, threads: list[Thread]) -> None:
         """Read the previews ``threads`` came without (thread_previews), with the client that
@@ -207,6 +203,6 @@ class ThreadLoader:
             now = pane.client  # None while the connection is being confirmed
             return pane.pager.current(generation) and (now is None or now is client)
 
-        self._run(partial(read_previews, client, ids, pane.previews, row=pane.by_id.get,
-                          current=current, show=pane.update_thread),
-                  "threads-previews", exclusive=False)
+        run_job(self.pane, partial(read_previews, client, ids, pane.previews, row=pane.by_id.get,
+                                   current=current, show=pane.update_thread),
+                "threads-previews", exclusive=False)
