@@ -42,6 +42,17 @@ def _wait_status(http: httpx.Client, thread_id: str, wanted: str, timeout: float
     raise AssertionError(f"thread {thread_id} never became {wanted}")
 
 
+def _wait_for_message(http: httpx.Client, thread_id: str, content: str,
+                      timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        values = http.get(f"/threads/{thread_id}/state").json().get("values") or {}
+        if any(m.get("content") == content for m in values.get("messages", [])):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"thread {thread_id}'s state never showed {content!r}")
+
+
 def seed(url: str) -> datetime:
     """30 threads; returns a clock reading a few seconds after the newest change."""
     with httpx.Client(base_url=url, timeout=30) as http:
@@ -86,6 +97,9 @@ def seed(url: str) -> datetime:
             "messages": [{"type": "human", "content": "/slow 60 take your time"}]}},
         ).raise_for_status()
         _wait_status(http, busy, "busy")
+        # Busy comes a moment before the run's first checkpoint: until then the thread's state
+        # is empty, and the list's preview (read from /state) would depend on when it looked.
+        _wait_for_message(http, busy, "/slow 60 take your time")
         threads = http.post("/threads/search", json={"limit": 100}).json()
     newest = max(datetime.fromisoformat(t["updated_at"]) for t in threads)
     return newest + timedelta(seconds=5)
