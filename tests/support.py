@@ -25,6 +25,7 @@ from textual.keys import KEY_NAME_REPLACEMENTS, key_to_character
 from textual.notifications import Notification, SeverityLevel
 
 from tui.demo.server import port_is_free
+from tui.deployment.http import LIMITS
 from tui.deployment.tls import tls_context
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ class PortRewrite(httpx.AsyncBaseTransport):
 
     def __init__(self, real_url: str) -> None:
         self._real = httpx.URL(real_url)
-        self._transport = httpx.AsyncHTTPTransport(verify=tls_context())
+        self._transport = httpx.AsyncHTTPTransport(verify=tls_context(), limits=LIMITS)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         request.url = request.url.copy_with(

@@ -30,6 +30,7 @@ from tui.app.editor.file_dialogs import ConfirmScreen
 from tui.app.shared.json_editor import JsonEditor
 from tui.app.shared.message_builder import MessageBuilder, MessageDialog
 from tui.deployment import DeploymentClient
+from tui.deployment.http import LIMITS
 from tui.deployment.tls import tls_context
 from tui.supersteps.model import Script
 
@@ -211,7 +212,7 @@ async def test_sending_shows_busy_and_sends_once(
 
     class Slow(httpx.AsyncBaseTransport):
         def __init__(self) -> None:
-            self.inner = httpx.AsyncHTTPTransport(verify=tls_context())
+            self.inner = httpx.AsyncHTTPTransport(verify=tls_context(), limits=LIMITS)
 
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
             real = httpx.URL(server_url)

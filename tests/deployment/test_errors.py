@@ -24,6 +24,7 @@ from tui.deployment import (
     Timeouts,
     Unreachable,
 )
+from tui.deployment.http import LIMITS
 from tui.deployment.tls import tls_context
 
 
@@ -215,7 +216,7 @@ async def test_api_key_from_sdk_env_vars(monkeypatch: pytest.MonkeyPatch) -> Non
 async def test_create_retry_after_lost_answer_makes_one_thread(client: DeploymentClient) -> None:
     # A real server that processes the create, then a connection that drops the answer:
     # played by forwarding to the real server and raising ReadError for the first response.
-    real = httpx.AsyncHTTPTransport(verify=tls_context())
+    real = httpx.AsyncHTTPTransport(verify=tls_context(), limits=LIMITS)
     calls: list[str] = []
 
     class LoseFirstAnswer(httpx.AsyncBaseTransport):

@@ -1,7 +1,9 @@
 """A small loopback TCP proxy that injects network faults between a client and a real server.
 
 It forwards bytes both ways and, on demand, delays answers, drops a connection after the
-request was forwarded (the answer is lost), or resets a connection (RST). It runs its own
+request was forwarded (the answer is lost), resets a connection (RST), or closes a kept-alive
+connection that sat idle too long when the next request arrives on it (as a server whose
+keep-alive timer fires just then does: the request is never seen). It runs its own
 event loop in a thread so sync and async tests can use it alike; every loop is bounded and it
 listens on 127.0.0.1 only.
 """
@@ -14,6 +16,7 @@ import socket
 import ssl
 import struct
 import threading
+import time
 from dataclasses import dataclass, field
 
 
@@ -22,6 +25,7 @@ class Faults:
     delay: float = 0.0  # seconds to hold each chunk of an answer before passing it on
     lose_answers: int = 0  # next N requests: forward to the server, then reset instead of answering
     reset_next: int = 0  # next N requests: reset (RST) the connection as soon as they arrive
+    stale_after: float = 0.0  # >0: a request on a connection idle this long is closed unseen
     injected: int = 0
     log: list[str] = field(default_factory=list)
 
@@ -97,7 +101,7 @@ class FaultProxy:
         task = asyncio.current_task()
         if task is not None:
             self._tasks.add(task)
-        state = {"lose": False}
+        state: dict[str, float] = {"lose": False, "last": time.monotonic()}
         try:
             up_reader, up_writer = await asyncio.open_connection(*self.upstream)
         except OSError:
@@ -122,12 +126,21 @@ class FaultProxy:
         reader: asyncio.StreamReader,
         upstream: asyncio.StreamWriter,
         client: asyncio.StreamWriter,
-        state: dict[str, bool],
+        state: dict[str, float],
     ) -> None:
         while True:
             chunk = await reader.read(65536)
             if not chunk:
                 break
+            stale = self.faults.stale_after
+            if stale and time.monotonic() - state["last"] >= stale:
+                with self._lock:
+                    self.faults.injected += 1
+                    self.faults.log.append("stale")
+                client.close()  # a plain close (FIN), as the server's keep-alive timeout does
+                upstream.close()
+                return
+            state["last"] = time.monotonic()
             if self._take("reset_next"):
                 _reset(client)
                 _reset(upstream)
@@ -140,7 +153,8 @@ class FaultProxy:
             upstream.write_eof()
 
     async def _answers(
-        self, reader: asyncio.StreamReader, client: asyncio.StreamWriter, state: dict[str, bool]
+        self, reader: asyncio.StreamReader, client: asyncio.StreamWriter,
+        state: dict[str, float],
     ) -> None:
         while True:
             chunk = await reader.read(65536)
@@ -156,6 +170,7 @@ class FaultProxy:
                 await asyncio.sleep(self.faults.delay)
             client.write(chunk)
             await client.drain()
+            state["last"] = time.monotonic()
         with contextlib.suppress(Exception):
             client.write_eof()
 

@@ -101,6 +101,27 @@ async def test_reset_connection_is_retried_for_reads(server_url: str, stats: Sta
         stats.faults += proxy.faults.injected
 
 
+async def test_a_write_after_a_pause_never_meets_a_connection_the_server_let_go(
+    server_url: str, stats: Stats
+) -> None:
+    """A user reads a dialog for a few seconds, then sends (a fork, a copy, a run): the request
+    must not go out on a kept-alive connection the server is closing just then. uvicorn (the
+    Agent Server's) closes one after 5 s idle; a request that meets that close is lost unseen,
+    and a copy or a run is not sent again (it might have been applied), so the user would read
+    "cannot reach". Seen in CI: a fork into a copy failed so under load. The proxy closes any
+    connection idle 4.5 s when a request arrives on it: a real server does that only by timing."""
+    port = int(server_url.rsplit(":", 1)[1])
+    with FaultProxy(port) as proxy:
+        async with DeploymentClient(proxy.url) as client:
+            thread = await client.threads.create(metadata={"graph_id": "agent"})
+            proxy.set(stale_after=4.5)
+            await asyncio.sleep(4.6)  # the user reads the dialog
+            copy = await client.threads.copy(thread.thread_id)
+            assert (await client.threads.get(copy.thread_id)).thread_id == copy.thread_id
+            assert "stale" not in proxy.faults.log
+        stats.faults += proxy.faults.injected
+
+
 @pytest.mark.parametrize("prepopulated", [False, True])
 async def test_lost_create_answer_makes_exactly_one_thread(
     server_url: str, client: DeploymentClient, stats: Stats, prepopulated: bool

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from tui.deployment.http import LIMITS
 from tui.deployment.tls import tls_context
 
 
@@ -17,7 +18,7 @@ class CreateBodies(httpx.AsyncBaseTransport):
 
     def __init__(self, real_url: str) -> None:
         self._real = httpx.URL(real_url)
-        self._transport = httpx.AsyncHTTPTransport(verify=tls_context())
+        self._transport = httpx.AsyncHTTPTransport(verify=tls_context(), limits=LIMITS)
         self.bodies: list[dict[str, Any]] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:

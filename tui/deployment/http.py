@@ -26,7 +26,7 @@ from tui.deployment.errors import (
 )
 from tui.deployment.tls import tls_context
 
-__all__ = ["API_KEY_ENV_VARS", "Connection", "Http", "Timeouts", "api_key_from_env", "q"]
+__all__ = ["API_KEY_ENV_VARS", "LIMITS", "Connection", "Http", "Timeouts", "api_key_from_env", "q"]
 
 USER_AGENT = "threadloom"
 
@@ -34,6 +34,14 @@ USER_AGENT = "threadloom"
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 # Errors where a kept-alive connection died under us (e.g. after a 500): safe for idempotent calls.
 _DROPPED = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
+# An idle connection is let go after this long, before the server does: uvicorn (the Agent
+# Server's, Aegra's) closes one after 5 s, httpx's own default. At equal times a request after
+# a pause of ~5 s could go out just as the server closed the connection and be lost unseen; a
+# copy, a fork or a run is not sent again (it may have been applied), so the user read "cannot
+# reach" (tests/reliability/test_client_faults.py). A transport passed in instead of httpx's
+# own (the tests') takes these limits itself: httpx applies them only to its own.
+LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20,  # httpx's defaults
+                      keepalive_expiry=4.0)
 
 
 def q(segment: str) -> str:
@@ -122,6 +130,7 @@ class Http:
             transport=transport,
             verify=tls_context(connection.verify),  # made once per process (tls.py)
             follow_redirects=True,
+            limits=LIMITS,
         )
 
     async def aclose(self) -> None:
