@@ -158,7 +158,9 @@ class ThreadList(ForwardWorkerFailures, Vertical):
         """A page arrived: it replaces the rows shown (``keep``: the cursor stays on it), or
         comes after them."""
         fresh = self.rows.append(threads) if append else self.rows.replace(threads, keep)
-        self.loader.fill_previews(fresh)
+        # The previews missing from the page are read once its rows are painted (their
+        # requests took ~1.5 ms before the paint, measured).
+        self.call_after_refresh(self.loader.fill_previews, fresh, self.pager.generation)
         self.fit_height()
 
     def put_first(self, thread: Thread) -> None:

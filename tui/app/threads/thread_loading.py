@@ -9,7 +9,8 @@ has moved on from, a client being closed) is dropped.
 The list asks the listing service (``tui.services.listing.row_page``) for one page at a time,
 only for the columns it shows plus a preview of the last message, and loads the next page when
 the cursor (or the scroll position) nears the end. The total comes from ``/threads/count`` after
-the first page, so a slow count never delays it.
+the first page is on screen, so a slow count never delays it (the previews a page lacks are
+read then too).
 """
 
 from __future__ import annotations
@@ -117,9 +118,9 @@ class ThreadLoader:
         if pane.search_query.ids:
             pane.total = len(page.items)
         else:
-            # Counted after the page arrived: on a big deployment the count competes with the
-            # search on the server, and the page is what the user waits for.
-            self.count(generation, client)
+            # Counted once the page is on screen: on a big deployment the count competes with
+            # the search on the server, and sending it took ~1 ms before the rows were painted.
+            pane.call_after_refresh(self.count, generation, client)
         pane.show_status()
         self.maybe_load_more()  # a screen taller than the page asks for the next at once
         pane.post_message(pane.FirstPage())
@@ -153,8 +154,10 @@ class ThreadLoader:
         self.maybe_load_more()
 
     def count(self, generation: int, client: DeploymentClient | None = None) -> None:
-        """Ask for the total (shown when it comes back in ``generation``)."""
-        run_job(self.pane, partial(self._count, generation, client), "threads-count")
+        """Ask for the total (shown when it comes back in ``generation``); nothing once the
+        list has moved on from ``generation``."""
+        if self.pane.pager.current(generation):
+            run_job(self.pane, partial(self._count, generation, client), "threads-count")
 
     async def _count(self, generation: int, client: DeploymentClient | None) -> None:
         pane, pager = self.pane, self.pane.pager
@@ -188,16 +191,18 @@ class ThreadLoader:
             run_job(self.pane, partial(self._load_more, pane.pager.generation, offset),
                     "threads-more")
 
-    def fill_previews(self, threads: list[Thread]) -> None:
+    def fill_previews(self, threads: list[Thread], generation: int | None = None) -> None:
         """Read the previews ``threads`` came without (thread_previews), with the client that
-        loaded them (the first page can arrive before the connection is confirmed)."""
+        loaded them (the first page can arrive before the connection is confirmed); nothing
+        once the list has moved on from ``generation`` (default: the current one)."""
         pane = self.pane
+        if generation is None:
+            generation = pane.pager.generation
         client = pane.client or self.page_client
         ids = pane.previews.wanted(threads) if client and client.capabilities.search_projection \
-            else []
+            and pane.pager.current(generation) else []
         if client is None or not ids:
             return
-        generation = pane.pager.generation
 
         def current() -> bool:
             now = pane.client  # None while the connection is being confirmed
