@@ -79,12 +79,25 @@ async def in_app(url: str, keys: int, reloads: int, deep: int) -> dict[str, Any]
         async def new_page(name: str, char: str | None) -> tuple[float, float]:
             """A key that makes a new first page: key → rows painted, then the raw call."""
             generation = threads.pager.generation
+            pager, rows, shown = threads.pager, threads.rows, asyncio.Event()
+            replace = rows.replace
+
+            def replaced(*args: Any, **kwargs: Any) -> Any:
+                # The refresh after the new page went into the table: the frame with its rows.
+                # (Probed here, not after the pager settles: the list's own after-paint work —
+                # the count, the previews — is queued behind that frame and is not waited for.)
+                result = replace(*args, **kwargs)
+                if pager.generation > generation:
+                    app.call_after_refresh(shown.set)
+                return result
+
+            rows.replace = replaced  # type: ignore[method-assign]
             started = time.perf_counter()
             app.post_message(events.Key(name, char))
-            pager = threads.pager
-            await _until(lambda g=generation: pager.generation > g and not pager.fetching)
-            await painted()
+            await shown.wait()
             elapsed = time.perf_counter() - started
+            rows.replace = replace  # type: ignore[method-assign]
+            await _until(lambda g=generation: pager.generation > g and not pager.fetching)
             if not threads.threads:
                 raise RuntimeError(f"{threads.search_query!r} found no threads")
             await _until(lambda: threads.total is not None or bool(threads.search_query.ids))
