@@ -198,9 +198,11 @@ class ThreadLoader:
         pane = self.pane
         if generation is None:
             generation = pane.pager.generation
+        elif not pane.pager.current(generation):
+            return
         client = pane.client or self.page_client
         ids = pane.previews.wanted(threads) if client and client.capabilities.search_projection \
-            and pane.pager.current(generation) else []
+            else []
         if client is None or not ids:
             return
 
