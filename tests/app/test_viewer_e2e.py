@@ -271,7 +271,8 @@ async def test_inside_the_real_app(server_url: str, client: DeploymentClient) ->
                         clock=lambda: FROZEN_NOW)
     async with app.run_test(size=(160, 48), notifications=True) as pilot:
         await wait_until(pilot, lambda: app.client is not None, what="the connection")
-        app.select_thread(thread.thread_id)
+        app.select_thread(thread.thread_id)  # perhaps before the viewer is mounted: it opens
+        await wait_until(pilot, lambda: app.panes_ready, what="the panes")  # once it is
         viewer = app.viewer
         await wait_until(pilot, lambda: viewer.data is not None and viewer.data.history_loaded
                          and viewer.data.thread_id == thread.thread_id, what="the viewer")
