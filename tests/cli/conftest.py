@@ -49,7 +49,7 @@ def cli(capsys: pytest.CaptureFixture[str], server_url: str) -> Run:
     return run
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")  # one client (and TLS context) per worker: it keeps no state
 def sync_sdk(server_url: str) -> Iterator[Any]:
     from langgraph_sdk import get_sync_client
 

@@ -30,7 +30,7 @@ def heldout() -> Iterator[Pair]:
         yield Pair(source.url, target.url)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")  # the SDK's clients keep no state: one per worker
 def sdk_a(heldout: Pair) -> Iterator[Any]:
     from langgraph_sdk import get_sync_client
 
@@ -39,7 +39,7 @@ def sdk_a(heldout: Pair) -> Iterator[Any]:
     client.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def sdk_b(heldout: Pair) -> Iterator[Any]:
     from langgraph_sdk import get_sync_client
 

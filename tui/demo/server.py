@@ -173,8 +173,10 @@ class LocalServer:
         )
 
     def _ok(self) -> bool:
-        try:
-            response = httpx.get(f"{self.url}/ok", timeout=1.0)
+        from tui.deployment.tls import tls_context
+
+        try:  # plain http, yet httpx would build (and load the CA bundle into) a TLS context
+            response = httpx.get(f"{self.url}/ok", timeout=1.0, verify=tls_context(False))
         except httpx.HTTPError:
             return False
         return response.status_code == 200
