@@ -200,6 +200,7 @@ class ThreadloomApp(App[int]):
         if self._settings.read is not None:
             self.threads.refresh_every = float(self._settings.read.auto_refresh_seconds)
         self.connection.show_header()
+        self.watch(self.screen, "focused", self.focus_memory.show_focus)
         self.threads.focus()
         self.set_timer(PANES_AT_THE_LATEST, self.startup.mount_panes)
         self.idle_gc.start()
