@@ -143,8 +143,8 @@ class ThreadloomApp(App[int]):
         self._threads = ThreadList(id="threads")
         self._panes: dict[str, Widget] = {
             "threads": self._threads,
-            "editor": Pane(id="editor-pane", classes="pane"),
-            "viewer": Pane(id="viewer-pane", classes="pane"),
+            "editor": Pane("2 Editor", id="editor-pane"),
+            "viewer": Pane("3 State", id="viewer-pane"),
         }
         yield self._header
         with Vertical(id="main"):
@@ -191,8 +191,6 @@ class ThreadloomApp(App[int]):
     def on_mount(self) -> None:
         self.startup.started(lambda: self.exit(None, 0))
         self._main_screen = self.screen
-        self._panes["editor"].border_title = "2 Editor"
-        self._panes["viewer"].border_title = "3 State"
         self._apply_keymap(report=False)
         if self._settings.problem:
             self.notify(notify_text(self._settings.problem), title="Config file ignored",
@@ -200,7 +198,7 @@ class ThreadloomApp(App[int]):
         if self._settings.read is not None:
             self.threads.refresh_every = float(self._settings.read.auto_refresh_seconds)
         self.connection.show_header()
-        self.watch(self.screen, "focused", self.focus_memory.show_focus)
+        self.watch(self.screen, "focused", self.focus_memory.show_focus)  # the lit border
         self.threads.focus()
         self.set_timer(PANES_AT_THE_LATEST, self.startup.mount_panes)
         self.idle_gc.start()

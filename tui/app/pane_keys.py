@@ -22,6 +22,10 @@ class Pane(Vertical):
 
     ALLOW_MAXIMIZE = True
 
+    def __init__(self, title: str, *, id: str) -> None:
+        super().__init__(id=id, classes="pane")
+        self.border_title = title
+
 
 FOCUS_INSIDE = "-focus-inside"
 """The class of the pane that holds the focus: its border is lit (``threadloom.tcss``)."""
