@@ -8,6 +8,7 @@ Modules are found with pkgutil, so the check covers whatever the packages hold t
 from __future__ import annotations
 
 import ast
+import contextlib
 import json
 import pkgutil
 import subprocess
@@ -284,3 +285,75 @@ def test_no_module_is_over_400_lines() -> None:
              for path in (ROOT / "tui").rglob("*.py")}
     assert sizes  # the walk found the package
     assert {path: n for path, n in sizes.items() if n > MOST_LINES} == {}
+
+
+# ---------------------------------------------------------------- Textual's public API only
+
+def textual_private_names() -> set[str]:
+    """The private names (``_x``, not dunders) of Textual's app, screen and widget classes
+    and of their instances (what ``__init__`` sets): what the app must not reach into."""
+    import textual.widgets
+    from textual.app import App
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    classes = [App, Screen, Widget, *(getattr(textual.widgets, name)
+                                      for name in textual.widgets.__all__)]
+    names: set[str] = set()
+    for cls in classes:
+        names.update(dir(cls))
+        with contextlib.suppress(Exception):  # an instance: the attributes __init__ sets
+            names.update(vars(cls()))
+    return {n for n in names if n.startswith("_") and not n.startswith("__")}
+
+
+def own_names(sources: list[str]) -> set[str]:
+    """Names the code defines itself: functions, classes, and attributes it assigns."""
+    names: set[str] = set()
+    for source in sources:
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                names.add(node.name)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                names.add(node.attr)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+    return names
+
+
+STDLIB_MODULES = {"os", "sys"}  # os._exit is not Textual's
+
+
+def private_reaches(source: str, private: set[str], own: set[str]) -> list[str]:
+    """Imports from Textual's private modules or of its private names, and uses of a private
+    name of Textual's that the code does not define itself."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("textual"):
+            module = node.module or ""
+            if any(part.startswith("_") for part in module.split(".")):
+                found.append(f"from {module} import")
+            found += [f"import {a.name}" for a in node.names if a.name.startswith("_")]
+        elif isinstance(node, ast.Attribute) and node.attr in private - own and not (
+                isinstance(node.value, ast.Name) and node.value.id in STDLIB_MODULES):
+            found.append(f".{node.attr}")
+    return found
+
+
+def test_the_app_uses_textual_public_api_only() -> None:
+    paths = sorted((ROOT / "tui").rglob("*.py"))
+    sources = {str(path.relative_to(ROOT)): path.read_text(encoding="utf-8") for path in paths}
+    private, own = textual_private_names(), own_names(list(sources.values()))
+    assert {"_bindings", "_merged_bindings", "_check_action_state", "_shutdown"} <= private
+    offenders = {path: found for path, source in sources.items()
+                 if (found := private_reaches(source, private, own))}
+    assert offenders == {}
+
+
+def test_the_private_api_check_sees_a_reach() -> None:
+    private = {"_bindings", "_compositor"}
+    source = ("from textual.widgets._footer import FooterKey\n"
+              "from textual.app import _private\n"
+              "def f(app):\n    app._bindings\n    app._ours\n")
+    assert private_reaches(source, private, own={"_ours"}) == [
+        "from textual.widgets._footer import", "import _private", "._bindings"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.events import Resize
@@ -23,8 +24,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
-
-from tui.app.textual_compat import FooterKey
 
 PALETTE_WIDTH = 14  # "▏^p Commands " docked on the right
 
@@ -76,6 +75,14 @@ def fit(keys: list[tuple[str, str, bool]], width: int, palette: int) -> Form:
                  if form.width(keys) <= width - (palette if form.palette else 0)), FORMS[-1])
 
 
+def is_key(widget: Widget) -> bool:
+    """One key of the footer, as ``Footer.compose`` yields it for a binding: told by its public
+    attributes (Textual's ``FooterKey`` is not exported by ``textual.widgets``: no private
+    import). Not a group's label (``FooterLabel``), which has none of them."""
+    return all(isinstance(getattr(widget, name, None), str)
+               for name in ("key", "key_display", "description", "action"))
+
+
 class KeyFooter(Footer):
     def __init__(self, *, hold: bool = False) -> None:
         super().__init__()
@@ -113,8 +120,8 @@ class KeyFooter(Footer):
 
     def compose(self) -> ComposeResult:
         items: list[Widget] = list(super().compose())
-        keys = [w for w in items if isinstance(w, FooterKey)
-                and not w.has_class("-command-palette") and w.description]
+        found: list[Any] = [w for w in items if is_key(w)]  # Any: FooterKey is not importable
+        keys = [k for k in found if not k.has_class("-command-palette") and k.description]
         # App-wide keys (help lists them) are the first to give up their names, except Help.
         app_wide = {b.action for node, b, _, _ in self.screen.active_bindings.values()
                     if node is self.app and b.action != "help"}
@@ -132,8 +139,8 @@ class KeyFooter(Footer):
         for item in items:
             # A key starts compact (Textual's default) and takes the footer's form once mounted:
             # two restyles per key, ~24 ms per build measured. Born in the footer's form, none.
-            if isinstance(item, FooterKey) and item not in palettes:
-                item.set_reactive(FooterKey.compact, form.compact)
+            if is_key(item) and item not in palettes:
+                item.set_reactive(type(item).compact, form.compact)  # type: ignore[attr-defined]
                 item.set_class(form.compact, "-compact", update=False)
         yield from items
 

@@ -291,6 +291,15 @@ class ValuesTree(Tree[NodeData]):
                 column = lowered.find(self._query, column + len(self._query))
         return text
 
+    def _redraw_labels(self) -> None:
+        """Draw every label made so far again: the hits are highlighted as a label is drawn
+        (``render_label``), and a node draws itself again once refreshed."""
+        nodes = [self.root]
+        while nodes:
+            node = nodes.pop()
+            node.refresh()
+            nodes.extend(node.children)
+
     def find(self, query: str) -> int:
         self._query = query.lower()
         self._hits, self._hit = [], -1
@@ -302,7 +311,7 @@ class ValuesTree(Tree[NodeData]):
                     self._hits.append(path)
                     if len(self._hits) >= MAX_HITS:
                         break
-        self._invalidate()
+        self._redraw_labels()
         return len(self._hits)
 
     def find_step(self, forward: bool = True) -> str | None:
@@ -316,7 +325,7 @@ class ValuesTree(Tree[NodeData]):
         node = self.reveal(path)
         if node is not None:
             self.move_cursor(node)
-        self._invalidate()
+        self._redraw_labels()
         return jq_path(path)
 
     def find_position(self) -> tuple[int, int]:
@@ -325,7 +334,7 @@ class ValuesTree(Tree[NodeData]):
 
     def clear_find(self) -> None:
         self._query, self._hits, self._hit = "", [], -1
-        self._invalidate()
+        self._redraw_labels()
 
     def reveal(self, path: tuple[str | int, ...]) -> TreeNode[NodeData] | None:
         """Expand the tree down to ``path`` (making only the nodes needed) and return it."""
