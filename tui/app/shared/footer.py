@@ -75,6 +75,9 @@ def fit(keys: list[tuple[str, str, bool]], width: int, palette: int) -> Form:
                  if form.width(keys) <= width - (palette if form.palette else 0)), FORMS[-1])
 
 
+COMPACT = frozenset({"-compact"})
+
+
 def is_key(widget: Widget) -> bool:
     """One key of the footer, as ``Footer.compose`` yields it for a binding: told by its public
     attributes (Textual's ``FooterKey`` is not exported by ``textual.widgets``: no private
@@ -161,4 +164,29 @@ class KeyFooter(Footer):
         self._rebuild_queued = False
         if self.is_attached and self._composed is not None and self.shown() == self._composed:
             return
-        await self.recompose()
+        if not self._retext():
+            await self.recompose()
+
+    def _retext(self) -> bool:
+        """Give the keys on screen the new keys' text, when the footer keeps its shape: as many
+        keys, each with the classes of the one it takes over (disabled, compact, the palette's).
+        (The compact form is not the shape: the keys follow the footer's, bound to it.) A key
+        is drawn from its attributes, so that is all a new one would change; a recompose
+        removes and mounts every key, styles each, and lays the screen out twice — at every
+        move of the focus to a widget with other keys. False: the shape changed."""
+        if not self.is_attached:
+            return False
+        old: list[Any] = list(self.children)
+        new: list[Any] = list(self.compose())
+        if len(old) != len(new) or not all(is_key(a) and is_key(b) and a.classes - COMPACT
+                                           == b.classes - COMPACT
+                                           for a, b in zip(old, new, strict=True)):
+            return False
+        for key, fresh in zip(old, new, strict=True):
+            text = (fresh.key, fresh.key_display, fresh.description, fresh.action)
+            if (key.key, key.key_display, key.description, key.action) != text:
+                key.key, key.key_display, key.description, key.action = text
+                key.refresh(layout=True)  # its width follows its text
+            if key.tooltip != fresh.tooltip:
+                key.tooltip = fresh.tooltip
+        return True
