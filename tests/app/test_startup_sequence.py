@@ -8,15 +8,18 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from textual.geometry import Size
+
 from tui.app.startup import StartupSequence
 
 
 class Frame:
-    """A pane frame whose mount takes until ``release`` is set."""
+    """A pane frame whose mount takes until ``release`` is set (not laid out: no width yet)."""
 
     def __init__(self, release: asyncio.Event) -> None:
         self.release = release
         self.mounted: list[Any] = []
+        self.content_size = Size(0, 0)
 
     async def mount(self, *widgets: Any) -> None:
         await self.release.wait()

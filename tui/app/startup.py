@@ -90,9 +90,14 @@ class StartupSequence:
             from tui.app.runs import RunPanel
             from tui.app.viewer import StateViewer
 
-            viewer, runs = StateViewer(id="viewer"), RunPanel(id="runs")
+            frame = self._host.pane_frame("viewer")
+            # Narrow or not from the start (the frame has its width): found at its first resize,
+            # the class restyled all inside the viewer and laid the screen out once more.
+            narrow = 0 < frame.content_size.width < StateViewer.NARROW
+            viewer = StateViewer(id="viewer", classes="-narrow" if narrow else None)
+            runs = RunPanel(id="runs")
             await self._host.pane_frame("editor").mount(SuperstepEditor(id="editor"))
-            await self._host.pane_frame("viewer").mount_all([viewer, runs])
+            await frame.mount_all([viewer, runs])
             self._host.adopt_panes(viewer, runs)
         finally:
             done.set()
