@@ -94,7 +94,7 @@ class _Demo:
         while time.monotonic() < deadline:
             for pid in children(self.pid):
                 argv = cmdline(pid)
-                if "langgraph_cli" in argv and "--port" in argv:
+                if "tui.demo.dev_server" in argv and "--port" in argv:
                     self.server_pid = pid
                     port = int(argv[argv.index("--port") + 1])
                     return pid, port, Path(os.readlink(f"/proc/{pid}/cwd"))

@@ -132,17 +132,13 @@ def test_sigkill_of_the_demo_still_takes_the_server_down(
     demos: list[TmuxDemo | PipedDemo], home: Path
 ) -> None:
     demo = piped(demos, home, "--no-app")
-    pid, port, _ = demo.server()
+    pid, port, workdir = demo.server()
     demo.wait_for("Press Ctrl+C to stop it.")
 
     demo.signal(signal.SIGKILL)  # no handler can run: PR_SET_PDEATHSIG does the work
 
     demo.wait()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and (process_alive(pid) or not nothing_listens(port)):
-        time.sleep(0.1)
-    assert not process_alive(pid)
-    assert nothing_listens(port)
+    assert_cleaned_up(pid, port, workdir, timeout=20)  # the server removed its directory
 
 
 # -------------------------------------------------------------- --no-app (for scripts)
@@ -200,7 +196,7 @@ def test_a_crashing_app_still_stops_the_server(
     def crashing_app(spec: Any, *, script: str | None = None) -> int:
         seen["port"] = int(spec.url.rsplit(":", 1)[1])
         server_pid = next(pid for pid in children(os.getpid())  # the session server is one too
-                          if "langgraph_cli" in cmdline(pid)
+                          if "tui.demo.dev_server" in cmdline(pid)
                           and str(seen["port"]) in cmdline(pid))
         seen["pid"] = server_pid
         seen["threads"] = seeded_threads(seen["port"])

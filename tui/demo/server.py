@@ -145,7 +145,7 @@ class LocalServer:
         env = server_env()
         self._log_path = self.workdir / f"server-{port}.log"
         cmd = [
-            sys.executable, "-m", "langgraph_cli", "dev", "--no-browser", "--no-reload",
+            sys.executable, "-m", "tui.demo.dev_server", "dev", "--no-browser", "--no-reload",
             "--host", "127.0.0.1", "--port", str(port),
         ]
         with open(self._log_path, "wb") as log:

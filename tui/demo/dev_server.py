@@ -1,0 +1,29 @@
+"""``python -m tui.demo.dev_server dev …``: ``langgraph dev`` (``python -m langgraph_cli``) in this
+process, which also removes the server's directory (its working directory) when the server ends
+after the process that started it died.
+
+:class:`~tui.demo.server.LocalServer` removes the directory when it stops the server. A parent
+killed hard (SIGKILL, the OOM killer) cannot: the server then gets the parent-death signal,
+shuts down gracefully, and cleans up here. While the parent lives, the directory is the
+parent's to keep (a restart on it, after ``kill``) or to remove.
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+import shutil
+import signal
+import sys
+
+if __name__ == "__main__":
+    parent = os.getppid()
+    workdir = os.getcwd()
+    # uvicorn shuts down on SIGTERM, then raises the signal again for its default action, which
+    # would end the process before the ``finally``: here it ends it through SystemExit instead.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    try:
+        runpy.run_module("langgraph_cli", run_name="__main__", alter_sys=True)
+    finally:
+        if os.getppid() != parent:  # reparented: the parent is gone
+            shutil.rmtree(workdir, ignore_errors=True)
