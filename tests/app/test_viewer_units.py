@@ -512,3 +512,28 @@ async def test_exporting_across_a_fork_without_a_connection_refuses_unless_lossy
                     RangeExportRequest(0, 3, target, True, lossy=True)) == target
         await wait_until(pilot, lambda: "The replay will differ" in screen_text(app))
         assert target.exists()
+
+
+def _tree_hit_texts(tree: Any) -> list[str]:
+    """The text the values tree draws on a hit's colours, as the terminal gets it."""
+    from textual.geometry import Region
+
+    from tui.app.viewer.lines import CURRENT_HIT, HIT
+
+    hit_colours = {HIT.bgcolor, CURRENT_HIT.bgcolor}
+    return [segment.text for strip in tree.render_lines(Region(0, 0, *tree.size))
+            for segment in strip if segment.style and segment.style.bgcolor in hit_colours]
+
+
+async def test_the_tree_draws_the_hits_as_they_are_typed_and_no_more_once_cleared() -> None:
+    """Typed in the find bar (no Enter: the cursor stays), the hits are drawn on the labels
+    already on screen; with the field cleared, they are drawn no more."""
+    app = recorded_app("tool_call", view="tree")
+    async with app.run_test(size=SIZE) as pilot:
+        tree = app.viewer.values_tree
+        await pilot.press("slash", *"messages")
+        await wait_until(pilot, lambda: "messages" in _tree_hit_texts(tree),
+                         what="the hit drawn on the label")
+        await pilot.press(*["backspace"] * len("messages"))
+        await wait_until(pilot, lambda: _tree_hit_texts(tree) == [],
+                         what="the labels drawn without it")

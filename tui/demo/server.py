@@ -26,6 +26,8 @@ from types import TracebackType
 
 import httpx
 
+from tui.demo.dev_server import DIR_VAR
+
 GRAPH_DIR = Path(__file__).parent / "graph"
 INSTALL_HINT = 'pip install "threadloom[demo]"'
 
@@ -142,7 +144,7 @@ class LocalServer:
 
     def _launch(self, port: int) -> None:
         assert self.workdir is not None
-        env = server_env()
+        env = {**server_env(), DIR_VAR: str(self.workdir)}  # the one it may remove (dev_server)
         self._log_path = self.workdir / f"server-{port}.log"
         cmd = [
             sys.executable, "-m", "tui.demo.dev_server", "dev", "--no-browser", "--no-reload",
